@@ -1,0 +1,53 @@
+"""Language helpers shared by templates, the sitemap and the search index.
+
+modeltranslation resolves `page.title` to the active language with the fallback chain
+fr -> en -> es; these helpers say *which* language a value actually came from, so a
+page shown in a fallback language can say so and carry the right `lang` attribute.
+"""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def fallback_chain(language=None):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return [language] + [
+        code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code != language
+    ]
+
+
+def value_language(obj, field, language=None):
+    """The language whose value of a translated `field` is shown in `language`."""
+    for code in fallback_chain(language):
+        value = getattr(obj, f"{field}_{code}", None)
+        if value not in (None, "") and not _is_empty_stream(value):
+            return code
+    return None
+
+
+def has_translation(obj, field, language):
+    value = getattr(obj, f"{field}_{language}", None)
+    return value not in (None, "") and not _is_empty_stream(value)
+
+
+def _is_empty_stream(value):
+    return hasattr(value, "raw_data") and len(value) == 0
+
+
+def alternate_urls(request, page=None):
+    """Return [(code, url)] for the current page in every language, query string kept."""
+    query = request.GET.urlencode() if request is not None else ""
+    urls = []
+    for code in LANGUAGE_CODES:
+        if page is not None:
+            with translation.override(code):
+                url = page.get_url(request=request)
+            if url and query:
+                url = f"{url}?{query}"
+        else:
+            url = translate_url(request.get_full_path(), code)
+        urls.append((code, url))
+    return urls

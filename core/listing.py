@@ -1,0 +1,44 @@
+"""Filtered, paginated listings shared by the catalogue index pages."""
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+PAGE_SIZE = 12
+
+
+class ListingFilterForm(forms.Form):
+    """GET filters: unknown values are reported, never a server error."""
+
+    def filter(self, queryset):
+        raise NotImplementedError
+
+    @property
+    def active_filters(self):
+        """Chips above the results: each names a filter and links to the listing without it."""
+        chips = []
+        if not self.is_bound or not self.is_valid():
+            return chips
+        for name, field in self.fields.items():
+            labels = dict(field.choices)
+            for value in self.cleaned_data.get(name) or []:
+                remaining = self.data.copy()
+                remaining.setlist(name, [v for v in self.data.getlist(name) if v != value])
+                remaining.pop("page", None)
+                chips.append(
+                    {
+                        "field": field.label,
+                        "label": labels.get(value, value),
+                        "remove_url": "?" + remaining.urlencode(),
+                    }
+                )
+        return chips
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)

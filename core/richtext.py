@@ -1,0 +1,163 @@
+"""Markdown <-> rich-text HTML for spreadsheet cells.
+
+Import turns Markdown into the small HTML subset Wagtail's rich text uses (paragraphs,
+lists, links, bold, italic, subheadings); export turns it back. The pair is stable:
+markdown -> html -> markdown gives the same text the second time round, which is what
+makes export / import / export byte-identical. Raw HTML in a cell is escaped, and links
+keep only http(s), mailto and site-relative targets.
+"""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import markdown as markdown_lib
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "strong", "b", "em", "i", "br", "h2", "h3"}
+SAFE_HREF = re.compile(r"^(https?://|mailto:|/)", re.IGNORECASE)
+
+
+def markdown_to_html(text):
+    text = (text or "").strip()
+    if not text:
+        return ""
+    rendered = markdown_lib.markdown(text.replace("<", "&lt;"), output_format="html")
+    return _Sanitiser.clean(rendered)
+
+
+def html_to_markdown(value):
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    converter = _MarkdownWriter()
+    converter.feed(value)
+    converter.close()
+    return converter.result()
+
+
+class _Sanitiser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out = []
+        self.open_links = []
+
+    @classmethod
+    def clean(cls, value):
+        parser = cls()
+        parser.feed(value)
+        parser.close()
+        return "".join(parser.out).strip()
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            return
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            safe = bool(SAFE_HREF.match(href))
+            self.open_links.append(safe)
+            if safe:
+                self.out.append(f'<a href="{html.escape(href, quote=True)}">')
+            return
+        self.out.append("<br>" if tag == "br" else f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag not in ALLOWED_TAGS or tag == "br":
+            return
+        if tag == "a":
+            if self.open_links and self.open_links.pop():
+                self.out.append("</a>")
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.out.append(html.escape(data, quote=False))
+
+
+class _MarkdownWriter(HTMLParser):
+    """Writes the rich-text subset as Markdown; unknown tags keep only their text."""
+
+    BLOCKS = {"p", "h2", "h3", "li"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []  # finished blocks (strings)
+        self.current = None  # text of the block being written
+        self.lists = []  # stack of [kind, counter]
+        self.links = []
+
+    def _start_block(self, prefix=""):
+        self._end_block()
+        self.current = [prefix]
+
+    def _end_block(self):
+        if self.current is not None:
+            text = re.sub(r"[ \t]+", " ", "".join(self.current)).strip()
+            if text and text not in {"-", "1."} and not re.fullmatch(r"(#+|-|\d+\.)", text):
+                self.blocks.append(text)
+            self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p" and not self.lists:
+            self._start_block()
+        elif tag in {"h2", "h3"}:
+            self._start_block("#" * int(tag[1]) + " ")
+        elif tag in {"ul", "ol"}:
+            self._end_block()
+            self.lists.append([tag, 0])
+        elif tag == "li" and self.lists:
+            kind = self.lists[-1]
+            kind[1] += 1
+            indent = "  " * (len(self.lists) - 1)
+            self._start_block(indent + ("- " if kind[0] == "ul" else f"{kind[1]}. "))
+        elif tag in {"strong", "b"}:
+            self._write("**")
+        elif tag in {"em", "i"}:
+            self._write("*")
+        elif tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+            self._write("[")
+        elif tag == "br":
+            self._write("  \n")
+
+    def handle_endtag(self, tag):
+        if tag in {"p", "h2", "h3", "li"}:
+            if not (tag == "p" and self.lists):
+                self._end_block()
+        elif tag in {"ul", "ol"} and self.lists:
+            self._end_block()
+            self.lists.pop()
+            if not self.lists:
+                self.blocks.append("")  # a list ends its group
+        elif tag in {"strong", "b"}:
+            self._write("**")
+        elif tag in {"em", "i"}:
+            self._write("*")
+        elif tag == "a" and self.links:
+            self._write(f"]({self.links.pop()})")
+
+    def handle_data(self, data):
+        if self.current is None:
+            if not data.strip():
+                return
+            self.current = [""]
+        self._write(data.replace("\n", " "))
+
+    def _write(self, text):
+        if self.current is None:
+            self.current = [""]
+        self.current.append(text)
+
+    def result(self):
+        self._end_block()
+        # List items sit on consecutive lines; other blocks are separated by a blank line.
+        out, previous_item = [], False
+        for block in self.blocks:
+            if block == "":
+                previous_item = False
+                continue
+            item = bool(re.match(r"^\s*(-|\d+\.) ", block))
+            if out:
+                out.append("\n" if item and previous_item else "\n\n")
+            out.append(block)
+            previous_item = item
+        return "".join(out).strip()

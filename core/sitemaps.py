@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+
+from wagtail.models import Page, Site
+
+
+class PageSitemap(Sitemap):
+    """Every live public page once per language, with hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    languages = [code for code, _name in settings.LANGUAGES]
+
+    def items(self):
+        site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+        if site is None:
+            return Page.objects.none()
+        return (
+            site.root_page.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+    def location(self, page):
+        return page.get_url()
+
+    def lastmod(self, page):
+        return page.last_published_at or page.latest_revision_created_at

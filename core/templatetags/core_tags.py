@@ -1,0 +1,111 @@
+import base64
+
+from django import template
+from django.utils import translation
+from django.utils.translation import get_language_info
+
+from wagtail.models import Site
+
+from core.i18n import alternate_urls, value_language
+
+register = template.Library()
+
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES"}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language: code, local name, URL, absolute URL, current."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    for code, url in alternate_urls(request, page):
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if url else "",
+                "og_locale": OG_LOCALES.get(code, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+def _root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Menu pages under the site root, each with its aria-current state."""
+    root = _root(context)
+    if root is None:
+        return []
+    current = context.get("page")
+    items = []
+    for item in root.get_children().live().public().in_menu():
+        state = None
+        if current is not None and current.pk == item.pk:
+            state = "page"
+        elif current is not None and current.path.startswith(item.path):
+            state = "true"
+        items.append({"page": item, "current": state})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """Editorial pages (about, legal notice, privacy) linked from every footer."""
+    from home.models import ContentPage
+
+    root = _root(context)
+    if root is None:
+        return []
+    return list(ContentPage.objects.child_of(root).live().public())
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page.get_url(request=request) if site else "/"
+
+
+@register.filter
+def field_lang(obj, field):
+    """The language a translated field is shown in (for a `lang` attribute)."""
+    return value_language(obj, field) or translation.get_language()
+
+
+@register.filter
+def og_locale(code):
+    return OG_LOCALES.get(code, code)
+
+
+@register.simple_tag
+def language_name(code):
+    return get_language_info(code)["name_local"] if code else ""
+
+
+@register.inclusion_tag("components/protected_email.html")
+def protected_email(address, label=""):
+    """An email address that never appears as plain text in the HTML.
+
+    The address is sent reversed and base64-encoded; site.js turns it into a mailto
+    link. Without JavaScript the reader sees a spelled-out form harvesters rarely parse.
+    """
+    if not address:
+        return {"encoded": ""}
+    user, _sep, domain = address.partition("@")
+    return {
+        "encoded": base64.b64encode(address[::-1].encode()).decode(),
+        "spelled": f"{user} [at] {domain.replace('.', ' [dot] ')}",
+        "label": label,
+    }

@@ -1,0 +1,95 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from core.blocks import BodyBlock
+from core.models import BasePage
+
+
+class HomePage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ContentPage",
+        "practices.PracticeIndexPage",
+        "partners.PartnerIndexPage",
+        "partners.ProjectIndexPage",
+    ]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from practices.catalogue import home_highlights
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_highlights())
+        return context
+
+
+class ContentPage(BasePage):
+    """About, legal notice, privacy and other editorial pages."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+    template = "pages/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details, publisher and funders shown in the footer and legal pages."""
+
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=200, default="Co-actions"
+    )
+    address = models.TextField(_("postal address"), blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    publication_director = models.CharField(_("publication director"), max_length=200, blank=True)
+    funders = models.TextField(
+        _("funders"), blank=True, help_text=_("One funder per line, shown in the footer.")
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("address"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("publication_director"),
+        FieldPanel("funders"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    @property
+    def funder_list(self):
+        return [line.strip() for line in (self.funders or "").splitlines() if line.strip()]

@@ -1,0 +1,334 @@
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from django_countries.fields import CountryField
+
+from core import columns as c
+from core.blocks import RICH_TEXT_FEATURES
+from core.listing import ListingFilterForm, paginate
+from core.models import BasePage, PageRefMixin
+from partners.models import country_choices
+
+
+@register_snippet
+class Theme(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Stable key used in filter links and imports."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["pk"]
+        permissions = [("import_catalogue", "Can import the catalogue from a spreadsheet")]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    @classmethod
+    def catalogue_columns(cls):
+        return [
+            c.SlugColumn("slug", required=True),
+            c.TranslatedColumn(c.TextColumn("name", required=True, max_length=120)),
+            c.TranslatedColumn(c.TextColumn("description")),
+        ]
+
+
+class PracticeStatus(models.TextChoices):
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+# The translated sections of a sheet, in reading order: (field, heading).
+SECTIONS = [
+    ("context", _("Context: the need")),
+    ("actions", _("What was done")),
+    ("results", _("Results and evidence of success")),
+    ("resources", _("Resources needed")),
+    ("difficulties", _("Difficulties and how they were overcome")),
+    ("transferability", _("Transferability")),
+    ("further_info", _("Further information")),
+]
+
+
+class PracticeFilterForm(ListingFilterForm):
+    theme = forms.MultipleChoiceField(
+        label=_("Theme"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    country = forms.MultipleChoiceField(
+        label=_("Country"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    partner = forms.MultipleChoiceField(
+        label=_("Partner organisation"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    project = forms.MultipleChoiceField(
+        label=_("Cooperation project"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=PracticeStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, practices, **kwargs):
+        from partners.models import PartnerPage, ProjectPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [(t.slug, t.name) for t in Theme.objects.all()]
+        codes = set()
+        for value in practices.values_list("countries", flat=True):
+            codes.update(code for code in (value or "").split(",") if code)
+        self.fields["country"].choices = country_choices(codes)
+        self.fields["partner"].choices = [
+            (p.ref, p.title)
+            for p in PartnerPage.objects.live().public().order_by("title_fr").only("ref", "title")
+        ]
+        self.fields["project"].choices = [
+            (p.ref, p.acronym or p.title)
+            for p in ProjectPage.objects.live()
+            .public()
+            .order_by("-start_date")
+            .only("ref", "acronym", "title")
+        ]
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        # Values of one facet combine with OR, different facets with AND.
+        if data.get("theme"):
+            queryset = queryset.filter(themes__slug__in=data["theme"])
+        if data.get("country"):
+            condition = models.Q()
+            for code in data["country"]:
+                condition |= models.Q(countries__regex=rf"(^|,){code}(,|$)")
+            queryset = queryset.filter(condition)
+        if data.get("partner"):
+            queryset = queryset.filter(partners__ref__in=data["partner"])
+        if data.get("project"):
+            queryset = queryset.filter(projects__ref__in=data["project"])
+        if data.get("status"):
+            queryset = queryset.filter(status__in=data["status"])
+        return queryset.distinct()
+
+
+class PracticeIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.PracticePage"]
+    max_count = 1
+    template = "pages/practice_index_page.html"
+
+    class Meta:
+        verbose_name = _("practice index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        practices = PracticePage.objects.child_of(self).live().public()
+        form = PracticeFilterForm(request.GET or None, practices=practices)
+        results = form.filter(practices) if form.is_valid() else practices
+        results = results.order_by("-last_published_at", "-pk").select_related("main_image")
+        results = results.prefetch_related("themes")
+        context.update(filter_form=form, results_page=paginate(request, results))
+        return context
+
+
+class PracticePage(PageRefMixin, BasePage):
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("Two or three sentences: what, where, with what effect."),
+    )
+    context = RichTextField(
+        _("context"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The need or problem the practice answers."),
+    )
+    actions = RichTextField(
+        _("what was done"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Actions, method and steps."),
+    )
+    results = RichTextField(
+        _("results"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Results and evidence of success."),
+    )
+    resources = RichTextField(
+        _("resources needed"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("People, money, time."),
+    )
+    difficulties = RichTextField(
+        _("difficulties"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Difficulties met and how they were overcome."),
+    )
+    transferability = RichTextField(
+        _("transferability"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Conditions to reproduce it elsewhere."),
+    )
+    further_info = RichTextField(_("further information"), features=RICH_TEXT_FEATURES, blank=True)
+
+    themes = ParentalManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="practices"
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    partners = ParentalManyToManyField(
+        "partners.PartnerPage",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="practices",
+    )
+    projects = ParentalManyToManyField(
+        "partners.ProjectPage",
+        verbose_name=_("cooperation projects"),
+        blank=True,
+        related_name="practices",
+    )
+    year_started = models.PositiveSmallIntegerField(
+        _("year started"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PracticeStatus.choices, default=PracticeStatus.ONGOING
+    )
+    main_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    main_image_alt = models.CharField(_("main image alternative text"), max_length=250, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_role = models.CharField(_("contact role"), max_length=160, blank=True)
+    contact_email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("Never printed as plain text on the site.")
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    ref_prefix = "practice"
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        *[FieldPanel(field) for field, _heading in SECTIONS],
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("countries"),
+                FieldPanel("partners"),
+                FieldPanel("projects"),
+                FieldRowPanel([FieldPanel("year_started"), FieldPanel("status")]),
+                FieldPanel("last_reviewed"),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("main_image"), FieldPanel("main_image_alt")], heading=_("Main image")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_email")],
+            heading=_("Contact"),
+        ),
+    ]
+    promote_panels = BasePage.promote_panels + [FieldPanel("ref")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        *[index.SearchField(field) for field, _heading in SECTIONS],
+        index.FilterField("status"),
+        index.FilterField("year_started"),
+    ]
+
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+    template = "pages/practice_page.html"
+
+    class Meta:
+        verbose_name = _("practice sheet")
+        verbose_name_plural = _("practice sheets")
+
+    def get_meta_description(self):
+        return self.search_description or Truncator(strip_tags(self.summary)).words(40)
+
+    @classmethod
+    def catalogue_columns(cls):
+        return [
+            c.SlugColumn("ref", required=True),
+            c.TranslatedColumn(c.TextColumn("title", required=True, max_length=255)),
+            c.TranslatedColumn(c.TextColumn("summary", required=True, max_length=600)),
+            *[c.TranslatedColumn(c.MarkdownColumn(field)) for field, _heading in SECTIONS],
+            c.RefListColumn("themes", "themes", key="slug"),
+            c.CountriesColumn("countries"),
+            c.RefListColumn("partners", "partners"),
+            c.RefListColumn("projects", "projects"),
+            c.IntColumn("year", attr="year_started", minimum=1900, maximum=2100),
+            c.ChoiceColumn("status", PracticeStatus),
+            c.TextColumn("contact_name", max_length=120),
+            c.TextColumn("contact_role", max_length=160),
+            c.EmailColumn("contact_email"),
+            c.DateColumn("last_reviewed"),
+        ]
+
+    def sections(self):
+        """[(field, heading, html)] for the sections that have text in some language."""
+        return [
+            (field, heading, getattr(self, field))
+            for field, heading in SECTIONS
+            if getattr(self, field)
+        ]
+
+    def related_practices(self, limit=3):
+        theme_ids = [theme.pk for theme in self.themes.all()]
+        if not theme_ids:
+            return PracticePage.objects.none()
+        return (
+            PracticePage.objects.live()
+            .public()
+            .filter(themes__in=theme_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared=models.Count("themes", filter=models.Q(themes__in=theme_ids)))
+            .order_by("-shared", "-last_published_at")
+            .distinct()[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            themes=list(self.themes.all()),
+            partners=list(self.partners.live().public().order_by("title_fr")),
+            projects=list(self.projects.live().public().order_by("-start_date")),
+            related=list(self.related_practices()),
+            index_page=self.get_parent(),
+        )
+        return context
