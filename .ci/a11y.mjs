@@ -62,7 +62,7 @@ try {
         );
       } catch (err) {
         failed = true;
-        console.log(`FAIL ${label}: page did not load or audit crashed: ${err.message.split('\n')[0]}`);
+        console.log(`FAIL ${label}: could not be audited: ${err.message.split('\n')[0]}`);
         continue;
       }
 

@@ -29,5 +29,6 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
+    path(_("open-data/"), search_views.api_docs, name="api_docs"),
     path("", include(wagtail_urls)),
 )

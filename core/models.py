@@ -2,8 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+from wagtail.search import index
 
-from .i18n import value_language
+from .i18n import LANGUAGE_CODES, value_language
 
 
 class BasePage(Page):
@@ -15,8 +16,39 @@ class BasePage(Page):
     # The field whose presence in a language means "this page is written in it".
     translation_field = "title"
 
+    # Wagtail's database search (the admin's, and the catalogue's fallback) reads every
+    # language through search_text; indexing the translated columns one by one would
+    # store an empty translation as the word "None".
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+
     class Meta:
         abstract = True
+
+    def search_text(self):
+        from modeltranslation.translator import translator
+
+        from .documents import plain
+
+        parts = []
+        for field in translator.get_options_for_model(type(self)).fields:
+            if field in {"slug", "url_path"}:
+                continue
+            for code in LANGUAGE_CODES:
+                value = getattr(self, f"{field}_{code}", None)
+                if hasattr(value, "raw_data"):
+                    value = " ".join(
+                        str(block.value.source)
+                        for block in value
+                        if block.block_type == "paragraph"
+                    )
+                if value:
+                    parts.append(plain(value))
+        parts.extend(self.related_search_text())
+        return "\n".join(parts)
+
+    def related_search_text(self):
+        """Names of related objects that should find this page (themes, partners...)."""
+        return []
 
     @property
     def content_language(self):

@@ -130,7 +130,7 @@ class PartnerPage(PageRefMixin, BasePage):
     promote_panels = BasePage.promote_panels + [FieldPanel("ref")]
     search_fields = BasePage.search_fields + [
         index.SearchField("acronym"),
-        index.SearchField("description"),
+        index.SearchField("city"),
         index.FilterField("country"),
         index.FilterField("organisation_type"),
     ]
@@ -307,8 +307,6 @@ class ProjectPage(PageRefMixin, BasePage):
     promote_panels = BasePage.promote_panels + [FieldPanel("ref")]
     search_fields = BasePage.search_fields + [
         index.SearchField("acronym"),
-        index.SearchField("summary"),
-        index.SearchField("description"),
         index.FilterField("programme"),
     ]
 
@@ -368,6 +366,9 @@ class ProjectPage(PageRefMixin, BasePage):
         if start and end and end < start:
             return [("end_date", "the end date is before the start date")]
         return []
+
+    def related_search_text(self):
+        return [name for p in self.partner_list() for name in (p.title_fr, p.acronym) if name]
 
     def partner_list(self):
         """Ordered partners, the coordinator first even when not listed."""

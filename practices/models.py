@@ -264,8 +264,6 @@ class PracticePage(PageRefMixin, BasePage):
     ]
     promote_panels = BasePage.promote_panels + [FieldPanel("ref")]
     search_fields = BasePage.search_fields + [
-        index.SearchField("summary"),
-        *[index.SearchField(field) for field, _heading in SECTIONS],
         index.FilterField("status"),
         index.FilterField("year_started"),
     ]
@@ -299,6 +297,14 @@ class PracticePage(PageRefMixin, BasePage):
             c.EmailColumn("contact_email"),
             c.DateColumn("last_reviewed"),
         ]
+
+    def related_search_text(self):
+        names = []
+        for theme in self.themes.all():
+            names += [getattr(theme, f"name_{code}") or "" for code in ("fr", "en", "es")]
+        names += [name for p in self.partners.all() for name in (p.title_fr, p.acronym) if name]
+        names += [name for p in self.projects.all() for name in (p.title_fr, p.acronym) if name]
+        return [name for name in names if name]
 
     def sections(self):
         """[(field, heading, html)] for the sections that have text in some language."""

@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "catalogue_search"
     verbose_name = "Catalogue search"
+
+    def ready(self):
+        from . import signals  # noqa: F401

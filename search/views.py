@@ -1,13 +1,120 @@
-from django.core.paginator import Paginator
+from dataclasses import replace
+
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
+from . import catalogue
+from .query import FACET_LABELS, FACETS, MAX_QUERY_LENGTH, SORTS, SearchForm
 
 
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    results = (
-        Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+    form = SearchForm(request.GET, default_lang=translation.get_language())
+    context = {
+        "form": form,
+        "facet_labels": FACET_LABELS,
+        "sorts": SORTS,
+        "max_length": MAX_QUERY_LENGTH,
+    }
+    if not form.is_valid():
+        context["errors"] = form.error_reasons()
+        return render(request, "pages/search.html", context, status=400)
+    # The page is always in the language of its URL, whatever `lang` says.
+    query = replace(form.to_query(), lang=translation.get_language())
+    result = catalogue.search(query)
+    context.update(query=query, result=result, chips=active_chips(request, result))
+    return render(request, "pages/search.html", context)
+
+
+def active_chips(request, result):
+    """Selected filters, each with the URL of the same search without it."""
+    chips = []
+    for name, values in result.facet_lists.items():
+        for value in values:
+            if value["selected"]:
+                remaining = request.GET.copy()
+                remaining.setlist(
+                    name,
+                    [v for v in request.GET.getlist(name) if v.upper() != value["value"].upper()],
+                )
+                remaining.pop("page", None)
+                chips.append(
+                    {
+                        "facet": name,
+                        "label": value["label"],
+                        "remove_url": "?" + remaining.urlencode(),
+                    }
+                )
+    for name in ("year_from", "year_to"):
+        if request.GET.get(name):
+            remaining = request.GET.copy()
+            remaining.pop(name)
+            remaining.pop("page", None)
+            chips.append(
+                {
+                    "facet": name,
+                    "label": request.GET[name],
+                    "remove_url": "?" + remaining.urlencode(),
+                }
+            )
+    return chips
+
+
+def cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    return response
+
+
+def bad_request(form):
+    return cors(
+        JsonResponse({"error": "invalid parameters", "reasons": form.error_reasons()}, status=400)
     )
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "pages/search.html", {"query": query, "results_page": page})
+
+
+def api_view(view):
+    def wrapper(request):
+        if request.method == "OPTIONS":
+            return cors(JsonResponse({}, status=204))
+        if request.method != "GET":
+            return cors(JsonResponse({"error": "only GET is allowed"}, status=405))
+        return view(request)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@api_view
+def api_search(request):
+    form = SearchForm(request.GET, default_lang="fr")
+    if not form.is_valid():
+        return bad_request(form)
+    query = form.to_query()
+    with translation.override(query.lang):
+        result = catalogue.search(query)
+        payload = result.as_json()
+    return cors(JsonResponse(payload, json_dumps_params={"ensure_ascii": False}))
+
+
+@api_view
+def api_suggest(request):
+    form = SearchForm(request.GET, default_lang="fr")
+    if not form.is_valid():
+        return bad_request(form)
+    data = form.cleaned_data
+    q, lang = data["q"], data["lang"]
+    suggestions = catalogue.suggest(q, lang) if len(q) >= 2 else []
+    return cors(
+        JsonResponse(
+            {"query": q, "lang": lang, "suggestions": suggestions},
+            json_dumps_params={"ensure_ascii": False},
+        )
+    )
+
+
+def api_docs(request):
+    return render(request, "pages/api_docs.html", {"facets": FACETS, "facet_labels": FACET_LABELS})

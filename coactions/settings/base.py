@@ -138,6 +138,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Catalogue files uploaded in the admin wait here for confirmation; never web-served.
+CATALOGUE_IMPORT_DIR = Path(os.environ.get("CATALOGUE_IMPORT_DIR", VAR_DIR / "imports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -182,6 +184,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The client logs every non-2xx answer, expected 404s included; our code logs failures.
+    "loggers": {"opensearch": {"level": "ERROR"}},
 }
 
 

@@ -11,3 +11,104 @@
     el.replaceWith(link);
   });
 })();
+
+// Search suggestions: an ARIA combobox over /api/search/suggest/. Without JavaScript the
+// search box is a plain form field and everything still works.
+(function () {
+  "use strict";
+  var inputs = document.querySelectorAll("input[data-suggest]");
+  var lang = document.documentElement.lang || "fr";
+  var counter = 0;
+
+  inputs.forEach(function (input) {
+    counter += 1;
+    var listId = "suggestions-" + counter;
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    input.parentNode.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    var active = -1;
+    var timer = null;
+    var items = [];
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+      items = [];
+    }
+
+    function show(suggestions) {
+      list.innerHTML = "";
+      items = suggestions;
+      if (!suggestions.length) { close(); return; }
+      suggestions.forEach(function (s, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        if (s.lang !== lang) { li.lang = s.lang; }
+        li.textContent = s.title;
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          window.location.href = s.url;
+        });
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function move(step) {
+      var options = list.querySelectorAll("[role=option]");
+      if (!options.length) { return; }
+      if (active >= 0) { options[active].setAttribute("aria-selected", "false"); }
+      active = (active + step + options.length) % options.length;
+      options[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[active].id);
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      timer = setTimeout(function () {
+        fetch("/api/search/suggest/?lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(q))
+          .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+          .then(function (data) { show(data.suggestions || []); })
+          .catch(close);
+      }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && active >= 0 && items[active]) {
+        event.preventDefault();
+        window.location.href = items[active].url;
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+  });
+
+  // Facet checkboxes and sort apply at once when JavaScript runs.
+  var form = document.getElementById("search-form");
+  if (form) {
+    form.querySelectorAll(".filters input[type=checkbox], .filters select").forEach(function (el) {
+      el.addEventListener("change", function () {
+        var page = form.querySelector("input[name=page]");
+        if (page) { page.remove(); }
+        form.submit();
+      });
+    });
+  }
+})();

@@ -1,0 +1,470 @@
+"""The catalogue in OpenSearch, through opensearch-py's DSL.
+
+One index holds practice sheets, partner organisations and projects. Its name is
+versioned (`<alias>-<timestamp>`) and reached through an alias, so a rebuild fills a new
+index while searches keep using the old one, then swaps the alias in one step.
+
+Each language has its own text fields with its own analysis (French with elision and
+light stemming, English, Spanish), all folding accents. A query is matched against every
+language, the visitor's boosted; a field only ever holds text written in its language.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from opensearchpy import (
+    A,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    MetaField,
+    Object,
+    OpenSearch,
+    Q,
+    Search,
+    SearchAsYouType,
+    Text,
+    analyzer,
+    token_filter,
+)
+from opensearchpy.exceptions import NotFoundError, OpenSearchException
+from opensearchpy.helpers import streaming_bulk
+
+from core.i18n import LANGUAGE_CODES, fallback_chain
+
+from ..query import FACETS, parse_words
+from ..results import CatalogueResult, hit_from_document, shown_language
+from ..text import fold
+
+logger = logging.getLogger(__name__)
+
+Unavailable = OpenSearchException
+
+# --- Analysis ---------------------------------------------------------------------------
+
+french = analyzer(
+    "catalogue_french",
+    tokenizer="standard",
+    filter=[
+        token_filter(
+            "catalogue_french_elision",
+            "elision",
+            articles_case=True,
+            articles=[
+                "l",
+                "m",
+                "t",
+                "qu",
+                "n",
+                "s",
+                "j",
+                "d",
+                "c",
+                "jusqu",
+                "quoiqu",
+                "lorsqu",
+                "puisqu",
+            ],
+        ),
+        "lowercase",
+        token_filter("catalogue_french_stop", "stop", stopwords="_french_"),
+        "asciifolding",
+        token_filter("catalogue_french_stemmer", "stemmer", language="light_french"),
+    ],
+)
+english = analyzer(
+    "catalogue_english",
+    tokenizer="standard",
+    filter=[
+        token_filter("catalogue_english_possessive", "stemmer", language="possessive_english"),
+        "lowercase",
+        token_filter("catalogue_english_stop", "stop", stopwords="_english_"),
+        "asciifolding",
+        token_filter("catalogue_english_stemmer", "stemmer", language="english"),
+    ],
+)
+spanish = analyzer(
+    "catalogue_spanish",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter("catalogue_spanish_stop", "stop", stopwords="_spanish_"),
+        "asciifolding",
+        token_filter("catalogue_spanish_stemmer", "stemmer", language="light_spanish"),
+    ],
+)
+folding = analyzer("catalogue_folding", tokenizer="standard", filter=["lowercase", "asciifolding"])
+ANALYZERS = {"fr": french, "en": english, "es": spanish}
+
+
+def per_language_text():
+    return Object(properties={code: Text(analyzer=ANALYZERS[code]) for code in LANGUAGE_CODES})
+
+
+class CatalogueDocument(Document):
+    type = Keyword()
+    title = per_language_text()
+    summary = per_language_text()
+    body = per_language_text()
+    url = Object(enabled=False)
+    names = Text(analyzer=folding)
+    theme = Keyword()
+    country = Keyword()
+    status = Keyword()
+    year = Integer()
+    organisation_type = Keyword()
+    programme = Keyword()
+    start_date = Date(format="yyyy-MM-dd")
+    end_date = Date(format="yyyy-MM-dd")
+    published_at = Date()
+    suggest = SearchAsYouType(analyzer=folding)
+    spell = Text(analyzer=folding)
+    checksum = Keyword(index=False)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+# --- Connection and index lifecycle -----------------------------------------------------
+
+_clients = {}
+
+
+def get_client():
+    url = settings.OPENSEARCH_URL
+    if url not in _clients:
+        _clients[url] = OpenSearch(
+            hosts=[url], timeout=settings.OPENSEARCH_TIMEOUT, max_retries=0, retry_on_timeout=False
+        )
+    return _clients[url]
+
+
+def alias_name():
+    return settings.OPENSEARCH_INDEX
+
+
+def new_index():
+    name = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    index.document(CatalogueDocument)
+    index.create(using=get_client())
+    return name
+
+
+def current_index():
+    """The concrete index behind the alias, or None."""
+    client = get_client()
+    try:
+        return next(iter(client.indices.get_alias(name=alias_name())), None)
+    except NotFoundError:
+        return None
+
+
+def ensure_index():
+    name = current_index()
+    if name is None:
+        name = new_index()
+        get_client().indices.put_alias(index=name, name=alias_name())
+    return name
+
+
+def index_body(doc):
+    body = {key: value for key, value in doc.items() if key != "id"}
+    titles = list(dict.fromkeys(doc["title"].values()))
+    body["suggest"] = titles
+    body["spell"] = "\n".join(titles + list(doc["summary"].values()))
+    body["checksum"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    return body
+
+
+def bulk_actions(docs, index):
+    for doc in docs:
+        yield {
+            "_op_type": "index",
+            "_index": index,
+            "_id": str(doc["id"]),
+            "_source": index_body(doc),
+        }
+
+
+def write(docs, deletions, index=None, refresh=False):
+    """Upsert `docs` and delete the ids in `deletions`; raise Unavailable on failure."""
+    index = index or ensure_index()
+    actions = list(bulk_actions(docs, index))
+    actions += [{"_op_type": "delete", "_index": index, "_id": str(pk)} for pk in deletions]
+    for ok, item in streaming_bulk(get_client(), actions, raise_on_error=False, refresh=refresh):
+        if not ok and not ("delete" in item and item["delete"].get("status") == 404):
+            raise OpenSearchException(f"bulk item failed: {item}")
+
+
+def rebuild(documents, total, progress=None):
+    """Fill a new index, then point the alias at it and drop the old one."""
+    client = get_client()
+    old = current_index()
+    name = new_index()
+    started = time.monotonic()
+    count = 0
+    try:
+        client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
+        for ok, item in streaming_bulk(
+            client, bulk_actions(documents, name), chunk_size=500, raise_on_error=False
+        ):
+            if not ok:
+                raise OpenSearchException(f"bulk item failed: {item}")
+            count += 1
+            if progress:
+                progress.advance()
+        client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
+        client.indices.refresh(index=name)
+    except Exception:
+        client.indices.delete(index=name, ignore_unavailable=True)
+        raise
+    actions = [{"add": {"index": name, "alias": alias_name()}}]
+    if old:
+        actions.insert(0, {"remove": {"index": old, "alias": alias_name()}})
+    client.indices.update_aliases(body={"actions": actions})
+    if old:
+        client.indices.delete(index=old, ignore_unavailable=True)
+    return {
+        "index": name,
+        "documents": count,
+        "seconds": time.monotonic() - started,
+        "replaced": old,
+    }
+
+
+def indexed_checksums():
+    """{page id: checksum} of every document in the index."""
+    from opensearchpy.helpers import scan
+
+    index = ensure_index()
+    return {
+        int(hit["_id"]): hit["_source"].get("checksum")
+        for hit in scan(
+            get_client(), index=index, query={"query": {"match_all": {}}}, _source=["checksum"]
+        )
+    }
+
+
+def checksum(doc):
+    return index_body(doc)["checksum"]
+
+
+def counts_by_type():
+    index = current_index()
+    if index is None:
+        return None
+    response = Search(using=get_client(), index=index).extra(size=0)
+    response.aggs.bucket("types", "terms", field="type")
+    result = response.execute()
+    return {bucket.key: bucket.doc_count for bucket in result.aggregations.types.buckets}
+
+
+def refresh():
+    get_client().indices.refresh(index=alias_name())
+
+
+# --- Searching -------------------------------------------------------------------------
+
+TITLE, SUMMARY, BODY, NAMES = 3.0, 2.0, 1.0, 2.5
+VISITOR_BOOST = 2.0
+
+
+def text_fields(lang):
+    fields = [f"names^{NAMES}"]
+    for code in LANGUAGE_CODES:
+        factor = VISITOR_BOOST if code == lang else 1.0
+        fields += [
+            f"title.{code}^{TITLE * factor}",
+            f"summary.{code}^{SUMMARY * factor}",
+            f"body.{code}^{BODY * factor}",
+        ]
+    return fields
+
+
+def text_query(q, lang):
+    """User words as bool queries: never raw query syntax."""
+    parsed = parse_words(q)
+    fields = text_fields(lang)
+    must, must_not = [], []
+    if parsed.terms:
+        words = " ".join(parsed.terms)
+        # All words in one language's fields; a typo in a longer word is forgiven.
+        exact = Q(
+            "multi_match", query=words, fields=fields, type="cross_fields", operator="and", boost=2
+        )
+        fuzzy = Q(
+            "bool",
+            must=[
+                Q("multi_match", query=term, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
+                for term in parsed.terms
+            ],
+        )
+        must.append(Q("bool", should=[exact, fuzzy], minimum_should_match=1))
+    for phrase in parsed.phrases:
+        must.append(Q("multi_match", query=phrase, fields=fields, type="phrase"))
+    for excluded in parsed.excluded:
+        must_not.append(Q("multi_match", query=excluded, fields=fields, type="phrase"))
+    if not must:
+        must = [Q("match_all")]
+    return Q("bool", must=must, must_not=must_not)
+
+
+def status_filter(value, today):
+    today = today.isoformat()
+    practice = Q("term", type="practice") & Q("term", status=value)
+    project = Q("term", type="project")
+    if value == "planned":
+        return project & Q("range", start_date={"gt": today})
+    if value == "completed":
+        return practice | (project & Q("range", end_date={"lt": today}))
+    if value == "ongoing":
+        running = Q("range", start_date={"lte": today}) & (
+            Q("range", end_date={"gte": today}) | ~Q("exists", field="end_date")
+        )
+        return practice | (project & running)
+    return practice
+
+
+def facet_filter(name, values, today):
+    if name == "year":
+        low, high = values
+        bounds = {}
+        if low is not None:
+            bounds["gte"] = low
+        if high is not None:
+            bounds["lte"] = high
+        return Q("range", year=bounds)
+    if name == "status":
+        return Q(
+            "bool", should=[status_filter(value, today) for value in values], minimum_should_match=1
+        )
+    return Q("terms", **{name: list(values)})
+
+
+def combined(filters):
+    return Q("bool", filter=filters) if filters else Q("match_all")
+
+
+def search(query, today=None):
+    today = today or timezone.localdate()
+    active = {name: facet_filter(name, values, today) for name, values in query.filters.items()}
+    s = Search(using=get_client(), index=alias_name()).query(text_query(query.q, query.lang))
+    s = s.post_filter(combined(list(active.values())))
+    for name in FACETS:
+        others = combined([clause for facet, clause in active.items() if facet != name])
+        bucket = A("filter", others)
+        if name == "status":
+            bucket.bucket(
+                "values",
+                "filters",
+                filters={
+                    value: status_filter(value, today)
+                    for value in ("ongoing", "completed", "discontinued", "planned")
+                },
+            )
+        else:
+            bucket.bucket("values", "terms", field=name, size=250)
+        s.aggs.bucket(name, bucket)
+    if query.effective_sort == "date":
+        s = s.sort({"published_at": {"order": "desc", "missing": "_last"}}, "_score")
+    else:
+        s = s.sort("_score", {"published_at": {"order": "desc", "missing": "_last"}})
+    s = s.source(["type", "title", "summary", "url", "published_at"])
+    if query.q:
+        highlight_fields = {
+            f"{field}.{code}": {"number_of_fragments": 1, "fragment_size": 180, "no_match_size": 0}
+            for field in ("summary", "body")
+            for code in LANGUAGE_CODES
+        }
+        s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
+        s = s.highlight(**highlight_fields)
+        s = s.suggest(
+            "spell",
+            query.q,
+            term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3},
+        )
+    s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
+    response = s.execute()
+    facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
+    hits = [_hit(item, query) for item in response.hits]
+    did_you_mean = ""
+    if not hits and query.q:
+        did_you_mean = _did_you_mean(response, query.q)
+    return CatalogueResult(
+        query=query,
+        backend="opensearch",
+        count=response.hits.total.value,
+        hits=hits,
+        facets=facets,
+        did_you_mean=did_you_mean,
+    )
+
+
+def _facet_counts(name, aggregation):
+    buckets = aggregation["values"]["buckets"]
+    if name == "status":
+        return {value: bucket["doc_count"] for value, bucket in buckets.to_dict().items()}
+    return {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
+
+
+def _hit(item, query):
+    source = item.to_dict()
+    source["id"] = item.meta.id
+    lang = shown_language(source.get("title", {}), query.lang)
+    fragments = item.meta.highlight.to_dict() if hasattr(item.meta, "highlight") else {}
+    highlight = ""
+    for code in fallback_chain(lang):
+        found = fragments.get(f"summary.{code}") or fragments.get(f"body.{code}")
+        if found:
+            highlight = found[0]
+            break
+    return hit_from_document(source, query, highlight=highlight, score=item.meta.score)
+
+
+def _did_you_mean(response, q):
+    suggestion = getattr(response, "suggest", None)
+    if not suggestion or "spell" not in suggestion:
+        return ""
+    words = q.split()
+    changed = False
+    for entry in suggestion["spell"]:
+        if not entry.options:
+            continue
+        for position, word in enumerate(words):
+            if fold(word) == entry.text:
+                words[position] = entry.options[0].text
+                changed = True
+    return " ".join(words) if changed else ""
+
+
+def suggest(q, lang, size=8):
+    s = Search(using=get_client(), index=alias_name()).query(
+        "multi_match",
+        query=q,
+        type="bool_prefix",
+        fields=["suggest", "suggest._2gram", "suggest._3gram"],
+    )
+    s = s.source(["type", "title", "url"]).extra(size=size)
+    suggestions = []
+    for item in s.execute().hits:
+        source = item.to_dict()
+        shown = shown_language(source["title"], lang)
+        suggestions.append(
+            {
+                "title": source["title"].get(shown, ""),
+                "url": source.get("url", {}).get(lang, ""),
+                "type": source["type"],
+                "lang": shown,
+            }
+        )
+    return suggestions

@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from core.progress import ProgressBar
+from search.backends import opensearch
+from search.documents import count_documents, iter_documents
+from search.indexing import apply
+from search.models import PendingUpdate
+
+
+class Command(BaseCommand):
+    help = (
+        "Manage the catalogue's OpenSearch index. rebuild: fill a new index and swap the alias; "
+        "sync: apply pending updates and reconcile with the database; status: what is indexed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "sync", "status"])
+
+    def handle(self, *args, action, **options):
+        if not settings.OPENSEARCH_URL:
+            raise CommandError(
+                "OPENSEARCH_URL is not set: the catalogue is searched in the database."
+            )
+        try:
+            getattr(self, action)()
+        except opensearch.Unavailable as exc:
+            raise CommandError(f"OpenSearch at {settings.OPENSEARCH_URL} failed: {exc}") from exc
+
+    def rebuild(self):
+        started = timezone.now()
+        total = sum(count_documents().values())
+        progress = ProgressBar(total, "indexing", self.stderr._out)
+        outcome = opensearch.rebuild(iter_documents(), total, progress)
+        # The new index holds every page as of now; older misses are covered.
+        PendingUpdate.objects.filter(created_at__lt=started).delete()
+        rate = outcome["documents"] / outcome["seconds"] if outcome["seconds"] else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Rebuilt {outcome['index']}: {outcome['documents']} documents in "
+                f"{outcome['seconds']:.1f} s ({rate:.0f} documents/s)"
+                + (f"; removed {outcome['replaced']}." if outcome["replaced"] else ".")
+            )
+        )
+
+    def sync(self):
+        opensearch.ensure_index()
+        pending = list(PendingUpdate.objects.values_list("page_id", flat=True))
+        if pending:
+            apply(pending)
+            if PendingUpdate.objects.exists():
+                raise CommandError("Pending updates could not be applied; OpenSearch is failing.")
+        indexed = opensearch.indexed_checksums()
+        total = sum(count_documents().values())
+        progress = ProgressBar(total, "checking", self.stderr._out)
+        changed, seen = [], set()
+        for doc in iter_documents():
+            seen.add(doc["id"])
+            if indexed.get(doc["id"]) != opensearch.checksum(doc):
+                changed.append(doc)
+            progress.advance()
+        stale = sorted(set(indexed) - seen)
+        added = sum(1 for doc in changed if doc["id"] not in indexed)
+        opensearch.write(changed, stale, refresh=True)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Index in sync: {len(pending)} pending applied, {added} added, "
+                f"{len(changed) - added} updated, {len(stale)} removed."
+            )
+        )
+
+    def status(self):
+        index = opensearch.current_index()
+        indexed = opensearch.counts_by_type() or {}
+        expected = count_documents()
+        self.stdout.write(f"Alias:   {opensearch.alias_name()}")
+        self.stdout.write(f"Index:   {index or '(none: run catalogue_index rebuild or sync)'}")
+        self.stdout.write(f"{'type':<10} {'indexed':>8} {'database':>9}")
+        for name, count in expected.items():
+            self.stdout.write(f"{name:<10} {indexed.get(name, 0):>8} {count:>9}")
+        self.stdout.write(f"Pending updates: {PendingUpdate.objects.count()}")

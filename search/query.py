@@ -1,0 +1,241 @@
+"""What a catalogue search asks for, validated once for the page and the API."""
+
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from django_countries import countries
+
+from partners.choices import OrganisationType, Programme
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+MAX_QUERY_LENGTH = 200
+
+TYPES = {
+    "practice": _("Practice sheet"),
+    "partner": _("Partner organisation"),
+    "project": _("Cooperation project"),
+}
+STATUSES = {
+    "ongoing": _("Ongoing"),
+    "completed": _("Completed"),
+    "discontinued": _("Discontinued"),
+    "planned": _("Planned"),
+}
+SORTS = {"relevance": _("Relevance"), "date": _("Last published")}
+FACETS = ("type", "theme", "country", "organisation_type", "programme", "status", "year")
+FACET_LABELS = {
+    "type": _("Type"),
+    "theme": _("Theme"),
+    "country": _("Country"),
+    "organisation_type": _("Organisation type"),
+    "programme": _("Funding programme"),
+    "status": _("Status"),
+    "year": _("Year"),
+}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    q: str = ""
+    lang: str = "fr"
+    types: tuple = ()
+    themes: tuple = ()
+    countries: tuple = ()
+    organisation_types: tuple = ()
+    programmes: tuple = ()
+    statuses: tuple = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @property
+    def filters(self):
+        """Active filters by facet name: {facet: values}; year is a (from, to) range."""
+        active = {
+            "type": self.types,
+            "theme": self.themes,
+            "country": self.countries,
+            "organisation_type": self.organisation_types,
+            "programme": self.programmes,
+            "status": self.statuses,
+        }
+        active = {name: values for name, values in active.items() if values}
+        if self.year_from is not None or self.year_to is not None:
+            active["year"] = (self.year_from, self.year_to)
+        return active
+
+    @property
+    def effective_sort(self):
+        # Without words there is nothing to rank: browse newest first.
+        return self.sort if self.q else "date"
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class ParsedQuery:
+    """The user's words with simple_query_string semantics: terms, "phrases", -exclusions."""
+
+    terms: list = field(default_factory=list)
+    phrases: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+    @property
+    def positive_words(self):
+        words = list(self.terms)
+        for phrase in self.phrases:
+            words.extend(phrase.split())
+        return words
+
+
+TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+def parse_words(q):
+    parsed = ParsedQuery()
+    for excluded_phrase, phrase, excluded_word, word in TOKEN.findall(q or ""):
+        if phrase.strip():
+            target = parsed.excluded if excluded_phrase else parsed.phrases
+            target.append(" ".join(phrase.split()))
+            continue
+        word = word.strip('"')
+        # Operators and punctuation alone are not words.
+        if not word or not re.search(r"\w", word):
+            continue
+        if excluded_word and word:
+            parsed.excluded.append(word)
+        else:
+            parsed.terms.append(word)
+    return parsed
+
+
+class MultipleValuesField(forms.MultipleChoiceField):
+    widget = forms.MultipleHiddenInput
+
+
+class SearchForm(forms.Form):
+    """Validates query parameters; errors name the parameter and the reason."""
+
+    q = forms.CharField(required=False, strip=True)
+    lang = forms.CharField(required=False)
+    type = MultipleValuesField(required=False, choices=list(TYPES.items()))
+    # Read with getlist in clean_theme / clean_country: they are validated by shape.
+    theme = forms.Field(required=False)
+    country = forms.Field(required=False)
+    organisation_type = forms.MultipleChoiceField(required=False, choices=OrganisationType.choices)
+    programme = forms.MultipleChoiceField(required=False, choices=Programme.choices)
+    status = forms.MultipleChoiceField(required=False, choices=list(STATUSES.items()))
+    year_from = forms.CharField(required=False)
+    year_to = forms.CharField(required=False)
+    sort = forms.CharField(required=False)
+    page = forms.CharField(required=False)
+
+    def __init__(self, data, *, default_lang):
+        super().__init__(data)
+        self.default_lang = default_lang
+
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        if len(q) > MAX_QUERY_LENGTH:
+            raise forms.ValidationError(
+                _("The query is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}
+            )
+        if CONTROL_CHARACTERS.search(q):
+            raise forms.ValidationError(_("The query contains control characters."))
+        return " ".join(q.split())
+
+    def clean_lang(self):
+        lang = self.cleaned_data["lang"] or self.default_lang
+        if lang not in dict(settings.LANGUAGES):
+            raise forms.ValidationError(_("Unknown language: use fr, en or es."))
+        return lang
+
+    def clean_theme(self):
+        values = self.data.getlist("theme") if hasattr(self.data, "getlist") else []
+        for value in values:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", value):
+                raise forms.ValidationError(
+                    _("%(value)s is not a theme identifier.") % {"value": value}
+                )
+        return list(dict.fromkeys(values))
+
+    def clean_country(self):
+        values = self.data.getlist("country") if hasattr(self.data, "getlist") else []
+        cleaned = []
+        for value in values:
+            code = value.upper()
+            if code not in countries:
+                raise forms.ValidationError(
+                    _("%(value)s is not an ISO 3166 alpha-2 country code.") % {"value": value}
+                )
+            cleaned.append(code)
+        return list(dict.fromkeys(cleaned))
+
+    def _clean_year(self, name):
+        value = self.cleaned_data[name].strip()
+        if not value:
+            return None
+        if not re.fullmatch(r"\d{4}", value) or not 1900 <= int(value) <= 2100:
+            raise forms.ValidationError(_("The year must be a number between 1900 and 2100."))
+        return int(value)
+
+    def clean_year_from(self):
+        return self._clean_year("year_from")
+
+    def clean_year_to(self):
+        return self._clean_year("year_to")
+
+    def clean_sort(self):
+        sort = self.cleaned_data["sort"] or "relevance"
+        if sort not in SORTS:
+            raise forms.ValidationError(_("Unknown sort: use relevance or date."))
+        return sort
+
+    def clean_page(self):
+        value = self.cleaned_data["page"].strip() or "1"
+        if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_PAGE:
+            raise forms.ValidationError(
+                _("The page must be a number between 1 and %(max)d.") % {"max": MAX_PAGE}
+            )
+        return int(value)
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            self.add_error("year_to", _("The end year is before the start year."))
+        return data
+
+    def to_query(self):
+        data = self.cleaned_data
+        return CatalogueQuery(
+            q=data["q"],
+            lang=data["lang"],
+            types=tuple(data["type"]),
+            themes=tuple(data["theme"]),
+            countries=tuple(data["country"]),
+            organisation_types=tuple(data["organisation_type"]),
+            programmes=tuple(data["programme"]),
+            statuses=tuple(data["status"]),
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            sort=data["sort"],
+            page=data["page"],
+        )
+
+    def error_reasons(self):
+        """{parameter: reason} for a 400 answer."""
+        return {
+            name: " ".join(str(message) for message in messages)
+            for name, messages in self.errors.items()
+        }

@@ -1,0 +1,149 @@
+"""One result shape for both backends: views, templates and the API never ask which answered."""
+
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+from django_countries import countries
+
+from core.i18n import fallback_chain
+from partners.choices import OrganisationType, Programme
+
+from .query import FACETS, MAX_PAGE, STATUSES, TYPES
+
+
+@dataclass
+class Hit:
+    type: str
+    page_id: int
+    title: str
+    url: str
+    lang: str
+    summary: str
+    highlight: str  # safe HTML: escaped text with <mark> around matched words
+    score: float | None
+    published_at: str | None = None
+
+    def as_json(self):
+        return {
+            "type": self.type,
+            "title": self.title,
+            "url": self.url,
+            "lang": self.lang,
+            "summary": self.summary,
+            "highlight": self.highlight,
+            "score": self.score,
+        }
+
+
+@dataclass
+class CatalogueResult:
+    query: object
+    backend: str
+    count: int
+    hits: list
+    facets: dict  # facet -> {value: count}
+    fallback: bool = False
+    did_you_mean: str = ""
+    facet_lists: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.facet_lists = {
+            name: facet_values(name, self.facets.get(name, {}), self.query) for name in FACETS
+        }
+
+    @property
+    def page(self):
+        return self.query.page
+
+    @property
+    def num_pages(self):
+        pages = -(-self.count // self.query.page_size) if self.count else 0
+        return min(pages, MAX_PAGE)
+
+    @property
+    def page_range(self):
+        return range(1, self.num_pages + 1)
+
+    def as_json(self):
+        return {
+            "query": self.query.q,
+            "lang": self.query.lang,
+            "backend": self.backend,
+            "count": self.count,
+            "page": self.query.page,
+            "results": [hit.as_json() for hit in self.hits],
+            "facets": {
+                name: [
+                    {"value": v["value"], "label": v["label"], "count": v["count"]} for v in values
+                ]
+                for name, values in self.facet_lists.items()
+            },
+        }
+
+
+def shown_language(titles, lang):
+    """The language a result is shown in: the visitor's if the page has it, else the fallback."""
+    for code in fallback_chain(lang):
+        if titles.get(code):
+            return code
+    return lang
+
+
+def hit_from_document(doc, query, highlight="", score=None):
+    lang = shown_language(doc.get("title", {}), query.lang)
+    summary = doc.get("summary", {}).get(lang, "")
+    urls = doc.get("url", {})
+    return Hit(
+        type=doc["type"],
+        page_id=int(doc["id"]),
+        title=doc.get("title", {}).get(lang, ""),
+        url=urls.get(query.lang) or urls.get(lang, ""),
+        lang=lang,
+        summary=summary,
+        highlight=highlight or escape(summary),
+        score=score,
+        published_at=doc.get("published_at"),
+    )
+
+
+def facet_label(name, value):
+    if name == "type":
+        return str(TYPES.get(value, value))
+    if name == "country":
+        return str(countries.name(value)) or value
+    if name == "organisation_type":
+        return str(OrganisationType(value).label) if value in OrganisationType.values else value
+    if name == "programme":
+        return str(Programme(value).label) if value in Programme.values else value
+    if name == "status":
+        return str(STATUSES.get(value, value))
+    return str(value)
+
+
+def facet_values(name, counts, query):
+    """Facet values with labels, counts and whether they are selected, in display order."""
+    selected = {str(v) for v in query.filters.get(name, ())} if name != "year" else set()
+    labels = _facet_labels(name, counts)
+    values = [
+        {"value": value, "label": labels[value], "count": count, "selected": str(value) in selected}
+        for value, count in counts.items()
+        if count or str(value) in selected
+    ]
+    if name == "year":
+        values.sort(key=lambda v: -int(v["value"]))
+    elif name in ("type", "status"):
+        order = list(TYPES if name == "type" else STATUSES)
+        values.sort(key=lambda v: order.index(v["value"]) if v["value"] in order else len(order))
+    else:
+        values.sort(key=lambda v: (-v["count"], v["label"]))
+    return values
+
+
+def _facet_labels(name, counts):
+    if name == "theme":
+        from practices.models import Theme
+
+        names = {theme.slug: theme.name for theme in Theme.objects.filter(slug__in=list(counts))}
+        return {value: names.get(value, value) for value in counts}
+    return {value: facet_label(name, value) for value in counts}

@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from . import indexing
+
+
+@task()
+def update_documents(page_ids):
+    indexing.apply(page_ids)

@@ -1,0 +1,36 @@
+"""Small text helpers for matching and highlighting without a search engine."""
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text):
+    """Lowercase without accents: "Économie" -> "economie"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def stem_prefix(word):
+    """A crude language-neutral stem: enough to mark "coopératives" for "cooperative"."""
+    folded = fold(word)
+    return folded if len(folded) <= 4 else folded[: max(4, len(folded) - 2)]
+
+
+def highlight(text, words):
+    """Escaped `text` with the words matching any of `words` wrapped in <mark>."""
+    prefixes = {stem_prefix(word) for word in words if WORD.search(word)}
+    if not prefixes:
+        return escape(text)
+    out, last = [], 0
+    for match in WORD.finditer(text):
+        folded = fold(match.group())
+        if any(folded.startswith(prefix) for prefix in prefixes):
+            out.append(escape(text[last : match.start()]))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
