@@ -24,7 +24,18 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("_search_text", None)
+        return super().save(*args, **kwargs)
+
     def search_text(self):
+        # The search backend asks once per indexed column (title, body, autocomplete);
+        # compute once per save.
+        if "_search_text" not in self.__dict__:
+            self.__dict__["_search_text"] = self._build_search_text()
+        return self.__dict__["_search_text"]
+
+    def _build_search_text(self):
         from modeltranslation.translator import translator
 
         from .documents import plain
@@ -77,6 +88,8 @@ class PageRefMixin(models.Model):
         abstract = True
 
     ref_prefix = "page"
+    # A copy is another page: it gets its own ref (generated on save), not a duplicate key.
+    exclude_fields_in_copy = ["ref"]
 
     def save(self, *args, **kwargs):
         if not self.ref:

@@ -49,10 +49,18 @@ def redirect_old_urls(sender, instance, created, **kwargs):
     for site in Site.objects.select_related("root_page"):
         for code, (old_prefix, new_prefix) in changed.items():
             for page in pages:
-                new_path = getattr(page, f"url_path_{code}") or ""
-                if not new_path.startswith(new_prefix):
+                path = getattr(page, f"url_path_{code}") or ""
+                # Descendants get their new url_path only after this signal (Wagtail's
+                # move and wagtail_modeltranslation's save update them afterwards), so
+                # theirs may still start with the old prefix.
+                if path.startswith(new_prefix):
+                    rest = path[len(new_prefix) :]
+                elif path.startswith(old_prefix):
+                    rest = path[len(old_prefix) :]
+                else:
                     continue
-                old_url = _public_path(site, code, old_prefix + new_path[len(new_prefix) :])
+                new_path = new_prefix + rest
+                old_url = _public_path(site, code, old_prefix + rest)
                 if old_url is None:
                     continue
                 old_url = Redirect.normalise_path(old_url)

@@ -25,6 +25,19 @@ class PageSitemap(Sitemap):
             .specific()
         )
 
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        # Django's x-default drops the language prefix, which only works for "/": an
+        # English visitor sent to /pratiques/ lands on /en/pratiques/, a 404. Point it at
+        # the default language's URL instead, as the page head does.
+        for url in urls:
+            alternates = {alt["lang_code"]: alt for alt in url["alternates"]}
+            if "x-default" in alternates and settings.LANGUAGE_CODE in alternates:
+                alternates["x-default"]["location"] = alternates[settings.LANGUAGE_CODE][
+                    "location"
+                ]
+        return urls
+
     def location(self, page):
         return page.get_url()
 

@@ -7,3 +7,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests write their own OpenSearch index (when OPENSEARCH_URL is set), never the site's.
+OPENSEARCH_INDEX = "coactions-test"

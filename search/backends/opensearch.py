@@ -381,17 +381,13 @@ def search(query, today=None):
         s = s.sort("_score", {"published_at": {"order": "desc", "missing": "_last"}})
     s = s.source(["type", "title", "summary", "url", "published_at"])
     if query.q:
-        highlight_fields = {
-            f"{field}.{code}": {"number_of_fragments": 1, "fragment_size": 180, "no_match_size": 0}
-            for field in ("summary", "body")
-            for code in LANGUAGE_CODES
-        }
+        fields = [f"{field}.{code}" for field in ("summary", "body") for code in LANGUAGE_CODES]
         s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
-        s = s.highlight(**highlight_fields)
+        s = s.highlight(*fields, number_of_fragments=1, fragment_size=180, no_match_size=0)
         s = s.suggest(
             "spell",
             query.q,
-            term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3},
+            term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3, "prefix_length": 0},
         )
     s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
     response = s.execute()

@@ -1,0 +1,65 @@
+"""Fail on untranslated UI strings: fuzzy entries, or fr/es msgstr empty or equal to msgid.
+
+Run with the project venv: .venv/bin/python .ci/check_translations.py
+"""
+
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+# Strings that really are the same in that language (names, codes, loanwords).
+SAME_IN = {
+    "fr": {
+        "Co-actions",
+        "Erasmus+",
+        "Interreg",
+        "Contact",
+        "Type",
+        "Page",
+        "Email",
+        "Suggestions",
+        "Licence",
+        "Date",
+        "Dates",
+        "Parameter",
+    },
+    "es": {"Co-actions", "Erasmus+", "Interreg", "Email"},
+}
+
+
+def problems(po_path, language):
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    for message in catalog:
+        if not message.id:
+            continue
+        where = f"{po_path}:{message.lineno}"
+        if message.fuzzy:
+            yield f"{where}: fuzzy entry {message.id!r}"
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if any(not s for s in strings):
+            yield f"{where}: untranslated {ids[0]!r}"
+        elif strings[0] == ids[0] and ids[0] not in SAME_IN[language]:
+            yield f"{where}: same as the English {ids[0]!r} (add it to SAME_IN if intended)"
+
+
+def main():
+    root = Path(__file__).resolve().parent.parent / "locale"
+    found = []
+    for language in ("fr", "es"):
+        path = root / language / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            found.append(f"{path}: missing")
+            continue
+        found.extend(problems(path, language))
+    for line in found:
+        print(line)
+    print(f"Translations: {len(found)} problem(s).")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

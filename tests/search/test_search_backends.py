@@ -1,0 +1,161 @@
+"""Behaviour both catalogue backends share, written once and run against each.
+
+The database cases run on whatever DATABASE_URL names (CI runs the suite on PostgreSQL
+and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
+"""
+
+import pytest
+from django.test import TestCase
+
+from search.backends import database, opensearch
+from search.query import CatalogueQuery
+from search_fixtures import ECO, GOV, VISIBLE, build_catalogue, rebuild_index, require_opensearch
+
+
+class SharedBehaviour:
+    backend = None
+
+    @classmethod
+    def setUpTestData(cls):
+        build_catalogue()
+
+    def search(self, **kwargs):
+        kwargs.setdefault("lang", "en")
+        return self.backend.search(CatalogueQuery(**kwargs))
+
+    def test_browsing_shows_every_live_public_page_with_facets(self):
+        result = self.search(page_size=50)
+        self.assertEqual(result.count, sum(VISIBLE.values()))
+        self.assertEqual(result.facets["type"], {name: count for name, count in VISIBLE.items()})
+        titles = {hit.title for hit in result.hits}
+        self.assertNotIn("Hidden draft", titles)
+        self.assertNotIn("Restricted sheet", titles)
+
+    def test_result_shape(self):
+        result = self.search(q="repair", lang="es")
+        self.assertEqual(result.backend, self.backend_name)
+        hit = next(h for h in result.hits if h.type == "practice")
+        self.assertEqual(hit.title, "Talleres de reparación en los pueblos")
+        self.assertEqual(hit.lang, "es")
+        self.assertTrue(hit.url.startswith("/es/"), hit.url)
+        self.assertIn("Voluntarios", hit.summary)
+        payload = result.as_json()
+        self.assertEqual(
+            set(payload), {"query", "lang", "backend", "count", "page", "results", "facets"}
+        )
+        self.assertEqual(
+            set(payload["results"][0]), {"type", "title", "url", "lang", "summary", "highlight", "score"}
+        )
+        self.assertEqual(
+            set(payload["facets"]),
+            {"type", "theme", "country", "organisation_type", "programme", "status", "year"},
+        )
+
+    def test_a_page_without_the_visitors_language_is_shown_in_its_own(self):
+        result = self.search(q="coopératives agricoles", lang="es")
+        hit = next(h for h in result.hits if h.type == "practice")
+        self.assertEqual(hit.lang, "fr")
+        self.assertEqual(hit.title, "L'économie des coopératives agricoles")
+        self.assertTrue(hit.url.startswith("/es/"), "the URL stays in the visitor's language")
+
+    def test_type_filter(self):
+        result = self.search(types=("partner",), page_size=50)
+        self.assertEqual({hit.type for hit in result.hits}, {"partner"})
+        self.assertEqual(result.count, VISIBLE["partner"])
+
+    def test_theme_filter_excludes_types_without_themes(self):
+        result = self.search(themes=(GOV,), page_size=50)
+        self.assertEqual({hit.title for hit in result.hits}, {"Repair workshops in villages", "Deciding by consent"})
+
+    def test_values_of_one_facet_combine_with_or_and_facets_with_and(self):
+        either = self.search(countries=("CA", "ES"), page_size=50)
+        # Practices in CA or ES, partners based there, projects with a partner there.
+        self.assertEqual(either.count, 2 + 2 + 2)
+        both = self.search(countries=("CA", "ES"), types=("practice",), page_size=50)
+        self.assertEqual({hit.title for hit in both.hits}, {"Repair workshops in villages", "Deciding by consent"})
+
+    def test_each_facet_is_counted_without_its_own_filter(self):
+        result = self.search(themes=(GOV,))
+        self.assertEqual(result.facets["theme"], {ECO: 4, GOV: 2})
+        self.assertEqual(result.facets["type"], {"practice": 2})
+        self.assertEqual(result.facets["country"], {"CA": 1, "ES": 1, "FR": 1})
+
+    def test_organisation_type_and_programme_filters(self):
+        partners = self.search(organisation_types=("network", "ngo"))
+        self.assertEqual({h.title for h in partners.hits}, {"Réseau Boréal", "Huerta Común"})
+        projects = self.search(programmes=("esf",))
+        self.assertEqual([h.title for h in projects.hits], ["Project pj-now"])
+
+    def test_project_status_is_derived_from_its_dates(self):
+        planned = self.search(statuses=("planned",))
+        self.assertEqual([h.title for h in planned.hits], ["Project pj-future"])
+        ongoing = self.search(statuses=("ongoing",), page_size=50)
+        self.assertEqual(
+            {h.title for h in ongoing.hits},
+            {"Project pj-now", "Repair workshops in villages", "Urban biodiversity on rooftops",
+             "School vegetable gardens"},
+        )
+        completed = self.search(statuses=("completed",))
+        self.assertEqual({h.title for h in completed.hits}, {"Project pj-past", "L'économie des coopératives agricoles"})
+        self.assertEqual(
+            completed.facets["status"].get("discontinued"), 1, "other statuses keep their counts"
+        )
+
+    def test_year_range(self):
+        result = self.search(year_from=2019, year_to=2021, page_size=50)
+        # Practices started 2019 and 2021, partners that joined 2020, projects from 2020.
+        self.assertEqual(
+            {h.title for h in result.hits},
+            {"Repair workshops in villages", "Deciding by consent", "Réseau Boréal", "Project pj-now"},
+        )
+
+    def test_pagination(self):
+        first = self.search(page_size=4, page=1)
+        second = self.search(page_size=4, page=2)
+        self.assertEqual(first.count, second.count)
+        self.assertEqual(len(first.hits), 4)
+        self.assertFalse({h.page_id for h in first.hits} & {h.page_id for h in second.hits})
+
+    def test_date_sort_puts_the_latest_published_first(self):
+        result = self.search(types=("practice",), sort="date", page_size=50)
+        dates = [hit.published_at for hit in result.hits]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_words_find_text_in_any_language(self):
+        self.assertIn("Repair workshops in villages", {h.title for h in self.search(q="reparación").hits})
+        self.assertIn("Repair workshops in villages", {h.title for h in self.search(q="réparation").hits})
+
+    def test_nothing_found(self):
+        result = self.search(q="zzzqqq")
+        self.assertEqual((result.count, result.hits), (0, []))
+
+
+class DatabaseBackendTests(SharedBehaviour, TestCase):
+    backend = database
+    backend_name = "database"
+
+    def test_score_is_null_and_highlight_marks_the_words(self):
+        result = self.search(q="volunteers")
+        hit = result.hits[0]
+        self.assertIsNone(hit.score)
+        self.assertIn("<mark>Volunteers</mark>", hit.highlight)
+
+
+@pytest.mark.opensearch
+class OpenSearchBackendTests(SharedBehaviour, TestCase):
+    backend = opensearch
+    backend_name = "opensearch"
+
+    @classmethod
+    def setUpClass(cls):
+        require_opensearch()
+        super().setUpClass()
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        rebuild_index()
+
+    def test_score_is_a_number(self):
+        hit = self.search(q="repair").hits[0]
+        self.assertIsInstance(hit.score, float)
