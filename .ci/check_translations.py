@@ -23,8 +23,16 @@ SAME_IN = {
         "Date",
         "Dates",
         "Parameter",
+        "Image",
+        "Document",
+        "logo",
+        "description",
+        "Organisation",
+        "Classification",
+        "Total",
+        "Pagination",
     },
-    "es": {"Co-actions", "Erasmus+", "Interreg", "Email"},
+    "es": {"Co-actions", "Erasmus+", "Interreg", "Email", "Total"},
 }
 
 

@@ -7,7 +7,13 @@ PAGE_SIZE = 12
 
 
 class ListingFilterForm(forms.Form):
-    """GET filters: unknown values are reported, never a server error."""
+    """GET filters: unknown values are reported, never a server error.
+
+    `items` is the unfiltered queryset, for forms whose choices depend on the content.
+    """
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
 
     def filter(self, queryset):
         raise NotImplementedError

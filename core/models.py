@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -71,6 +72,52 @@ class BasePage(Page):
     def get_sitemap_urls(self, request=None):
         # The sitemap is built by core.sitemaps, one entry per language.
         return []
+
+
+class CatalogueIndexPage(BasePage):
+    """The listing of one catalogue type: GET filters (no JavaScript needed), pagination."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+    # Wagtail gives each page class a default template unless the class names one.
+    listing_template = "pages/catalogue_index_page.html"
+
+    # Set by each index: the child page model, its filter form and card template, and
+    # the texts that name its results.
+    listing_model = None
+    filter_form_class = None
+    card_template = None
+    empty_message = None
+
+    class Meta:
+        abstract = True
+
+    def listing_queryset(self):
+        return self.listing_model.objects.child_of(self).live().public()
+
+    def order_results(self, queryset):
+        return queryset
+
+    def results_heading(self, count):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        items = self.listing_queryset()
+        form = self.filter_form_class(request.GET or None, items=items)
+        results = self.order_results(form.filter(items) if form.is_valid() else items)
+        results_page = paginate(request, results)
+        context.update(
+            filter_form=form,
+            results_page=results_page,
+            results_heading=self.results_heading(results_page.paginator.count),
+        )
+        return context
 
 
 class PageRefMixin(models.Model):

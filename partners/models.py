@@ -3,9 +3,10 @@ import datetime
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -21,8 +22,8 @@ from django_countries.fields import CountryField
 
 from core import columns as c
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
-from core.listing import ListingFilterForm, paginate
-from core.models import BasePage, PageRefMixin
+from core.listing import ListingFilterForm
+from core.models import BasePage, CatalogueIndexPage, PageRefMixin
 
 from .choices import OrganisationType, Programme, ProjectStatus
 
@@ -46,9 +47,9 @@ class PartnerFilterForm(ListingFilterForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, partners, **kwargs):
+    def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices(partners.values_list("country", flat=True))
+        self.fields["country"].choices = country_choices(items.values_list("country", flat=True))
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -59,28 +60,27 @@ class PartnerFilterForm(ListingFilterForm):
         return queryset
 
 
-class PartnerIndexPage(BasePage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class PartnerIndexPage(CatalogueIndexPage):
+    template = CatalogueIndexPage.listing_template
     subpage_types = ["partners.PartnerPage"]
-    max_count = 1
-    template = "pages/partner_index_page.html"
+    filter_form_class = PartnerFilterForm
+    card_template = "components/partner_card.html"
+    empty_message = _("No partner organisation matches these filters.")
 
     class Meta:
         verbose_name = _("partner index page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        partners = PartnerPage.objects.child_of(self).live().public()
-        form = PartnerFilterForm(request.GET or None, partners=partners)
-        results = form.filter(partners) if form.is_valid() else partners
-        context.update(
-            filter_form=form,
-            results_page=paginate(request, results.order_by("title_fr").select_related("logo")),
-        )
-        return context
+    @property
+    def listing_model(self):
+        return PartnerPage
+
+    def order_results(self, queryset):
+        return queryset.order_by("title_fr").select_related("logo")
+
+    def results_heading(self, count):
+        return ngettext(
+            "%(counter)s partner organisation", "%(counter)s partner organisations", count
+        ) % {"counter": count}
 
 
 class PartnerPage(PageRefMixin, BasePage):
@@ -181,6 +181,7 @@ class PartnerPage(PageRefMixin, BasePage):
             .public()
             .filter(partners=self)
             .order_by("-first_published_at")
+            .prefetch_related("themes")  # each card lists its themes
         )
         return context
 
@@ -240,30 +241,27 @@ class ProjectFilterForm(ListingFilterForm):
         return queryset
 
 
-class ProjectIndexPage(BasePage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class ProjectIndexPage(CatalogueIndexPage):
+    template = CatalogueIndexPage.listing_template
     subpage_types = ["partners.ProjectPage"]
-    max_count = 1
-    template = "pages/project_index_page.html"
+    filter_form_class = ProjectFilterForm
+    card_template = "components/project_card.html"
+    empty_message = _("No cooperation project matches these filters.")
 
     class Meta:
         verbose_name = _("project index page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        projects = ProjectPage.objects.child_of(self).live().public()
-        form = ProjectFilterForm(request.GET or None)
-        results = form.filter(projects) if form.is_valid() else projects
-        context.update(
-            filter_form=form,
-            results_page=paginate(
-                request, results.order_by("-start_date", "pk").select_related("coordinator")
-            ),
-        )
-        return context
+    @property
+    def listing_model(self):
+        return ProjectPage
+
+    def order_results(self, queryset):
+        return queryset.order_by("-start_date", "pk").select_related("coordinator")
+
+    def results_heading(self, count):
+        return ngettext(
+            "%(counter)s cooperation project", "%(counter)s cooperation projects", count
+        ) % {"counter": count}
 
 
 class ProjectPage(PageRefMixin, BasePage):
@@ -384,6 +382,8 @@ class ProjectPage(PageRefMixin, BasePage):
         from practices.models import PracticePage
 
         context = super().get_context(request, *args, **kwargs)
+        # One query for the partners, not one per partner (a no-op when already fetched).
+        prefetch_related_objects([self], "partner_links__partner")
         partners = self.partner_list()
         context["partners"] = partners
         context["countries"] = sorted(
@@ -394,6 +394,7 @@ class ProjectPage(PageRefMixin, BasePage):
             .public()
             .filter(projects=self)
             .order_by("-first_published_at")
+            .prefetch_related("themes")  # each card lists its themes
         )
         return context
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -15,8 +16,8 @@ from django_countries.fields import CountryField
 
 from core import columns as c
 from core.blocks import RICH_TEXT_FEATURES
-from core.listing import ListingFilterForm, paginate
-from core.models import BasePage, PageRefMixin
+from core.listing import ListingFilterForm
+from core.models import BasePage, CatalogueIndexPage, PageRefMixin
 from partners.models import country_choices
 
 
@@ -90,13 +91,13 @@ class PracticeFilterForm(ListingFilterForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, practices, **kwargs):
+    def __init__(self, *args, items, **kwargs):
         from partners.models import PartnerPage, ProjectPage
 
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [(t.slug, t.name) for t in Theme.objects.all()]
         codes = set()
-        for value in practices.values_list("countries", flat=True):
+        for value in items.values_list("countries", flat=True):
             codes.update(code for code in (value or "").split(",") if code)
         self.fields["country"].choices = country_choices(codes)
         self.fields["partner"].choices = [
@@ -130,27 +131,32 @@ class PracticeFilterForm(ListingFilterForm):
         return queryset.distinct()
 
 
-class PracticeIndexPage(BasePage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class PracticeIndexPage(CatalogueIndexPage):
+    template = CatalogueIndexPage.listing_template
     subpage_types = ["practices.PracticePage"]
-    max_count = 1
-    template = "pages/practice_index_page.html"
+    filter_form_class = PracticeFilterForm
+    card_template = "components/practice_card.html"
+    empty_message = _("No practice sheet matches these filters.")
 
     class Meta:
         verbose_name = _("practice index page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        practices = PracticePage.objects.child_of(self).live().public()
-        form = PracticeFilterForm(request.GET or None, practices=practices)
-        results = form.filter(practices) if form.is_valid() else practices
-        results = results.order_by("-last_published_at", "-pk").select_related("main_image")
-        results = results.prefetch_related("themes")
-        context.update(filter_form=form, results_page=paginate(request, results))
-        return context
+    @property
+    def listing_model(self):
+        return PracticePage
+
+    def order_results(self, queryset):
+        # Most recently published first.
+        return (
+            queryset.order_by("-last_published_at", "-pk")
+            .select_related("main_image")
+            .prefetch_related("themes")
+        )
+
+    def results_heading(self, count):
+        return ngettext("%(counter)s practice sheet", "%(counter)s practice sheets", count) % {
+            "counter": count
+        }
 
 
 class PracticePage(PageRefMixin, BasePage):
@@ -325,7 +331,8 @@ class PracticePage(PageRefMixin, BasePage):
             .exclude(pk=self.pk)
             .annotate(shared=models.Count("themes", filter=models.Q(themes__in=theme_ids)))
             .order_by("-shared", "-last_published_at")
-            .distinct()[:limit]
+            .distinct()
+            .prefetch_related("themes")[:limit]  # each card lists its themes
         )
 
     def get_context(self, request, *args, **kwargs):
