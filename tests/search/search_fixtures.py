@@ -8,6 +8,7 @@ from django.conf import settings
 from wagtail.models import Page, PageViewRestriction
 
 from factories import import_rows, partner_row, practice_row, project_row, theme_row
+
 from home.site_setup import ensure_site
 from partners.models import PartnerPage, ProjectPage
 from practices.models import PracticePage
@@ -16,15 +17,26 @@ ECO, GOV = "t-eco", "t-gov"
 
 THEMES = [
     theme_row(ECO, {"fr": "Économie sociale", "en": "Social economy", "es": "Economía social"}),
-    theme_row(GOV, {"fr": "Gouvernance partagée", "en": "Shared governance", "es": "Gobernanza compartida"}),
+    theme_row(
+        GOV,
+        {"fr": "Gouvernance partagée", "en": "Shared governance", "es": "Gobernanza compartida"},
+    ),
 ]
 PARTNERS = [
-    partner_row("p-fr", "Atelier Coopératif du Lot", "FR", organisation_type="cooperative", member_since=2015),
+    partner_row(
+        "p-fr",
+        "Atelier Coopératif du Lot",
+        "FR",
+        organisation_type="cooperative",
+        member_since=2015,
+    ),
     partner_row("p-es", "Huerta Común", "ES", organisation_type="ngo", member_since=2018),
     partner_row("p-ca", "Réseau Boréal", "CA", organisation_type="network", member_since=2020),
 ]
 PROJECTS = [
-    project_row("pj-past", "2015-01-01", "2017-12-31", programme="erasmus_plus", partners=["p-fr", "p-es"]),
+    project_row(
+        "pj-past", "2015-01-01", "2017-12-31", programme="erasmus_plus", partners=["p-fr", "p-es"]
+    ),
     project_row("pj-now", "2020-01-01", "2099-12-31", programme="esf", partners=["p-ca"]),
     project_row("pj-future", "2099-01-01", "2100-12-31", programme="interreg", partners=["p-fr"]),
 ]
@@ -38,7 +50,7 @@ PRACTICES = [
     practice_row(
         "pr-fr-only",
         title=fr_only(fr="L'économie des coopératives agricoles"),
-        summary_fr="Les coopératives agricoles du Lot mutualisent leurs machines et leurs semences.",
+        summary_fr="Les coopératives agricoles du Lot mutualisent machines et semences.",
         summary_en="",
         summary_es="",
         context_fr="Autour des jardins partagés, les familles apprennent à cultiver ensemble.",
@@ -51,9 +63,12 @@ PRACTICES = [
     ),
     practice_row(
         "pr-repair",
-        title={"fr": "Ateliers de réparation au village", "en": "Repair workshops in villages",
-               "es": "Talleres de reparación en los pueblos"},
-        summary_fr="Des bénévoles réparent les appareils ménagers à la salle des fêtes chaque mois.",
+        title={
+            "fr": "Ateliers de réparation au village",
+            "en": "Repair workshops in villages",
+            "es": "Talleres de reparación en los pueblos",
+        },
+        summary_fr="Des bénévoles réparent les appareils ménagers à la salle des fêtes.",
         summary_en="Volunteers repair household appliances in the village hall every month.",
         summary_es="Voluntarios reparan los electrodomésticos en el salón del pueblo cada mes.",
         themes=[ECO, GOV],
@@ -64,7 +79,11 @@ PRACTICES = [
     ),
     practice_row(
         "pr-gov",
-        title={"fr": "Décider par consentement", "en": "Deciding by consent", "es": "Decidir por consentimiento"},
+        title={
+            "fr": "Décider par consentement",
+            "en": "Deciding by consent",
+            "es": "Decidir por consentimiento",
+        },
         summary_fr="Une coopérative québécoise adopte la décision par consentement en assemblée.",
         summary_en="A Quebec cooperative adopts consent-based decisions in its assemblies.",
         summary_es="Una cooperativa de Quebec adopta la decisión por consentimiento en asamblea.",
@@ -77,8 +96,11 @@ PRACTICES = [
     ),
     practice_row(
         "pr-bio-title",
-        title={"fr": "Biodiversité urbaine sur les toits", "en": "Urban biodiversity on rooftops",
-               "es": "Biodiversidad urbana en los tejados"},
+        title={
+            "fr": "Biodiversité urbaine sur les toits",
+            "en": "Urban biodiversity on rooftops",
+            "es": "Biodiversidad urbana en los tejados",
+        },
         summary_fr="Des toitures végétalisées accueillent abeilles et oiseaux en centre-ville.",
         summary_en="Green roofs host bees and birds in the town centre.",
         summary_es="Tejados verdes acogen abejas y pájaros en el centro.",
@@ -89,7 +111,11 @@ PRACTICES = [
     ),
     practice_row(
         "pr-bio-body",
-        title={"fr": "Potagers scolaires", "en": "School vegetable gardens", "es": "Huertos escolares"},
+        title={
+            "fr": "Potagers scolaires",
+            "en": "School vegetable gardens",
+            "es": "Huertos escolares",
+        },
         summary_fr="Les élèves cultivent un potager avec les parents.",
         summary_en="Pupils grow a vegetable garden with their parents.",
         summary_es="Los alumnos cultivan un huerto con sus padres.",
@@ -101,9 +127,12 @@ PRACTICES = [
         year=2023,
         status="ongoing",
     ),
-    practice_row("pr-draft", title={"fr": "Brouillon caché", "en": "Hidden draft", "es": "Borrador oculto"}),
     practice_row(
-        "pr-private", title={"fr": "Fiche réservée", "en": "Restricted sheet", "es": "Ficha restringida"}
+        "pr-draft", title={"fr": "Brouillon caché", "en": "Hidden draft", "es": "Borrador oculto"}
+    ),
+    practice_row(
+        "pr-private",
+        title={"fr": "Fiche réservée", "en": "Restricted sheet", "es": "Ficha restringida"},
     ),
 ]
 
@@ -117,7 +146,9 @@ def build_catalogue():
     import_rows(themes=THEMES, partners=PARTNERS, projects=PROJECTS, practices=PRACTICES)
     PracticePage.objects.get(ref="pr-draft").unpublish()
     private = PracticePage.objects.get(ref="pr-private")
-    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
 
 
 def page(ref):

@@ -4,12 +4,13 @@ The database cases run on whatever DATABASE_URL names (CI runs the suite on Post
 and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 """
 
-import pytest
 from django.test import TestCase
+
+import pytest
+from search_fixtures import ECO, GOV, VISIBLE, build_catalogue, rebuild_index, require_opensearch
 
 from search.backends import database, opensearch
 from search.query import CatalogueQuery
-from search_fixtures import ECO, GOV, VISIBLE, build_catalogue, rebuild_index, require_opensearch
 
 
 class SharedBehaviour:
@@ -26,7 +27,7 @@ class SharedBehaviour:
     def test_browsing_shows_every_live_public_page_with_facets(self):
         result = self.search(page_size=50)
         self.assertEqual(result.count, sum(VISIBLE.values()))
-        self.assertEqual(result.facets["type"], {name: count for name, count in VISIBLE.items()})
+        self.assertEqual(result.facets["type"], dict(VISIBLE.items()))
         titles = {hit.title for hit in result.hits}
         self.assertNotIn("Hidden draft", titles)
         self.assertNotIn("Restricted sheet", titles)
@@ -44,7 +45,8 @@ class SharedBehaviour:
             set(payload), {"query", "lang", "backend", "count", "page", "results", "facets"}
         )
         self.assertEqual(
-            set(payload["results"][0]), {"type", "title", "url", "lang", "summary", "highlight", "score"}
+            set(payload["results"][0]),
+            {"type", "title", "url", "lang", "summary", "highlight", "score"},
         )
         self.assertEqual(
             set(payload["facets"]),
@@ -65,14 +67,20 @@ class SharedBehaviour:
 
     def test_theme_filter_excludes_types_without_themes(self):
         result = self.search(themes=(GOV,), page_size=50)
-        self.assertEqual({hit.title for hit in result.hits}, {"Repair workshops in villages", "Deciding by consent"})
+        self.assertEqual(
+            {hit.title for hit in result.hits},
+            {"Repair workshops in villages", "Deciding by consent"},
+        )
 
     def test_values_of_one_facet_combine_with_or_and_facets_with_and(self):
         either = self.search(countries=("CA", "ES"), page_size=50)
         # Practices in CA or ES, partners based there, projects with a partner there.
         self.assertEqual(either.count, 2 + 2 + 2)
         both = self.search(countries=("CA", "ES"), types=("practice",), page_size=50)
-        self.assertEqual({hit.title for hit in both.hits}, {"Repair workshops in villages", "Deciding by consent"})
+        self.assertEqual(
+            {hit.title for hit in both.hits},
+            {"Repair workshops in villages", "Deciding by consent"},
+        )
 
     def test_each_facet_is_counted_without_its_own_filter(self):
         result = self.search(themes=(GOV,))
@@ -92,11 +100,18 @@ class SharedBehaviour:
         ongoing = self.search(statuses=("ongoing",), page_size=50)
         self.assertEqual(
             {h.title for h in ongoing.hits},
-            {"Project pj-now", "Repair workshops in villages", "Urban biodiversity on rooftops",
-             "School vegetable gardens"},
+            {
+                "Project pj-now",
+                "Repair workshops in villages",
+                "Urban biodiversity on rooftops",
+                "School vegetable gardens",
+            },
         )
         completed = self.search(statuses=("completed",))
-        self.assertEqual({h.title for h in completed.hits}, {"Project pj-past", "L'économie des coopératives agricoles"})
+        self.assertEqual(
+            {h.title for h in completed.hits},
+            {"Project pj-past", "L'économie des coopératives agricoles"},
+        )
         self.assertEqual(
             completed.facets["status"].get("discontinued"), 1, "other statuses keep their counts"
         )
@@ -106,7 +121,12 @@ class SharedBehaviour:
         # Practices started 2019 and 2021, partners that joined 2020, projects from 2020.
         self.assertEqual(
             {h.title for h in result.hits},
-            {"Repair workshops in villages", "Deciding by consent", "Réseau Boréal", "Project pj-now"},
+            {
+                "Repair workshops in villages",
+                "Deciding by consent",
+                "Réseau Boréal",
+                "Project pj-now",
+            },
         )
 
     def test_pagination(self):
@@ -122,8 +142,12 @@ class SharedBehaviour:
         self.assertEqual(dates, sorted(dates, reverse=True))
 
     def test_words_find_text_in_any_language(self):
-        self.assertIn("Repair workshops in villages", {h.title for h in self.search(q="reparación").hits})
-        self.assertIn("Repair workshops in villages", {h.title for h in self.search(q="réparation").hits})
+        self.assertIn(
+            "Repair workshops in villages", {h.title for h in self.search(q="reparación").hits}
+        )
+        self.assertIn(
+            "Repair workshops in villages", {h.title for h in self.search(q="réparation").hits}
+        )
 
     def test_nothing_found(self):
         result = self.search(q="zzzqqq")

@@ -2,11 +2,13 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from wagtail.models import PageViewRestriction
+
+import pytest
+from search_fixtures import VISIBLE, build_catalogue, page, rebuild_index, require_opensearch
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
@@ -14,7 +16,6 @@ from search.backends import opensearch
 from search.documents import count_documents, iter_documents
 from search.models import PendingUpdate
 from search.query import CatalogueQuery
-from search_fixtures import VISIBLE, build_catalogue, page, rebuild_index, require_opensearch
 
 pytestmark = pytest.mark.opensearch
 
@@ -48,7 +49,9 @@ class IndexLifecycleTests(TestCase):
         sheet = page("pr-gov")
         sheet.title_en = "Deciding by consent in assemblies"
         self.publish(sheet)
-        self.assertEqual(self.found("assemblies", lang="en")[sheet.pk].title, "Deciding by consent in assemblies")
+        self.assertEqual(
+            self.found("assemblies", lang="en")[sheet.pk].title, "Deciding by consent in assemblies"
+        )
 
     def test_unpublish_and_republish(self):
         sheet = page("pr-repair")
@@ -153,8 +156,15 @@ class IndexLifecycleTests(TestCase):
         client, index = opensearch.get_client(), opensearch.current_index()
         stale_id = page("pr-repair").pk
         client.delete(index=index, id=stale_id, refresh=True)
-        client.index(index=index, id=999999, body={"type": "practice", "title": {"fr": "Fantôme"}}, refresh=True)
-        client.update(index=index, id=page("pr-gov").pk, body={"doc": {"checksum": "old"}}, refresh=True)
+        client.index(
+            index=index,
+            id=999999,
+            body={"type": "practice", "title": {"fr": "Fantôme"}},
+            refresh=True,
+        )
+        client.update(
+            index=index, id=page("pr-gov").pk, body={"doc": {"checksum": "old"}}, refresh=True
+        )
         out = io.StringIO()
         call_command("catalogue_index", "sync", stdout=out, stderr=io.StringIO())
         self.assertIn("1 added, 1 updated, 1 removed", out.getvalue())

@@ -1,12 +1,13 @@
 """What only the OpenSearch backend offers: language analysis, cross-language matching,
 typo tolerance, query syntax, highlights, relevance, suggestions and did-you-mean."""
 
-import pytest
 from django.test import TestCase
+
+import pytest
+from search_fixtures import build_catalogue, rebuild_index, require_opensearch
 
 from search.backends import opensearch
 from search.query import CatalogueQuery
-from search_fixtures import build_catalogue, rebuild_index, require_opensearch
 
 pytestmark = pytest.mark.opensearch
 
@@ -33,16 +34,26 @@ class OpenSearchQueryTests(TestCase):
         return [token["token"] for token in response["tokens"]]
 
     def test_french_analysis_handles_elision_accents_and_plurals(self):
-        self.assertEqual(self.analyze("catalogue_french", "l'économie"), self.analyze("catalogue_french", "economie"))
         self.assertEqual(
-            self.analyze("catalogue_french", "coopératives"), self.analyze("catalogue_french", "cooperative")
+            self.analyze("catalogue_french", "l'économie"),
+            self.analyze("catalogue_french", "economie"),
+        )
+        self.assertEqual(
+            self.analyze("catalogue_french", "coopératives"),
+            self.analyze("catalogue_french", "cooperative"),
         )
         for q in ("economie", "l'économie", "l'economie", "ÉCONOMIE"):
             self.assertIn("L'économie des coopératives agricoles", self.titles(q), q)
 
     def test_english_and_spanish_analysis(self):
-        self.assertEqual(self.analyze("catalogue_english", "workshops"), self.analyze("catalogue_english", "workshop"))
-        self.assertEqual(self.analyze("catalogue_spanish", "reparación"), self.analyze("catalogue_spanish", "reparacion"))
+        self.assertEqual(
+            self.analyze("catalogue_english", "workshops"),
+            self.analyze("catalogue_english", "workshop"),
+        )
+        self.assertEqual(
+            self.analyze("catalogue_spanish", "reparación"),
+            self.analyze("catalogue_spanish", "reparacion"),
+        )
         self.assertIn("Repair workshops in villages", self.titles("workshop", lang="en"))
 
     def test_a_spanish_or_english_query_finds_a_sheet_written_only_in_french(self):
@@ -51,8 +62,9 @@ class OpenSearchQueryTests(TestCase):
             self.assertIn("L'économie des coopératives agricoles", titles, q)
 
     def test_a_languages_field_holds_only_text_in_that_language(self):
-        from search.documents import document_for
         from search_fixtures import page
+
+        from search.documents import document_for
 
         doc = document_for(page("pr-fr-only").pk)
         self.assertEqual(set(doc["title"]), {"fr"})
@@ -65,7 +77,9 @@ class OpenSearchQueryTests(TestCase):
         self.assertEqual(self.titles("lto"), [], "a three-letter word must match exactly")
 
     def test_exact_phrase(self):
-        self.assertEqual(self.titles('"jardins partagés"'), ["L'économie des coopératives agricoles"])
+        self.assertEqual(
+            self.titles('"jardins partagés"'), ["L'économie des coopératives agricoles"]
+        )
         self.assertEqual(self.titles('"partagés jardins"'), [])
 
     def test_excluded_word(self):
@@ -90,11 +104,15 @@ class OpenSearchQueryTests(TestCase):
 
     def test_highlights_mark_the_words_in_the_visitors_language(self):
         hit = next(
-            h for h in opensearch.search(CatalogueQuery(q="volunteers", lang="en")).hits if h.type == "practice"
+            h
+            for h in opensearch.search(CatalogueQuery(q="volunteers", lang="en")).hits
+            if h.type == "practice"
         )
         self.assertIn("<mark>Volunteers</mark>", hit.highlight)
         hit_es = next(
-            h for h in opensearch.search(CatalogueQuery(q="volunteers", lang="es")).hits if h.type == "practice"
+            h
+            for h in opensearch.search(CatalogueQuery(q="volunteers", lang="es")).hits
+            if h.type == "practice"
         )
         self.assertEqual(hit_es.lang, "es")
         self.assertNotIn("<script", hit_es.highlight)

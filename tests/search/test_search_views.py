@@ -1,10 +1,10 @@
 """The search page and the JSON API: parameters, validation, fallback, languages."""
 
-import pytest
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
+import pytest
 from search_fixtures import VISIBLE, build_catalogue, rebuild_index, require_opensearch
 
 CLOSED_PORT = "http://127.0.0.1:9"
@@ -24,14 +24,18 @@ class SearchApiTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Access-Control-Allow-Origin"], "*")
         data = response.json()
-        self.assertEqual((data["query"], data["lang"], data["backend"], data["page"]), ("repair", "es", "database", 1))
+        self.assertEqual(
+            (data["query"], data["lang"], data["backend"], data["page"]),
+            ("repair", "es", "database", 1),
+        )
         self.assertEqual(data["count"], 1)
         result = data["results"][0]
         self.assertEqual(result["title"], "Talleres de reparación en los pueblos")
         self.assertTrue(result["url"].startswith("/es/"))
         self.assertIsNone(result["score"])
         self.assertEqual(
-            data["facets"]["type"], [{"value": "practice", "label": "Ficha de práctica", "count": 1}]
+            data["facets"]["type"],
+            [{"value": "practice", "label": "Ficha de práctica", "count": 1}],
         )
 
     def test_defaults_and_repeated_filters(self):
@@ -72,8 +76,12 @@ class SearchApiTests(TestCase):
         data = self.client.get("/api/search/suggest/", {"q": "Repa", "lang": "en"}).json()
         self.assertEqual(data["suggestions"][0]["title"], "Repair workshops in villages")
         self.assertTrue(data["suggestions"][0]["url"].startswith("/en/"))
-        self.assertEqual(self.client.get("/api/search/suggest/", {"q": "R"}).json()["suggestions"], [])
-        self.assertEqual(self.client.get("/api/search/suggest/", {"q": "Repa", "lang": "xx"}).status_code, 400)
+        self.assertEqual(
+            self.client.get("/api/search/suggest/", {"q": "R"}).json()["suggestions"], []
+        )
+        self.assertEqual(
+            self.client.get("/api/search/suggest/", {"q": "Repa", "lang": "xx"}).status_code, 400
+        )
 
     @override_settings(OPENSEARCH_URL=CLOSED_PORT)
     def test_opensearch_unreachable_falls_back_to_the_database(self):
@@ -113,10 +121,16 @@ class SearchPageTests(TestCase):
         self.assertContains(response, "Volunteers <mark>repair</mark> household")
 
     def test_language_switcher_keeps_the_query_and_every_filter(self):
-        response = self.client.get(self.url("en", "?q=coop%C3%A9rative&country=FR&country=ES&type=practice"))
+        response = self.client.get(
+            self.url("en", "?q=coop%C3%A9rative&country=FR&country=ES&type=practice")
+        )
         links = {link["code"]: link["url"] for link in response.context["lang_links"]}
-        self.assertEqual(links["fr"], "/fr/recherche/?q=coop%C3%A9rative&country=FR&country=ES&type=practice")
-        self.assertEqual(links["es"], "/es/buscar/?q=coop%C3%A9rative&country=FR&country=ES&type=practice")
+        self.assertEqual(
+            links["fr"], "/fr/recherche/?q=coop%C3%A9rative&country=FR&country=ES&type=practice"
+        )
+        self.assertEqual(
+            links["es"], "/es/buscar/?q=coop%C3%A9rative&country=FR&country=ES&type=practice"
+        )
 
     def test_results_in_another_language_are_marked(self):
         response = self.client.get(self.url("es", "?q=agricoles"))
@@ -159,7 +173,9 @@ class OpenSearchApiTests(TestCase):
         self.assertEqual(data["backend"], "opensearch")
         self.assertGreater(data["count"], 0)
         self.assertIsInstance(data["results"][0]["score"], float)
-        suggestions = self.client.get("/api/search/suggest/", {"q": "biodiv", "lang": "es"}).json()["suggestions"]
+        suggestions = self.client.get("/api/search/suggest/", {"q": "biodiv", "lang": "es"}).json()[
+            "suggestions"
+        ]
         self.assertEqual(suggestions[0]["title"], "Biodiversidad urbana en los tejados")
 
     def test_the_search_page_shows_highlights(self):

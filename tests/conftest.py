@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import translation
+
+import pytest
+
+
+def pytest_configure(config):
+    # WhiteNoise warns when STATIC_ROOT has not been collected; tests never serve it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as `make setup` leaves it before the site is built.
+
+    `migrate` (wagtail_modeltranslation's) adds the translated page columns; `make setup`
+    then runs `update_translation_fields`, which fills the default-language columns of
+    the pages migrations created (the tree root among them).
+    """
+    with django_db_blocker.unblock():
+        call_command("update_translation_fields", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _isolate():
+    # wagtail_modeltranslation caches the site root paths per language in Django's cache,
+    # which outlives the transaction each test runs in; and a request leaves its language
+    # active in the thread, where it would decide what `page.title = ...` writes to.
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    cache.clear()

@@ -1,0 +1,243 @@
+"""Three languages everywhere: prefixes, <html lang>, switcher, hreflang, fallback, errors."""
+
+from unittest import mock
+
+from django.test import Client, TestCase
+from django.utils import translation
+from django.utils.translation import gettext
+
+from bs4 import BeautifulSoup
+
+from home.models import ContentPage
+from home.site_setup import load_site_pages
+from practices.models import PracticeIndexPage, PracticePage
+from tests.factories import build_site, import_rows, practice_row
+
+LANGS = ("fr", "en", "es")
+
+
+def soup(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def switcher_links(response):
+    """{language code: href} of the language switcher's links."""
+    nav = soup(response).select_one("nav.lang-switcher")
+    return {a["hreflang"]: a["href"] for a in nav.select("a[hreflang]")}
+
+
+def head_alternates(response):
+    return {
+        link["hreflang"]: link["href"]
+        for link in soup(response).select('head link[rel="alternate"][hreflang]')
+    }
+
+
+class TestLanguages(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = build_site()
+        cls.spec = load_site_pages()
+        import_rows(
+            practices=[
+                practice_row(
+                    "garden",
+                    title={
+                        "fr": "Jardin partagé",
+                        "en": "Shared garden",
+                        "es": "Huerto compartido",
+                    },
+                    summary_fr="Un jardin ouvert aux habitants du quartier.",
+                    summary_en="A garden open to the people of the neighbourhood.",
+                    summary_es="Un huerto abierto a los vecinos del barrio.",
+                ),
+                practice_row(
+                    "french-only",
+                    title={"fr": "Atelier de réparation"},
+                    summary_fr="Des bénévoles réparent les objets du quotidien.",
+                    summary_en="",
+                    summary_es="",
+                ),
+            ]
+        )
+
+    def url(self, page, lang):
+        with translation.override(lang):
+            return page.get_url()
+
+    def test_home_page_in_each_language(self):
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                response = self.client.get(f"/{lang}/")
+                self.assertEqual(response.status_code, 200)
+                html = soup(response)
+                self.assertEqual(html.html["lang"], lang)
+                self.assertEqual(html.h1.get_text(strip=True), self.spec["home"]["title"][lang])
+
+    def test_content_pages_in_each_language(self):
+        for spec in self.spec["content_pages"]:
+            for lang in LANGS:
+                with self.subTest(page=spec["key"], lang=lang):
+                    response = self.client.get(f"/{lang}/{spec['slug'][lang]}/")
+                    self.assertEqual(response.status_code, 200)
+                    html = soup(response)
+                    self.assertEqual(html.html["lang"], lang)
+                    self.assertEqual(html.h1.get_text(strip=True), spec["title"][lang])
+                    self.assertIsNone(html.select_one(".notice-fallback"))
+
+    def test_public_pages_need_a_language_prefix(self):
+        about = self.spec["content_pages"][0]["slug"]["fr"]
+        response = self.client.get(f"/{about}/", HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertRedirects(response, f"/fr/{about}/", status_code=302)
+
+    def test_switcher_leads_to_the_same_page_in_the_other_languages(self):
+        practice = PracticePage.objects.get(ref="garden")
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                links = switcher_links(self.client.get(self.url(practice, lang)))
+                others = [code for code in LANGS if code != lang]
+                self.assertEqual(sorted(links), sorted(others))
+                for code in others:
+                    self.assertEqual(links[code], self.url(practice, code))
+                    target = self.client.get(links[code])
+                    self.assertEqual(target.status_code, 200)
+                    self.assertEqual(soup(target).html["lang"], code)
+                    self.assertEqual(
+                        soup(target).h1.get_text(strip=True), getattr(practice, f"title_{code}")
+                    )
+
+    def test_switcher_uses_translated_slugs(self):
+        about = ContentPage.objects.get(slug_fr="a-propos")
+        self.assertEqual(len({about.slug_fr, about.slug_en, about.slug_es}), 3)
+        links = switcher_links(self.client.get(f"/en/{about.slug_en}/"))
+        self.assertEqual(links["fr"], f"/fr/{about.slug_fr}/")
+        self.assertEqual(links["es"], f"/es/{about.slug_es}/")
+
+    def test_switcher_keeps_the_query_string(self):
+        index = PracticeIndexPage.objects.get()
+        response = self.client.get(self.url(index, "en"), {"status": "ongoing", "page": "1"})
+        links = switcher_links(response)
+        self.assertEqual(links["fr"], self.url(index, "fr") + "?status=ongoing&page=1")
+        self.assertEqual(links["es"], self.url(index, "es") + "?status=ongoing&page=1")
+        # The kept filter still applies once the visitor has switched.
+        switched = self.client.get(links["es"])
+        self.assertEqual(switched.status_code, 200)
+        checked = soup(switched).select('input[name="status"][checked]')
+        self.assertEqual([box["value"] for box in checked], ["ongoing"])
+
+    def test_hreflang_alternates_and_canonical(self):
+        practice = PracticePage.objects.get(ref="garden")
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                response = self.client.get(self.url(practice, lang))
+                html = soup(response)
+                canonical = html.select('head link[rel="canonical"]')
+                self.assertEqual(len(canonical), 1)
+                self.assertEqual(
+                    canonical[0]["href"], "http://testserver" + self.url(practice, lang)
+                )
+                alternates = head_alternates(response)
+                for code in LANGS:
+                    self.assertEqual(
+                        alternates[code], "http://testserver" + self.url(practice, code)
+                    )
+                self.assertEqual(alternates["x-default"], alternates["fr"])
+
+    def test_fallback_notice_and_lang_on_untranslated_page(self):
+        practice = PracticePage.objects.get(ref="french-only")
+        for lang in ("en", "es"):
+            with self.subTest(lang=lang):
+                response = self.client.get(self.url(practice, lang))
+                self.assertEqual(response.status_code, 200)
+                html = soup(response)
+                self.assertEqual(html.html["lang"], lang)
+                self.assertIsNotNone(html.select_one(".notice-fallback"))
+                article = html.select_one("main article")
+                self.assertEqual(article["lang"], "fr")
+                self.assertIn("Atelier de réparation", article.h1.get_text())
+                self.assertIn("Des bénévoles réparent", article.get_text())
+        # In its own language the page has no notice and no lang override.
+        html = soup(self.client.get(self.url(practice, "fr")))
+        self.assertIsNone(html.select_one(".notice-fallback"))
+        self.assertFalse(html.select_one("main article").has_attr("lang"))
+
+    def test_fallback_on_untranslated_content_page(self):
+        page = ContentPage(
+            title="Histoire",
+            title_fr="Histoire",
+            slug="histoire",
+            slug_fr="histoire",
+            intro_fr="La coopérative est née en 2011.",
+        )
+        self.home.add_child(instance=page)
+        page.save_revision().publish()
+        response = self.client.get("/en/histoire/")
+        self.assertEqual(response.status_code, 200)
+        html = soup(response)
+        self.assertEqual(html.html["lang"], "en")
+        self.assertIsNotNone(html.select_one(".notice-fallback"))
+        self.assertEqual(html.select_one("main article")["lang"], "fr")
+        self.assertIn("La coopérative est née en 2011.", html.select_one("main article").text)
+
+    def test_translated_page_has_no_fallback_notice(self):
+        practice = PracticePage.objects.get(ref="garden")
+        html = soup(self.client.get(self.url(practice, "en")))
+        self.assertIsNone(html.select_one(".notice-fallback"))
+        self.assertFalse(html.select_one("main article").has_attr("lang"))
+        self.assertIn("A garden open to the people", html.select_one("main article").text)
+
+
+class TestRootRedirect(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+
+    def test_root_follows_accept_language(self):
+        cases = [
+            ("fr-FR,fr;q=0.9", "fr"),
+            ("en-GB,en;q=0.8", "en"),
+            ("es-ES", "es"),
+            ("de-DE,de;q=0.9,es;q=0.5", "es"),
+            ("de-DE", "fr"),
+            ("zh-CN,ja;q=0.7", "fr"),
+            (None, "fr"),
+        ]
+        for header, lang in cases:
+            with self.subTest(accept_language=header):
+                client = Client(headers={"accept-language": header} if header else {})
+                response = client.get("/")
+                self.assertRedirects(response, f"/{lang}/", status_code=302)
+                self.assertEqual(soup(client.get(response["Location"])).html["lang"], lang)
+
+
+class TestErrorPages(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+
+    def test_404_in_each_language(self):
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                response = self.client.get(f"/{lang}/does-not-exist/")
+                self.assertEqual(response.status_code, 404)
+                html = soup(response)
+                self.assertEqual(html.html["lang"], lang)
+                with translation.override(lang):
+                    expected = gettext("Page not found")
+                self.assertEqual(html.h1.get_text(strip=True), expected)
+
+    def test_500_in_each_language(self):
+        client = Client(raise_request_exception=False)
+        with mock.patch(
+            "home.models.HomePage.get_context", side_effect=RuntimeError("database on fire")
+        ):
+            for lang in LANGS:
+                with self.subTest(lang=lang):
+                    response = client.get(f"/{lang}/")
+                    self.assertEqual(response.status_code, 500)
+                    html = soup(response)
+                    self.assertEqual(html.html["lang"], lang)
+                    with translation.override(lang):
+                        expected = gettext("Server error")
+                    self.assertEqual(html.h1.get_text(strip=True), expected)
+                    self.assertNotIn("database on fire", response.content.decode())

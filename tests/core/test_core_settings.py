@@ -1,0 +1,81 @@
+"""Production settings refuse to start without a secret; the admin login is reachable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def start_production(**env):
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG"}
+    }
+    environ.update(DJANGO_SETTINGS_MODULE="coactions.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "-c", SETUP],
+        cwd=BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = start_production()
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert "SECRET_KEY" in message
+
+
+def test_production_refuses_an_empty_secret_key():
+    result = start_production(SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+
+
+def test_production_starts_with_a_secret_key_and_debug_off():
+    result = start_production(SECRET_KEY="a-long-random-production-secret-0123456789", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+class TestAdminLogin(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        get_user_model().objects.create_superuser("editor", "", "correct horse battery")
+
+    def test_login_page_is_reachable(self):
+        response = self.client.get("/admin/login/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'name="username"')
+        self.assertContains(response, 'name="password"')
+
+    def test_admin_asks_anonymous_visitors_to_sign_in(self):
+        response = self.client.get("/admin/")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/admin/login/"))
+
+    def test_editor_can_sign_in(self):
+        response = self.client.post(
+            "/admin/login/",
+            {"username": "editor", "password": "correct horse battery"},
+            follow=True,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.request["PATH_INFO"], "/admin/")
+        self.assertTrue(response.context["user"].is_authenticated)
+
+    def test_wrong_password_is_refused(self):
+        response = self.client.post("/admin/login/", {"username": "editor", "password": "nope"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.wsgi_request.user.is_authenticated)

@@ -1,0 +1,330 @@
+"""Test data built the way the demo loader builds it.
+
+`setup_site` creates the page tree with `home.site_setup.ensure_site()` and loads the
+demo catalogue through `practices.catalogue_io.import_catalogue()`. The helpers here do
+the same: the `*_row` functions return catalogue rows (dicts keyed by the import column
+names, as in practices/demo/catalogue.json), and `import_rows()` writes them to a JSON
+file and imports it through the same code path.
+"""
+
+import json
+import tempfile
+from pathlib import Path
+
+from home.site_setup import ensure_site
+from practices.catalogue_io import import_catalogue
+
+DEMO_CATALOGUE = Path(__file__).resolve().parents[1] / "practices" / "demo" / "catalogue.json"
+
+LANGS = ("fr", "en", "es")
+
+
+def _translated(field, values):
+    """{field_fr: .., field_en: .., field_es: ..} from a dict or one French string."""
+    if isinstance(values, str):
+        values = {"fr": values}
+    return {f"{field}_{code}": values.get(code, "") for code in LANGS}
+
+
+def theme_row(slug, name=None, **overrides):
+    name = name or {
+        "fr": f"Thème {slug}",
+        "en": f"Theme {slug}",
+        "es": f"Tema {slug}",
+    }
+    row = {
+        "slug": slug,
+        **_translated("name", name),
+        **_translated("description", ""),
+    }
+    row.update(overrides)
+    return row
+
+
+def partner_row(ref, name=None, country="FR", **overrides):
+    row = {
+        "ref": ref,
+        "name": name or f"Organisation {ref}",
+        "acronym": "",
+        "organisation_type": "ngo",
+        "country": country,
+        "city": "",
+        "website": "",
+        "email": "",
+        "member_since": None,
+        **_translated(
+            "description",
+            {
+                "fr": f"Une organisation partenaire nommée {ref}.",
+                "en": f"A partner organisation called {ref}.",
+                "es": f"Una organización socia llamada {ref}.",
+            },
+        ),
+    }
+    row.update(overrides)
+    return row
+
+
+def project_row(ref, start_date="2020-01-01", end_date="2022-12-31", **overrides):
+    row = {
+        "ref": ref,
+        **_translated(
+            "title",
+            {"fr": f"Projet {ref}", "en": f"Project {ref}", "es": f"Proyecto {ref}"},
+        ),
+        "acronym": ref.upper(),
+        **_translated(
+            "summary",
+            {
+                "fr": f"Résumé du projet {ref}.",
+                "en": f"Summary of project {ref}.",
+                "es": f"Resumen del proyecto {ref}.",
+            },
+        ),
+        **_translated("description", ""),
+        "programme": "erasmus_plus",
+        "start_date": start_date,
+        "end_date": end_date,
+        "coordinator": "",
+        "partners": [],
+        "website": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def practice_row(ref, title=None, **overrides):
+    title = title or {
+        "fr": f"Pratique {ref}",
+        "en": f"Practice {ref}",
+        "es": f"Práctica {ref}",
+    }
+    row = {
+        "ref": ref,
+        **_translated("title", title),
+        **_translated(
+            "summary",
+            {
+                "fr": f"Résumé de la pratique {ref}.",
+                "en": f"Summary of practice {ref}.",
+                "es": f"Resumen de la práctica {ref}.",
+            },
+        ),
+        "themes": [],
+        "countries": [],
+        "partners": [],
+        "projects": [],
+        "year": None,
+        "status": "ongoing",
+        "contact_name": "",
+        "contact_role": "",
+        "contact_email": "",
+        "last_reviewed": None,
+    }
+    for section in (
+        "context",
+        "actions",
+        "results",
+        "resources",
+        "difficulties",
+        "transferability",
+        "further_info",
+    ):
+        row.update(_translated(section, ""))
+    row.update(overrides)
+    return row
+
+
+def catalogue(themes=(), partners=(), projects=(), practices=()):
+    """A catalogue document (the JSON import format)."""
+    return {
+        "themes": list(themes),
+        "partners": list(partners),
+        "projects": list(projects),
+        "practices": list(practices),
+    }
+
+
+def write_catalogue(path, data):
+    """Write a catalogue as JSON or, for a .xlsx path, as a workbook a person would fill in:
+    one sheet per type, headers on row 1, lists `;`-separated."""
+    path = Path(path)
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for sheet, rows in data.items():
+            worksheet = workbook.create_sheet(sheet)
+            headers = list(dict.fromkeys(key for row in rows for key in row))
+            worksheet.append(headers)
+            for row in rows:
+                worksheet.append(
+                    [
+                        ";".join(row[key]) if isinstance(row.get(key), list) else row.get(key)
+                        for key in headers
+                    ]
+                )
+        workbook.save(path)
+    else:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def import_rows(themes=(), partners=(), projects=(), practices=(), dry_run=False):
+    """Import rows through practices.catalogue_io, as the demo loader does."""
+    data = catalogue(themes, partners, projects, practices)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_catalogue(Path(tmp) / "catalogue.json", data)
+        return import_catalogue(path, dry_run=dry_run)
+
+
+def load_demo():
+    """The demo catalogue, imported as `setup_site` imports it."""
+    return import_catalogue(DEMO_CATALOGUE)
+
+
+def build_site(demo=False):
+    home = ensure_site()
+    if demo:
+        load_demo()
+    return home
+
+
+# ---------------------------------------------------------------------------
+# Admin forms: the data an editor's browser would post
+
+
+def form_defaults(html, form_id="page-edit-form"):
+    """The values a browser would submit from the form as the server rendered it.
+
+    `form_id=None` takes the page's first POST form.
+    """
+    from django.http import QueryDict
+
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html, "html.parser")
+    if form_id is None:
+        form = page.find("form", method=lambda method: (method or "").lower() == "post")
+    else:
+        form = page.find("form", id=form_id)
+    if form is None:
+        raise AssertionError(f"no form #{form_id} in the page")
+    data = QueryDict(mutable=True)
+    for field in form.find_all("input"):
+        name, kind = field.get("name"), field.get("type", "text")
+        if not name or name == "csrfmiddlewaretoken" or "__prefix__" in name:
+            continue
+        if kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.appendlist(name, field.get("value", "on"))
+        elif kind == "hidden":
+            data[name] = _draftail_submitted(field.get("value", ""))
+        else:
+            data[name] = field.get("value", "")
+    for field in form.find_all("textarea"):
+        if field.get("name"):
+            data[field["name"]] = field.get_text().removeprefix("\n")
+    for field in form.find_all("select"):
+        if not field.get("name"):
+            continue
+        chosen = [o.get("value", o.get_text()) for o in field.find_all("option", selected=True)]
+        if not chosen and not field.has_attr("multiple"):
+            first = field.find("option")
+            chosen = [first.get("value", first.get_text())] if first else []
+        data.setlist(field["name"], chosen)
+    return data
+
+
+def _draftail_submitted(value):
+    """Draftail posts "null" for an empty editor, not the empty block it was rendered with."""
+    try:
+        state = json.loads(value)
+    except ValueError:
+        return value
+    is_contentstate = isinstance(state, dict) and "blocks" in state and "entityMap" in state
+    if is_contentstate and not any(block.get("text") for block in state["blocks"]):
+        return "null"
+    return value
+
+
+def rich_text(html):
+    """Rich text as the Draftail editor posts it (contentstate JSON)."""
+    from wagtail.test.utils.form_data import rich_text as to_contentstate
+
+    return to_contentstate(html)
+
+
+def stream_data(name, blocks):
+    """StreamField form data: `blocks` is a list of (type, value) or (type, value, id).
+
+    A dict value is a StructBlock: its children are posted as `value-<child>`.
+    """
+    data = {f"{name}-count": str(len(blocks))}
+    for index, block in enumerate(blocks):
+        block_type, value, block_id = (*block, "")[:3]
+        prefix = f"{name}-{index}"
+        data.update(
+            {
+                f"{prefix}-type": block_type,
+                f"{prefix}-deleted": "",
+                f"{prefix}-order": str(index),
+                f"{prefix}-id": block_id or "",
+            }
+        )
+        if isinstance(value, dict):
+            data.update({f"{prefix}-value-{key}": item for key, item in value.items()})
+        else:
+            data[f"{prefix}-value"] = value
+    return data
+
+
+def _block_form_value(value):
+    from wagtail.blocks import StructValue
+    from wagtail.models import Page
+    from wagtail.rich_text import RichText
+
+    if isinstance(value, StructValue):
+        return {key: _block_form_value(item) for key, item in value.items()}
+    if isinstance(value, RichText):
+        return rich_text(value.source)
+    if isinstance(value, Page):
+        return str(value.pk)
+    return "" if value is None else str(value)
+
+
+def stream_data_from_value(name, stream):
+    """The form data the editor's browser posts for a StreamField it leaves as it is."""
+    return stream_data(
+        name, [(block.block_type, _block_form_value(block.value), block.id) for block in stream]
+    )
+
+
+def admin_page_post(
+    client, url, values, streams=(), page=None, publish=True, form_id="page-edit-form"
+):
+    """GET an admin page form, fill it in like an editor, POST it; return the response.
+
+    `streams` names the page's StreamFields (e.g. "body_fr"). Their blocks are drawn by
+    JavaScript, so they are not in the HTML: each one `values` does not set is posted as
+    `page` (the page being edited) holds it, or empty when adding a page.
+    """
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    data = form_defaults(response.content.decode(), form_id)
+    for name in streams:
+        if f"{name}-count" in values:
+            continue
+        current = getattr(page, name) if page is not None else []
+        for key, value in stream_data_from_value(name, current).items():
+            data[key] = value
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            data.setlist(key, [str(v) for v in value])
+        else:
+            data[key] = "" if value is None else str(value)
+    if publish:
+        data["action-publish"] = "action-publish"
+    # A QueryDict's items() keep only the last value of each key; post every value.
+    return client.post(url, dict(data.lists()))

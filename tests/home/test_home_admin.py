@@ -1,0 +1,128 @@
+"""Editors create and edit editorial pages (ContentPage) in the admin, in three languages."""
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.utils import translation
+
+from bs4 import BeautifulSoup
+
+from home.models import ContentPage, HomePage
+from tests.factories import admin_page_post, build_site, rich_text, stream_data
+
+LANGS = ("fr", "en", "es")
+BODY = [f"body_{lang}" for lang in LANGS]
+
+
+def page_html(client, page, lang):
+    with translation.override(lang):
+        url = page.get_url()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+class TestContentPageAdmin(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = build_site()
+        cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_create_a_page_in_three_languages(self):
+        values = {
+            "title_fr": "Notre équipe",
+            "title_en": "Our team",
+            "title_es": "Nuestro equipo",
+            "slug_fr": "equipe",
+            "slug_en": "team",
+            "slug_es": "equipo",
+            "intro_fr": "Qui fait vivre la coopérative.",
+            "intro_en": "Who keeps the cooperative going.",
+            "intro_es": "Quién hace vivir la cooperativa.",
+            "show_in_menus": "on",
+        }
+        bodies = {
+            "fr": "<h2>Accompagnement</h2><p>Quatre <b>salariées</b> permanentes.</p>",
+            "en": "<h2>Support</h2><p>Four <b>permanent</b> staff.</p>",
+            "es": "<h2>Acompañamiento</h2><p>Cuatro <b>empleadas</b> fijas.</p>",
+        }
+        for lang, html in bodies.items():
+            values.update(stream_data(f"body_{lang}", [("paragraph", rich_text(html))]))
+        response = admin_page_post(
+            self.client,
+            f"/admin/pages/add/home/contentpage/{self.home.pk}/",
+            values,
+            streams=BODY,
+        )
+        self.assertEqual(response.status_code, 302)
+        page = ContentPage.objects.get(slug_fr="equipe")
+        self.assertTrue(page.live)
+        bold = {"fr": "salariées", "en": "permanent", "es": "empleadas"}
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                html = page_html(self.client, page, lang)
+                self.assertEqual(html.html["lang"], lang)
+                article = html.select_one("main article")
+                self.assertEqual(article.h1.get_text(strip=True), values[f"title_{lang}"])
+                self.assertEqual(article.select_one(".lead").text, values[f"intro_{lang}"])
+                self.assertEqual(article.find(["b", "strong"]).text, bold[lang])
+                self.assertIsNotNone(article.find("h2"))
+                # In the menu, under its translated title.
+                menu = [a.get_text(strip=True) for a in html.select("nav.main-nav a")]
+                self.assertIn(values[f"title_{lang}"], menu)
+
+    def test_duplicate_slug_in_one_language_is_refused(self):
+        values = {
+            "title_fr": "Autre page",
+            "slug_fr": "autre-page",
+            "title_en": "About again",
+            "slug_en": "about",  # the About page already uses it
+        }
+        response = admin_page_post(
+            self.client, f"/admin/pages/add/home/contentpage/{self.home.pk}/", values, streams=BODY
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(ContentPage.objects.filter(slug_fr="autre-page").exists())
+
+    def test_edit_keeps_the_other_languages(self):
+        about = ContentPage.objects.get(slug_fr="a-propos")
+        before = {lang: page_html(self.client, about, lang) for lang in ("fr", "es")}
+        response = admin_page_post(
+            self.client,
+            f"/admin/pages/{about.pk}/edit/",
+            {
+                "intro_en": "A cooperative in South-West France.",
+                **stream_data("body_en", [("paragraph", rich_text("<p>New English text.</p>"))]),
+            },
+            streams=BODY,
+            page=about,
+        )
+        self.assertEqual(response.status_code, 302)
+        about = ContentPage.objects.get(pk=about.pk)
+        html = page_html(self.client, about, "en")
+        self.assertEqual(html.select_one(".lead").text, "A cooperative in South-West France.")
+        self.assertEqual(
+            [p.get_text() for p in html.select("main article .rich-text p")], ["New English text."]
+        )
+        for lang in ("fr", "es"):
+            after = page_html(self.client, about, lang)
+            self.assertEqual(
+                after.select_one("main article").get_text(),
+                before[lang].select_one("main article").get_text(),
+            )
+
+    def test_home_page_can_be_edited(self):
+        response = admin_page_post(
+            self.client,
+            f"/admin/pages/{self.home.pk}/edit/",
+            {"intro_es": "Una cooperativa del suroeste de Francia."},
+            streams=BODY,
+            page=HomePage.objects.get(pk=self.home.pk),
+        )
+        self.assertEqual(response.status_code, 302)
+        html = page_html(self.client, HomePage.objects.get(), "es")
+        self.assertEqual(html.select_one(".lead").text, "Una cooperativa del suroeste de Francia.")
+        # The body was left as it was.
+        self.assertTrue(html.select(".stream .rich-text"))

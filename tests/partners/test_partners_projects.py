@@ -1,0 +1,169 @@
+"""Cooperation projects: status from dates, date rules, listing and detail page."""
+
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.test import TestCase
+from django.utils import timezone, translation
+
+from bs4 import BeautifulSoup
+
+from partners.choices import ProjectStatus
+from partners.models import ProjectIndexPage, ProjectPage
+from practices.catalogue_io import CatalogueError
+from tests.factories import (
+    build_site,
+    import_rows,
+    partner_row,
+    practice_row,
+    project_row,
+)
+
+DAY = datetime.timedelta(days=1)
+
+
+def iso(date):
+    return date.isoformat()
+
+
+class TestProjectStatus(TestCase):
+    def project(self, start, end=None):
+        return ProjectPage(title="P", start_date=start, end_date=end)
+
+    def test_status_from_dates(self):
+        today = datetime.date(2025, 6, 15)
+        cases = [
+            (today + DAY, today + 400 * DAY, ProjectStatus.PLANNED),
+            (today + DAY, None, ProjectStatus.PLANNED),
+            (today, today + DAY, ProjectStatus.ONGOING),
+            (today - 400 * DAY, today, ProjectStatus.ONGOING),
+            (today - 400 * DAY, None, ProjectStatus.ONGOING),
+            (today - 400 * DAY, today - DAY, ProjectStatus.COMPLETED),
+        ]
+        for start, end, expected in cases:
+            with self.subTest(start=start, end=end):
+                self.assertEqual(self.project(start, end).get_status(today=today), expected)
+
+    def test_status_moves_with_time_without_saving(self):
+        project = self.project(datetime.date(2030, 1, 1), datetime.date(2031, 12, 31))
+        self.assertEqual(project.get_status(datetime.date(2029, 12, 31)), ProjectStatus.PLANNED)
+        self.assertEqual(project.get_status(datetime.date(2030, 1, 1)), ProjectStatus.ONGOING)
+        self.assertEqual(project.get_status(datetime.date(2032, 1, 1)), ProjectStatus.COMPLETED)
+
+    def test_status_is_never_stored(self):
+        with self.assertRaises(FieldDoesNotExist):
+            ProjectPage._meta.get_field("status")
+
+    def test_end_before_start_is_rejected(self):
+        project = self.project(datetime.date(2024, 5, 1), datetime.date(2024, 4, 30))
+        with self.assertRaises(ValidationError) as raised:
+            project.clean()
+        self.assertIn("end_date", raised.exception.message_dict)
+        # A one-day project is fine.
+        self.project(datetime.date(2024, 5, 1), datetime.date(2024, 5, 1)).clean()
+
+
+class TestProjectPages(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        today = timezone.localdate()
+        cls.today = today
+        import_rows(
+            partners=[
+                partner_row("coop-fr", name="Coopérative Garonne", country="FR"),
+                partner_row("asso-be", name="Passerelles ASBL", country="BE"),
+                partner_row("coop-pt", name="Ponte Solidária", country="PT"),
+            ],
+            projects=[
+                project_row(
+                    "past",
+                    start_date=iso(today - 900 * DAY),
+                    end_date=iso(today - DAY),
+                    programme="interreg",
+                    coordinator="coop-fr",
+                    partners=["coop-fr", "asso-be"],
+                ),
+                project_row(
+                    "now",
+                    start_date=iso(today - 10 * DAY),
+                    end_date=iso(today + 300 * DAY),
+                    coordinator="coop-pt",
+                    partners=["asso-be"],
+                    description_fr="Un projet **européen**.\n\n- premier point\n- second point",
+                    description_en="A **European** project.",
+                ),
+                project_row(
+                    "open-ended", start_date=iso(today - 10 * DAY), end_date=None, programme="esf"
+                ),
+                project_row("future", start_date=iso(today + DAY), end_date=iso(today + 700 * DAY)),
+            ],
+            practices=[
+                practice_row("sheet-now", projects=["now"], title={"fr": "Fiche du projet"}),
+            ],
+        )
+        cls.index = ProjectIndexPage.objects.get()
+
+    def listing(self, lang="en", **params):
+        with translation.override(lang):
+            url = self.index.get_url()
+        response = self.client.get(url, params)
+        self.assertEqual(response.status_code, 200)
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        links = [a["href"] for a in html.select("section.results .card-title a")]
+        with translation.override(lang):
+            by_url = {project.get_url(): project.ref for project in ProjectPage.objects.all()}
+        return sorted(by_url[href] for href in links)
+
+    def test_status_filter_follows_the_dates(self):
+        self.assertEqual(self.listing(status="planned"), ["future"])
+        self.assertEqual(self.listing(status="ongoing"), ["now", "open-ended"])
+        self.assertEqual(self.listing(status="completed"), ["past"])
+        self.assertEqual(self.listing(status=["planned", "completed"]), ["future", "past"])
+        self.assertEqual(self.listing(), ["future", "now", "open-ended", "past"])
+
+    def test_programme_and_status_combine(self):
+        self.assertEqual(self.listing(programme="esf", status="ongoing"), ["open-ended"])
+        self.assertEqual(self.listing(programme="interreg", status="ongoing"), [])
+
+    def test_page_shows_status_partners_countries_and_practices(self):
+        project = ProjectPage.objects.get(ref="now")
+        with translation.override("en"):
+            response = self.client.get(project.get_url())
+            status_label = str(ProjectStatus.ONGOING.label)
+        self.assertEqual(response.status_code, 200)
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        facts = html.select_one(".sheet-facts").get_text(" ", strip=True)
+        self.assertIn(status_label, facts)
+        # The coordinator is listed with the partners even though not in the ordered list.
+        names = [a.get_text(strip=True) for a in html.select(".partner-card .card-title a")]
+        self.assertEqual(names, ["Ponte Solidária", "Passerelles ASBL"])
+        self.assertIn("Portugal", facts)
+        self.assertIn("Belgium", facts)
+        self.assertNotIn("France", facts)
+        practices = [a.get_text(strip=True) for a in html.select(".practice-card .card-title a")]
+        self.assertEqual(practices, ["Fiche du projet"])
+        body = html.select_one(".sheet-body")
+        self.assertIsNotNone(body.find("strong", string="European"))
+
+    def test_description_falls_back_to_french_with_lang(self):
+        project = ProjectPage.objects.get(ref="now")
+        with translation.override("es"):
+            response = self.client.get(project.get_url())
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        body = html.select_one(".sheet-body")
+        self.assertEqual(body["lang"], "fr")
+        self.assertEqual(
+            [li.get_text() for li in body.select("li")], ["premier point", "second point"]
+        )
+
+    def test_import_rejects_end_before_start(self):
+        with self.assertRaises(CatalogueError) as raised:
+            import_rows(
+                projects=[project_row("bad", start_date="2024-05-01", end_date="2024-04-30")]
+            )
+        self.assertEqual(
+            raised.exception.messages,
+            ["projects, item 1, column 'end_date': the end date is before the start date"],
+        )
+        self.assertFalse(ProjectPage.objects.filter(ref="bad").exists())

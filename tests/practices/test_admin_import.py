@@ -1,0 +1,372 @@
+"""The catalogue import in the Wagtail admin: upload, dry-run report, confirm, result."""
+
+import json
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils.html import escape
+
+from home.site_setup import ensure_site
+from partners.models import PartnerPage, ProjectPage
+from practices import admin_views
+from practices.catalogue_io import CatalogueError
+from practices.models import PracticePage, Theme
+
+UPLOAD_URL = reverse("practices_catalogue_import:upload")
+CONFIRM_URL = reverse("practices_catalogue_import:confirm")
+RESULT_URL = reverse("practices_catalogue_import:result")
+
+
+def catalogue(**changes):
+    """A small valid catalogue: one theme, one partner, one project, one practice."""
+    data = {
+        "themes": [{"slug": "test-theme", "name_fr": "Thème d'essai", "name_en": "Test theme"}],
+        "partners": [
+            {
+                "ref": "test-partner",
+                "name": "Partenaire d'essai",
+                "organisation_type": "cooperative",
+                "country": "FR",
+                "city": "Bordeaux",
+            }
+        ],
+        "projects": [
+            {
+                "ref": "test-project",
+                "title_fr": "Projet d'essai",
+                "summary_fr": "Un projet pour les tests.",
+                "programme": "erasmus_plus",
+                "start_date": "2020-01-01",
+                "end_date": "2021-12-31",
+                "coordinator": "test-partner",
+                "partners": ["test-partner"],
+            }
+        ],
+        "practices": [
+            {
+                "ref": "test-practice",
+                "title_fr": "Pratique d'essai",
+                "title_en": "Test practice",
+                "summary_fr": "Une pratique pour les tests.",
+                "themes": ["test-theme"],
+                "countries": ["FR"],
+                "partners": ["test-partner"],
+                "projects": ["test-project"],
+                "year": 2020,
+                "status": "ongoing",
+            }
+        ],
+    }
+    for sheet, fields in changes.items():
+        data[sheet][0].update(fields)
+    return data
+
+
+def upload_file(data=None, name="catalogue.json", content=None):
+    if content is None:
+        content = json.dumps(data if data is not None else catalogue()).encode()
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def catalogue_counts():
+    return {
+        "themes": Theme.objects.count(),
+        "partners": PartnerPage.objects.count(),
+        "projects": ProjectPage.objects.count(),
+        "practices": PracticePage.objects.count(),
+    }
+
+
+EMPTY = {"themes": 0, "partners": 0, "projects": 0, "practices": 0}
+
+
+def grant(user, *perms):
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
+
+class AdminImportTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        ensure_site()
+        User = get_user_model()
+        cls.superuser = User.objects.create_superuser("admin", "admin@example.org", "pw")
+        cls.editor = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
+        grant(cls.editor, "wagtailadmin.access_admin")
+        cls.importer = User.objects.create_user(
+            "importer", "importer@example.org", "pw", is_staff=True
+        )
+        grant(cls.importer, "wagtailadmin.access_admin", "practices.import_catalogue")
+
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.import_dir = Path(tmp.name) / "imports"
+        self.enterContext(override_settings(CATALOGUE_IMPORT_DIR=self.import_dir))
+
+    def stored_files(self):
+        return sorted(self.import_dir.iterdir()) if self.import_dir.exists() else []
+
+    def upload(self, file):
+        return self.client.post(UPLOAD_URL, {"file": file})
+
+    def messages(self, response):
+        return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+class PermissionTests(AdminImportTestCase):
+    def test_staff_without_permission_gets_403_everywhere(self):
+        self.client.force_login(self.editor)
+        self.assertEqual(self.client.get(UPLOAD_URL).status_code, 403)
+        self.assertEqual(self.upload(upload_file()).status_code, 403)
+        self.assertEqual(self.client.post(CONFIRM_URL, {"token": "0" * 32}).status_code, 403)
+        self.assertEqual(self.client.get(RESULT_URL).status_code, 403)
+        self.assertEqual(catalogue_counts(), EMPTY)
+        self.assertEqual(self.stored_files(), [])
+
+    def test_anonymous_is_sent_to_login(self):
+        response = self.client.get(UPLOAD_URL)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("wagtailadmin_login"), response["Location"])
+
+    def test_menu_item_only_for_users_with_permission(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("wagtailadmin_home"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, UPLOAD_URL)
+
+        for user in (self.importer, self.superuser):
+            self.client.force_login(user)
+            response = self.client.get(reverse("wagtailadmin_home"))
+            self.assertContains(response, UPLOAD_URL)
+
+    def test_user_with_permission_sees_the_form(self):
+        self.client.force_login(self.importer)
+        response = self.client.get(UPLOAD_URL)
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "practices/admin/import_upload.html")
+        self.assertContains(response, 'type="file"')
+        self.assertContains(response, 'accept=".xlsx,.json"')
+
+
+class UploadTests(AdminImportTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.superuser)
+
+    def test_valid_json_shows_dry_run_counts_and_writes_nothing(self):
+        response = self.upload(upload_file())
+
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "practices/admin/import_report.html")
+        self.assertNotIn("errors", response.context)
+        counts = {row["sheet"]: row["created"] for row in response.context["rows"]}
+        self.assertEqual(counts, {"themes": 1, "partners": 1, "projects": 1, "practices": 1})
+        self.assertEqual(response.context["totals"], {"created": 4, "updated": 0, "unchanged": 0})
+        self.assertContains(response, CONFIRM_URL)
+        self.assertEqual(catalogue_counts(), EMPTY)
+
+        # The file waits in the private folder under the token the form carries.
+        token = response.context["confirm_form"].initial["token"]
+        self.assertContains(response, f'value="{token}"')
+        self.assertEqual([p.name for p in self.stored_files()], [f"{token}.json"])
+        self.assertIn(token, self.client.session[admin_views.PENDING_SESSION_KEY])
+
+    def test_invalid_file_shows_the_row_error_and_writes_nothing(self):
+        data = catalogue(practices={"themes": ["no-such-theme"]})
+        response = self.upload(upload_file(data))
+
+        self.assertEqual(response.status_code, 200)
+        message = "practices, item 1, column 'themes': unknown themes reference(s): no-such-theme"
+        self.assertEqual(response.context["errors"], [message])
+        self.assertContains(response, escape(message))
+        self.assertNotIn("confirm_form", response.context)
+        self.assertNotContains(response, CONFIRM_URL)
+        self.assertEqual(catalogue_counts(), EMPTY)
+        self.assertEqual(self.stored_files(), [])
+        self.assertFalse(self.client.session.get(admin_views.PENDING_SESSION_KEY))
+
+    def test_wrong_extension_is_refused(self):
+        response = self.upload(upload_file(name="catalogue.csv", content=b"slug,name_fr\n"))
+
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "practices/admin/import_upload.html")
+        [error] = response.context["form"].errors.as_data()["file"]
+        self.assertEqual(error.code, "extension")
+        self.assertIn("catalogue.csv", response.context["form"].errors["file"][0])
+        self.assertEqual(self.stored_files(), [])
+
+    def test_missing_file_is_refused(self):
+        response = self.client.post(UPLOAD_URL, {})
+
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("file", response.context["form"].errors)
+
+    def test_file_over_the_size_limit_is_refused(self):
+        with mock.patch.object(admin_views, "MAX_UPLOAD_SIZE", 100):
+            response = self.upload(upload_file())
+
+        self.assertEqual(response.status_code, 200)
+        [error] = response.context["form"].errors.as_data()["file"]
+        self.assertEqual(error.code, "size")
+        self.assertEqual(self.stored_files(), [])
+
+    def test_corrupt_files_are_reported_under_their_own_name(self):
+        for name, content in [
+            ("broken.xlsx", b"this is not a zip archive"),
+            ("broken.json", b'{"themes": ['),
+            ("latin1.json", '{"themes": [{"slug": "\xe9"}]}'.encode("latin-1")),
+            ("list.json", b"[1, 2, 3]"),
+        ]:
+            with self.subTest(name=name):
+                response = self.upload(upload_file(name=name, content=content))
+
+                self.assertEqual(response.status_code, 200)
+                errors = response.context["errors"]
+                self.assertTrue(errors[0].startswith(f"{name}: "), errors)
+                # The stored file's random name never reaches the user.
+                self.assertNotRegex(" ".join(errors), r"[0-9a-f]{32}")
+                self.assertEqual(self.stored_files(), [])
+
+    def test_unexpected_failure_is_reported_not_a_500(self):
+        with (
+            mock.patch.object(admin_views, "import_catalogue", side_effect=RuntimeError("boom")),
+            self.assertLogs("practices.admin_views", "ERROR"),
+        ):
+            response = self.upload(upload_file())
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(response.context["errors"]), 1)
+        self.assertIn("catalogue.json", response.context["errors"][0])
+        self.assertEqual(self.stored_files(), [])
+
+
+class ConfirmTests(AdminImportTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.importer)
+
+    def upload_token(self, data=None):
+        response = self.upload(upload_file(data))
+        self.assertEqual(response.status_code, 200)
+        return response.context["confirm_form"].initial["token"]
+
+    def test_confirm_imports_and_shows_the_counts(self):
+        token = self.upload_token()
+
+        response = self.client.post(CONFIRM_URL, {"token": token})
+
+        self.assertRedirects(response, RESULT_URL)
+        self.assertEqual(catalogue_counts(), dict.fromkeys(EMPTY, 1))
+        practice = PracticePage.objects.get(ref="test-practice")
+        self.assertTrue(practice.live)
+        self.assertEqual(practice.title_fr, "Pratique d'essai")
+        self.assertEqual([t.slug for t in practice.themes.all()], ["test-theme"])
+        project = ProjectPage.objects.get(ref="test-project")
+        self.assertEqual(project.coordinator, PartnerPage.objects.get(ref="test-partner"))
+        self.assertEqual(practice.projects.get(), project)
+
+        # The temporary file and the token are gone; the user is told what was done.
+        self.assertEqual(self.stored_files(), [])
+        self.assertNotIn(token, self.client.session[admin_views.PENDING_SESSION_KEY])
+        [message] = self.messages(response)
+        self.assertIn("catalogue.json", message)
+        self.assertIn("4", message)
+
+        response = self.client.get(RESULT_URL)
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "practices/admin/import_result.html")
+        self.assertEqual(response.context["totals"], {"created": 4, "updated": 0, "unchanged": 0})
+
+        # A token is good for one import only.
+        response = self.client.post(CONFIRM_URL, {"token": token})
+        self.assertRedirects(response, UPLOAD_URL)
+
+    def test_reimporting_counts_updated_and_unchanged(self):
+        self.client.post(CONFIRM_URL, {"token": self.upload_token()})
+
+        response = self.upload(upload_file(catalogue(themes={"name_en": "Renamed theme"})))
+
+        rows = {row["sheet"]: row for row in response.context["rows"]}
+        self.assertEqual(rows["themes"]["updated"], 1)
+        self.assertEqual(rows["practices"]["unchanged"], 1)
+        self.assertEqual(response.context["totals"], {"created": 0, "updated": 1, "unchanged": 3})
+        self.assertEqual(Theme.objects.get().name_en, "Test theme")  # still a dry run
+
+    def test_unknown_token_is_rejected(self):
+        for token in ["0" * 32, "../../etc/passwd", "", "A" * 32]:
+            with self.subTest(token=token):
+                response = self.client.post(CONFIRM_URL, {"token": token})
+
+                self.assertRedirects(response, UPLOAD_URL)
+                self.assertEqual(len(self.messages(response)), 1)
+        self.assertEqual(catalogue_counts(), EMPTY)
+
+    def test_another_users_token_is_rejected(self):
+        token = self.upload_token()
+
+        self.client.force_login(self.superuser)
+        response = self.client.post(CONFIRM_URL, {"token": token})
+
+        self.assertRedirects(response, UPLOAD_URL)
+        self.assertEqual(catalogue_counts(), EMPTY)
+        self.assertEqual(len(self.stored_files()), 1)
+
+    def test_expired_token_is_rejected(self):
+        token = self.upload_token()
+
+        later = admin_views.time.time() + admin_views.TOKEN_MAX_AGE + 1
+        with mock.patch.object(admin_views.time, "time", return_value=later):
+            response = self.client.post(CONFIRM_URL, {"token": token})
+
+        self.assertRedirects(response, UPLOAD_URL)
+        self.assertEqual(catalogue_counts(), EMPTY)
+
+    def test_stale_uploads_are_purged(self):
+        self.upload_token()
+        [stale] = self.stored_files()
+
+        later = admin_views.time.time() + admin_views.TOKEN_MAX_AGE + 1
+        with mock.patch.object(admin_views.time, "time", return_value=later):
+            token = self.upload_token()
+
+        self.assertEqual([p.name for p in self.stored_files()], [f"{token}.json"])
+        self.assertFalse(stale.exists())
+
+    def test_missing_file_is_rejected(self):
+        token = self.upload_token()
+        for path in self.stored_files():
+            path.unlink()
+
+        response = self.client.post(CONFIRM_URL, {"token": token})
+
+        self.assertRedirects(response, UPLOAD_URL)
+        self.assertEqual(catalogue_counts(), EMPTY)
+
+    def test_failed_import_shows_the_messages_and_writes_nothing(self):
+        token = self.upload_token()
+        errors = ["practices, item 1: title: this title is taken"]
+
+        with mock.patch.object(admin_views, "import_catalogue", side_effect=CatalogueError(errors)):
+            response = self.client.post(CONFIRM_URL, {"token": token})
+
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "practices/admin/import_report.html")
+        self.assertEqual(response.context["errors"], errors)
+        self.assertContains(response, escape(errors[0]))
+        self.assertEqual(catalogue_counts(), EMPTY)
+        self.assertEqual(self.stored_files(), [])
+
+    def test_get_on_confirm_and_result_without_import_redirect_to_the_form(self):
+        self.assertRedirects(self.client.get(CONFIRM_URL), UPLOAD_URL)
+        self.assertRedirects(self.client.get(RESULT_URL), UPLOAD_URL)

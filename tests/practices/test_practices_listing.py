@@ -1,0 +1,161 @@
+"""The practice listing: facets (OR within, AND across), order, filters without JavaScript."""
+
+from django.test import TestCase
+from django.utils import translation
+
+from bs4 import BeautifulSoup
+
+from practices.models import PracticeIndexPage, PracticePage
+from tests.factories import (
+    build_site,
+    import_rows,
+    partner_row,
+    practice_row,
+    project_row,
+    theme_row,
+)
+
+
+class TestPracticeFilters(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        import_rows(
+            themes=[theme_row("ess"), theme_row("transition"), theme_row("governance")],
+            partners=[
+                partner_row("coop", country="FR"),
+                partner_row("muni", country="ES", organisation_type="local_authority"),
+            ],
+            projects=[project_row("alpha"), project_row("beta")],
+            practices=[
+                practice_row(
+                    "s1",
+                    themes=["ess"],
+                    countries=["FR"],
+                    partners=["coop"],
+                    projects=["alpha"],
+                    status="ongoing",
+                ),
+                practice_row(
+                    "s2",
+                    themes=["transition"],
+                    countries=["ES"],
+                    partners=["muni"],
+                    projects=["beta"],
+                    status="completed",
+                ),
+                practice_row(
+                    "s3",
+                    themes=["ess", "transition"],
+                    countries=["FR", "ES"],
+                    partners=["coop", "muni"],
+                    status="discontinued",
+                ),
+                practice_row("s4", countries=["BE"], projects=["alpha"], status="ongoing"),
+                # "FRA" is not a code, but a country filter must not match it as "FR" + "A".
+                practice_row("s5", countries=["GF"], status="ongoing"),
+            ],
+        )
+        cls.index = PracticeIndexPage.objects.get()
+
+    def get(self, lang="en", **params):
+        with translation.override(lang):
+            url = self.index.get_url()
+        response = self.client.get(url, params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def listed(self, lang="en", **params):
+        """Refs of the practices listed, in listing order."""
+        html = BeautifulSoup(self.get(lang, **params).content.decode(), "html.parser")
+        links = [a["href"] for a in html.select("section.results .card-title a")]
+        with translation.override(lang):
+            refs = {page.get_url(): page.ref for page in PracticePage.objects.all()}
+        return [refs[href] for href in links]
+
+    def assertListed(self, expected, **params):
+        self.assertEqual(sorted(self.listed(**params)), sorted(expected), params)
+
+    def test_each_facet(self):
+        self.assertListed(["s1", "s3"], theme="ess")
+        self.assertListed(["s1", "s3"], country="FR")
+        self.assertListed(["s4"], country="BE")
+        self.assertListed(["s2", "s3"], partner="muni")
+        self.assertListed(["s1", "s4"], project="alpha")
+        self.assertListed(["s2"], status="completed")
+
+    def test_values_of_one_facet_combine_with_or(self):
+        self.assertListed(["s1", "s2", "s3"], theme=["ess", "transition"])
+        self.assertListed(["s1", "s3", "s4"], country=["FR", "BE"])
+        self.assertListed(["s1", "s2", "s4"], project=["alpha", "beta"])
+        self.assertListed(["s1", "s3", "s4", "s5"], status=["ongoing", "discontinued"])
+
+    def test_facets_combine_with_and(self):
+        self.assertListed(["s3"], theme="ess", country="ES")
+        self.assertListed(["s1"], theme="ess", status="ongoing")
+        self.assertListed(["s2"], theme="transition", partner="muni", status="completed")
+        self.assertListed([], theme="governance")
+        self.assertListed([], project="beta", country="FR")
+        self.assertListed(["s1", "s3"], theme=["ess", "transition"], country="FR")
+
+    def test_a_practice_in_several_categories_is_listed_once(self):
+        refs = self.listed(theme=["ess", "transition"], partner=["coop", "muni"])
+        self.assertEqual(sorted(refs), ["s1", "s2", "s3"])
+
+    def test_no_filter_lists_everything(self):
+        self.assertListed(["s1", "s2", "s3", "s4", "s5"])
+
+    def test_filter_form_shows_the_choices_and_keeps_them_checked(self):
+        html = BeautifulSoup(self.get(theme="ess", country="FR").content.decode(), "html.parser")
+        form = html.select_one("form.filters")
+        self.assertEqual(form.get("method"), "get")
+        checked = {(box["name"], box["value"]) for box in form.select("input[checked]")}
+        self.assertEqual(checked, {("theme", "ess"), ("country", "FR")})
+        countries = {box["value"] for box in form.select('input[name="country"]')}
+        self.assertEqual(countries, {"FR", "ES", "BE", "GF"})
+        self.assertEqual(len(form.select('input[name="theme"]')), 3)
+        self.assertEqual(len(form.select('input[name="partner"]')), 2)
+        self.assertEqual(len(form.select('input[name="project"]')), 2)
+
+    def test_active_filter_chip_removes_only_its_value(self):
+        html = BeautifulSoup(
+            self.get(theme=["ess", "transition"], status="ongoing").content.decode(),
+            "html.parser",
+        )
+        chips = html.select(".chips a.chip")
+        self.assertEqual(len(chips), 3)
+        removal = next(chip["href"] for chip in chips if "Theme" in chip.get_text())
+        response = self.client.get(self.index.url + removal)
+        self.assertEqual(response.status_code, 200)
+
+    def test_unknown_values_are_reported_not_a_server_error(self):
+        response = self.get(theme="no-such-theme", page="abc")
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        self.assertIsNotNone(html.select_one(".filters .notice-error"))
+
+    def test_theme_names_follow_the_language(self):
+        html = BeautifulSoup(self.get("es").content.decode(), "html.parser")
+        labels = [label.get_text() for label in html.select('input[name="theme"] + label')]
+        self.assertIn("Tema ess", labels)
+
+
+class TestPracticeOrder(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        import_rows(practices=[practice_row(ref) for ref in ("first", "second", "third")])
+        cls.index = PracticeIndexPage.objects.get()
+
+    def listed(self):
+        html = BeautifulSoup(self.client.get(self.index.url).content.decode(), "html.parser")
+        refs = {page.url: page.ref for page in PracticePage.objects.all()}
+        return [refs[a["href"]] for a in html.select("section.results .card-title a")]
+
+    def test_most_recently_published_first(self):
+        self.assertEqual(self.listed(), ["third", "second", "first"])
+        PracticePage.objects.get(ref="first").save_revision().publish()
+        self.assertEqual(self.listed(), ["first", "third", "second"])
+
+    def test_unpublished_practices_are_not_listed(self):
+        PracticePage.objects.get(ref="second").unpublish()
+        self.assertEqual(self.listed(), ["third", "first"])
