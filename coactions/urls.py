@@ -32,3 +32,5 @@ urlpatterns += i18n_patterns(
     path(_("open-data/"), search_views.api_docs, name="api_docs"),
     path("", include(wagtail_urls)),
 )
+
+handler404 = "core.views.page_not_found"

@@ -66,6 +66,28 @@ class BasePage(Page):
     def content_language(self):
         return value_language(self, self.translation_field)
 
+    # Translated fields that are not shown as the page's content.
+    META_FIELDS = {"slug", "url_path", "seo_title", "search_description"}
+    # Fields written once for every language (a partner's name, say).
+    shared_fields = set()
+
+    @property
+    def partly_shown_in(self):
+        """Other languages some visible text of this page falls back to, in display order."""
+        from django.utils import translation
+
+        from modeltranslation.translator import translator
+
+        current = translation.get_language()
+        shown_in = []
+        for field in translator.get_options_for_model(type(self)).fields:
+            if field in self.META_FIELDS or field in self.shared_fields:
+                continue
+            code = value_language(self, field)
+            if code and code != current and code not in shown_in:
+                shown_in.append(code)
+        return shown_in
+
     def get_meta_description(self):
         return self.search_description
 

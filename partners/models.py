@@ -111,6 +111,7 @@ class PartnerPage(PageRefMixin, BasePage):
     )
 
     translation_field = "description"
+    shared_fields = {"title"}
     ref_prefix = "partner"
 
     content_panels = BasePage.content_panels + [

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -33,3 +35,30 @@ def _isolate():
     yield
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    counts = {
+        outcome: sum(
+            1
+            for report in terminalreporter.stats.get(outcome, [])
+            if "opensearch" in report.keywords and (report.when == "call" or outcome != "passed")
+        )
+        for outcome in ("passed", "failed", "error", "skipped")
+    }
+    ran = counts["passed"] + counts["failed"]
+    terminalreporter.write_line(
+        f"OpenSearch tests run: {ran} ({counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['error']} errors, {counts['skipped']} skipped)"
+    )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI a skipped test hides a missing service: it fails the run.
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"CI=true: {skipped} skipped test(s) count as a failure.", red=True)
+        session.exitstatus = 1

@@ -6,7 +6,7 @@ from django.utils.translation import get_language_info
 
 from wagtail.models import Site
 
-from core.i18n import alternate_urls, value_language
+from core.i18n import LANGUAGE_CODES, alternate_urls, value_language
 
 register = template.Library()
 
@@ -21,14 +21,21 @@ def language_links(context):
         return []
     page = context.get("page")
     current = translation.get_language()
+    if context.get("not_found"):
+        # A missing page is missing in every language: offer each home page instead.
+        urls = [(code, f"/{code}/") for code in LANGUAGE_CODES]
+    else:
+        urls = alternate_urls(request, page)
     links = []
-    for code, url in alternate_urls(request, page):
+    for code, url in urls:
         links.append(
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url) if url else "",
+                # One canonical URL per page, whatever tracking or paging parameters.
+                "canonical_url": request.build_absolute_uri(url.split("?")[0]) if url else "",
                 "og_locale": OG_LOCALES.get(code, code),
                 "current": code == current,
             }

@@ -387,7 +387,12 @@ def search(query, today=None):
         s = s.suggest(
             "spell",
             query.q,
-            term={"field": "spell", "suggest_mode": "missing", "min_word_length": 3, "prefix_length": 0},
+            term={
+                "field": "spell",
+                "suggest_mode": "missing",
+                "min_word_length": 3,
+                "prefix_length": 0,
+            },
         )
     s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
     response = s.execute()

@@ -179,6 +179,32 @@ class TestLanguages(TestCase):
         self.assertEqual(html.select_one("main article")["lang"], "fr")
         self.assertIn("La coopérative est née en 2011.", html.select_one("main article").text)
 
+    def test_partly_translated_page_says_so_and_marks_the_fallback_text(self):
+        page = ContentPage(
+            title="Histoire",
+            title_fr="Histoire",
+            title_en="History",
+            slug="histoire-partielle",
+            slug_fr="histoire-partielle",
+            slug_en="partial-history",
+            intro_fr="La coopérative est née en 2011.",
+        )
+        self.home.add_child(instance=page)
+        page.save_revision().publish()
+        html = soup(self.client.get("/en/partial-history/"))
+        notice = html.select_one(".notice-fallback")
+        self.assertIsNotNone(notice)
+        with translation.override("en"):
+            self.assertIn(gettext("Parts of this page are not yet translated")[:20], notice.text)
+        self.assertFalse(html.select_one("main article").has_attr("lang"))
+        self.assertEqual(html.select_one("main article .lead")["lang"], "fr")
+
+    def test_canonical_ignores_query_parameters(self):
+        practice = PracticePage.objects.get(ref="garden")
+        response = self.client.get(self.url(practice, "en") + "?utm_source=newsletter&page=2")
+        canonical = soup(response).select_one('head link[rel="canonical"]')["href"]
+        self.assertEqual(canonical, "http://testserver" + self.url(practice, "en"))
+
     def test_translated_page_has_no_fallback_notice(self):
         practice = PracticePage.objects.get(ref="garden")
         html = soup(self.client.get(self.url(practice, "en")))
@@ -225,6 +251,9 @@ class TestErrorPages(TestCase):
                 with translation.override(lang):
                     expected = gettext("Page not found")
                 self.assertEqual(html.h1.get_text(strip=True), expected)
+                # The missing page is missing everywhere: the switcher offers home pages.
+                others = {code: f"/{code}/" for code in LANGS if code != lang}
+                self.assertEqual(switcher_links(response), others)
 
     def test_500_in_each_language(self):
         client = Client(raise_request_exception=False)
