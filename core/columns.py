@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
 
 from django_countries import countries
 
@@ -60,7 +61,7 @@ class Column:
     def parse(self, raw, context):
         value = as_text(raw)
         if self.required and not value:
-            raise ValueError("a value is required")
+            raise ValueError(_("a value is required"))
         return value
 
     def read(self, obj, attr=None):
@@ -108,7 +109,7 @@ class TranslatedColumn(Column):
             raw = row.get(header)
             if not as_text(raw):
                 if index == 0 and self.required:
-                    raise ColumnError(header, "the French text is required")
+                    raise ColumnError(header, _("the French text is required"))
                 values[header] = ""
                 continue
             try:
@@ -142,7 +143,10 @@ class TextColumn(Column):
     def parse(self, raw, context):
         value = super().parse(raw, context)
         if self.max_length and len(value) > self.max_length:
-            raise ValueError(f"at most {self.max_length} characters (got {len(value)})")
+            raise ValueError(
+                _("at most %(max)s characters (got %(length)s)")
+                % {"max": self.max_length, "length": len(value)}
+            )
         return value
 
 
@@ -186,12 +190,15 @@ class IntColumn(Column):
         if not text:
             return None
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"{text!r} is not a whole number")
+            raise ValueError(_("'%(value)s' is not a whole number") % {"value": text})
         value = int(text)
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum
         ):
-            raise ValueError(f"{value} is outside {self.minimum}-{self.maximum}")
+            raise ValueError(
+                _("%(value)s is outside %(minimum)s-%(maximum)s")
+                % {"value": value, "minimum": self.minimum, "maximum": self.maximum}
+            )
         return value
 
     def export(self, value):
@@ -212,7 +219,9 @@ class DateColumn(Column):
                 raise ValueError
             return datetime.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+            raise ValueError(
+                _("'%(value)s' is not a date in the form YYYY-MM-DD") % {"value": text}
+            ) from None
 
     def export(self, value):
         return value.isoformat() if value else None
@@ -227,7 +236,10 @@ class ChoiceColumn(Column):
         value = super().parse(raw, context)
         if value and value not in self.choices.values:
             expected = ", ".join(self.choices.values)
-            raise ValueError(f"unknown value {value!r} (expected one of: {expected})")
+            raise ValueError(
+                _("unknown value '%(value)s' (expected one of: %(expected)s)")
+                % {"value": value, "expected": expected}
+            )
         return value
 
 
@@ -235,7 +247,9 @@ class CountryColumn(Column):
     def parse(self, raw, context):
         value = super().parse(raw, context).upper()
         if value and value not in countries:
-            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
+            raise ValueError(
+                _("'%(value)s' is not an ISO 3166 alpha-2 country code") % {"value": value}
+            )
         return value
 
     def read(self, obj, attr=None):
@@ -247,7 +261,9 @@ class CountriesColumn(Column):
         codes = [code.upper() for code in as_list(raw)]
         unknown = [code for code in codes if code not in countries]
         if unknown:
-            raise ValueError(f"not ISO 3166 alpha-2 country codes: {', '.join(unknown)}")
+            raise ValueError(
+                _("not ISO 3166 alpha-2 country codes: %(values)s") % {"values": ", ".join(unknown)}
+            )
         return sorted(set(codes))
 
     def read(self, obj, attr=None):
@@ -264,7 +280,9 @@ class EmailColumn(Column):
             try:
                 EmailValidator()(value)
             except ValidationError:
-                raise ValueError(f"{value!r} is not a valid email address") from None
+                raise ValueError(
+                    _("'%(value)s' is not a valid email address") % {"value": value}
+                ) from None
         return value
 
 
@@ -275,7 +293,9 @@ class URLColumn(Column):
             try:
                 URLValidator(schemes=["http", "https"])(value)
             except ValidationError:
-                raise ValueError(f"{value!r} is not a valid http(s) address") from None
+                raise ValueError(
+                    _("'%(value)s' is not a valid http(s) address") % {"value": value}
+                ) from None
         return value
 
 
@@ -289,7 +309,9 @@ class RefColumn(Column):
     def parse(self, raw, context):
         ref = super().parse(raw, context)
         if ref and not context.knows(self.target, ref):
-            raise ValueError(f"unknown {self.target} reference {ref!r}")
+            raise ValueError(
+                _("unknown %(sheet)s reference '%(value)s'") % {"sheet": self.target, "value": ref}
+            )
         return ref
 
     def read(self, obj, attr=None):
@@ -312,9 +334,12 @@ class RefListColumn(RefColumn):
         refs = as_list(raw)
         unknown = [ref for ref in refs if not context.knows(self.target, ref)]
         if unknown:
-            raise ValueError(f"unknown {self.target} reference(s): {', '.join(unknown)}")
+            raise ValueError(
+                _("unknown %(sheet)s reference(s): %(values)s")
+                % {"sheet": self.target, "values": ", ".join(unknown)}
+            )
         if len(set(refs)) != len(refs):
-            raise ValueError("a reference is listed twice")
+            raise ValueError(_("a reference is listed twice"))
         return refs if self.ordered else sorted(refs)
 
     def read(self, obj, attr=None):
@@ -338,6 +363,10 @@ class SlugColumn(TextColumn):
         value = super().parse(raw, context)
         if value and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", value):
             raise ValueError(
-                f"{value!r} is not a valid key (lowercase letters, digits, '-' or '_', at most 80)"
+                _(
+                    "'%(value)s' is not a valid key "
+                    "(lowercase letters, digits, '-' or '_', at most 80)"
+                )
+                % {"value": value}
             )
         return value

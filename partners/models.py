@@ -5,8 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -363,7 +363,7 @@ class ProjectPage(PageRefMixin, BasePage):
     def catalogue_row_errors(cls, values):
         start, end = values.get("start_date"), values.get("end_date")
         if start and end and end < start:
-            return [("end_date", "the end date is before the start date")]
+            return [("end_date", gettext("the end date is before the start date"))]
         return []
 
     def related_search_text(self):

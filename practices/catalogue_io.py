@@ -16,12 +16,35 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.columns import ColumnError, as_text
 from core.i18n import LANGUAGE_CODES
 from core.progress import ProgressBar
 
 SHEETS = ("themes", "partners", "projects", "practices")
+
+
+def cell_error(where, column, reason):
+    return _("%(where)s, column '%(column)s': %(reason)s") % {
+        "where": where,
+        "column": column,
+        "reason": reason,
+    }
+
+
+def unknown_sheet(name):
+    return _("%(sheet)s: unknown sheet (expected %(sheets)s)") % {
+        "sheet": name,
+        "sheets": ", ".join(SHEETS),
+    }
+
+
+def unsupported_format(path):
+    return _("%(path)s: unsupported format %(suffix)s; use .xlsx or .json") % {
+        "path": path,
+        "suffix": Path(path).suffix.lower() or _("(none)"),
+    }
 
 
 class CatalogueError(Exception):
@@ -67,7 +90,10 @@ class SheetType:
         parent = apps.get_model(self.parent_path).objects.first()
         if parent is None:
             raise CatalogueError(
-                [f"{self.sheet}: no {self.parent_path} page exists to hold new pages"]
+                [
+                    _("%(sheet)s: no %(page_type)s page exists to hold new pages")
+                    % {"sheet": self.sheet, "page_type": self.parent_path}
+                ]
             )
         return parent
 
@@ -91,7 +117,9 @@ class Row:
     values: dict = field(default_factory=dict)
 
     def where(self, is_json):
-        return f"{self.sheet}, {'item' if is_json else 'row'} {self.number}"
+        if is_json:
+            return _("%(sheet)s, item %(number)s") % {"sheet": self.sheet, "number": self.number}
+        return _("%(sheet)s, row %(number)s") % {"sheet": self.sheet, "number": self.number}
 
 
 @dataclass
@@ -101,7 +129,13 @@ class ImportReport:
 
     def summary_lines(self):
         return [
-            f"{sheet}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+            % {
+                "sheet": sheet,
+                "created": c["created"],
+                "updated": c["updated"],
+                "unchanged": c["unchanged"],
+            }
             for sheet, c in self.counts.items()
         ]
 
@@ -115,36 +149,42 @@ def read_catalogue_file(path):
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
-        raise CatalogueError([f"{path}: no such file"])
+        raise CatalogueError([_("%(path)s: no such file") % {"path": path}])
     if suffix == ".json":
         return _read_json(path) + (True,)
     if suffix == ".xlsx":
         return _read_xlsx(path) + (False,)
-    raise CatalogueError([f"{path}: unsupported format {suffix or '(none)'}; use .xlsx or .json"])
+    raise CatalogueError([unsupported_format(path)])
 
 
 def _read_json(path):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CatalogueError([f"{path.name}: not valid JSON ({exc})"]) from exc
+        raise CatalogueError(
+            [_("%(file)s: not valid JSON (%(error)s)") % {"file": path.name, "error": exc}]
+        ) from exc
     if not isinstance(data, dict):
         raise CatalogueError(
-            [f"{path.name}: the top level must be an object with keys {', '.join(SHEETS)}"]
+            [
+                _("%(file)s: the top level must be an object with keys %(keys)s")
+                % {"file": path.name, "keys": ", ".join(SHEETS)}
+            ]
         )
-    errors = [
-        f"{key}: unknown sheet (expected {', '.join(SHEETS)})" for key in data if key not in TYPES
-    ]
+    errors = [unknown_sheet(key) for key in data if key not in TYPES]
     rows, headers = {}, {}
     for sheet in SHEETS:
         items = data.get(sheet, [])
         if not isinstance(items, list):
-            errors.append(f"{sheet}: must be a list of objects")
+            errors.append(_("%(sheet)s: must be a list of objects") % {"sheet": sheet})
             continue
         rows[sheet], seen = [], []
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
-                errors.append(f"{sheet}, item {number}: must be an object")
+                errors.append(
+                    _("%(sheet)s, item %(number)s: must be an object")
+                    % {"sheet": sheet, "number": number}
+                )
                 continue
             seen.extend(key for key in item if key not in seen)
             rows[sheet].append(Row(sheet, number, item))
@@ -162,12 +202,13 @@ def _read_xlsx(path):
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise CatalogueError([f"{path.name}: not a readable XLSX workbook ({exc})"]) from exc
-    errors = [
-        f"{name}: unknown sheet (expected {', '.join(SHEETS)})"
-        for name in workbook.sheetnames
-        if name not in TYPES
-    ]
+        raise CatalogueError(
+            [
+                _("%(file)s: not a readable XLSX workbook (%(error)s)")
+                % {"file": path.name, "error": exc}
+            ]
+        ) from exc
+    errors = [unknown_sheet(name) for name in workbook.sheetnames if name not in TYPES]
     rows, headers = {}, {}
     for sheet in SHEETS:
         rows[sheet], headers[sheet] = [], []
@@ -179,7 +220,10 @@ def _read_xlsx(path):
         while names and not names[-1]:
             names.pop()
         if "" in names:
-            errors.append(f"{sheet}, row 1, column {names.index('') + 1}: empty column name")
+            errors.append(
+                _("%(sheet)s, row 1, column %(number)s: empty column name")
+                % {"sheet": sheet, "number": names.index("") + 1}
+            )
         headers[sheet] = names
         for number, values in enumerate(iterator, start=2):
             cells = dict(zip(names, values, strict=False))
@@ -234,10 +278,16 @@ def validate(rows, headers, is_json):
     for sheet, sheet_type in TYPES.items():
         known = sheet_type.headers()
         unknown = [name for name in headers.get(sheet, []) if name not in known]
-        errors += [f"{sheet}: unknown column {name!r}" for name in unknown]
+        errors += [
+            _("%(sheet)s: unknown column '%(column)s'") % {"sheet": sheet, "column": name}
+            for name in unknown
+        ]
         present = set(headers.get(sheet, []))
         if rows.get(sheet) and sheet_type.key not in present:
-            errors.append(f"{sheet}: the {sheet_type.key!r} column is missing")
+            errors.append(
+                _("%(sheet)s: the '%(column)s' column is missing")
+                % {"sheet": sheet, "column": sheet_type.key}
+            )
             continue
         columns = [col for col in sheet_type.columns() if present & set(col.headers)]
         seen_keys = {}
@@ -247,20 +297,26 @@ def validate(rows, headers, is_json):
                 try:
                     row.values.update(column.parse_row(row.cells, context))
                 except ColumnError as exc:
-                    errors.append(f"{where}, column {exc.column!r}: {exc}")
+                    errors.append(cell_error(where, exc.column, exc))
             key = row.values.get(sheet_type.key)
             if key:
                 if key in seen_keys:
                     errors.append(
-                        f"{where}, column {sheet_type.key!r}: duplicate key {key!r} "
-                        f"(already used {'item' if is_json else 'row'} {seen_keys[key]})"
+                        cell_error(
+                            where,
+                            sheet_type.key,
+                            (
+                                _("duplicate key '%(key)s' (already used item %(number)s)")
+                                if is_json
+                                else _("duplicate key '%(key)s' (already used row %(number)s)")
+                            )
+                            % {"key": key, "number": seen_keys[key]},
+                        )
                     )
                 seen_keys.setdefault(key, row.number)
             check = getattr(sheet_type.model, "catalogue_row_errors", None)
             if check:
-                errors += [
-                    f"{where}, column {col!r}: {reason}" for col, reason in check(row.values)
-                ]
+                errors += [cell_error(where, col, reason) for col, reason in check(row.values)]
     if errors:
         raise CatalogueError(errors)
     return context
@@ -273,35 +329,46 @@ def validate(rows, headers, is_json):
 def import_catalogue(path, dry_run=False, stream=None):
     """Import a catalogue file; raise CatalogueError (nothing written) or return the report."""
     rows, headers, is_json = read_catalogue_file(path)
-    with translation.override(LANGUAGE_CODES[0]):
-        context = validate(rows, headers, is_json)
-        report = ImportReport(dry_run=dry_run)
-        with transaction.atomic():
-            for sheet, sheet_type in TYPES.items():
-                sheet_rows = rows.get(sheet, [])
-                if not sheet_rows:
-                    continue
-                progress = ProgressBar(len(sheet_rows), sheet, stream) if stream else None
-                columns = [
-                    col for col in sheet_type.columns() if set(headers[sheet]) & set(col.headers)
-                ]
-                for row in sheet_rows:
-                    try:
+    # Messages speak the caller's language; values are written with French active, the
+    # language modeltranslation mirrors into the untranslated columns.
+    context = validate(rows, headers, is_json)
+    report = ImportReport(dry_run=dry_run)
+    failure = None
+    with transaction.atomic():
+        for sheet, sheet_type in TYPES.items():
+            sheet_rows = rows.get(sheet, [])
+            if not sheet_rows:
+                continue
+            progress = ProgressBar(len(sheet_rows), sheet, stream) if stream else None
+            columns = [
+                col for col in sheet_type.columns() if set(headers[sheet]) & set(col.headers)
+            ]
+            for row in sheet_rows:
+                try:
+                    with translation.override(LANGUAGE_CODES[0]):
                         outcome = _import_row(sheet_type, columns, row, context, dry_run)
-                    except ValidationError as exc:
-                        problems = (
-                            "; ".join(
-                                f"{name}: {' '.join(messages)}"
-                                for name, messages in exc.message_dict.items()
-                            )
-                            if hasattr(exc, "error_dict")
-                            else " ".join(exc.messages)
-                        )
-                        raise CatalogueError([f"{row.where(is_json)}: {problems}"]) from exc
-                    report.counts[sheet][outcome] += 1
-                    if progress:
-                        progress.advance()
+                except ValidationError as exc:
+                    failure = (row, exc)
+                    break
+                report.counts[sheet][outcome] += 1
+                if progress:
+                    progress.advance()
+            if failure:
+                break
+        if failure:
+            transaction.set_rollback(True)
+    if failure:
+        row, exc = failure
+        raise CatalogueError([f"{row.where(is_json)}: {describe(exc)}"]) from exc
     return report
+
+
+def describe(error):
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
 
 
 def _import_row(sheet_type, columns, row, context, dry_run):
@@ -398,9 +465,7 @@ def export_catalogue(path):
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in {".json", ".xlsx"}:
-        raise CatalogueError(
-            [f"{path}: unsupported format {suffix or '(none)'}; use .xlsx or .json"]
-        )
+        raise CatalogueError([unsupported_format(path)])
     data = export_rows()
     if suffix == ".json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

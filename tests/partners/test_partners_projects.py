@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.test import TestCase
 from django.utils import timezone, translation
 
+import pytest
 from bs4 import BeautifulSoup
 
 from partners.choices import ProjectStatus
@@ -20,6 +21,14 @@ from tests.factories import (
 )
 
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Messages are asserted in English here; their French and Spanish catalogues are
+    # checked by .ci/check_translations.py.
+    with translation.override("en"):
+        yield
 
 
 def iso(date):

@@ -109,6 +109,8 @@ class AdminImportTestCase(TestCase):
         grant(cls.importer, "wagtailadmin.access_admin", "practices.import_catalogue")
 
     def setUp(self):
+        # The admin answers in the browser's language; messages are asserted in English.
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         self.import_dir = Path(tmp.name) / "imports"

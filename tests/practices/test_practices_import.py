@@ -12,6 +12,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Revision
 
+import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
@@ -27,6 +28,14 @@ from tests.factories import (
     theme_row,
     write_catalogue,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Messages are asserted in English here; their French and Spanish catalogues are
+    # checked by .ci/check_translations.py.
+    with translation.override("en"):
+        yield
 
 
 def rich_catalogue():
@@ -422,6 +431,17 @@ class TestInvalidImports(ImportTestCase):
             self.change("practices", 1, themes=["ess", "no-such-theme"]),
             "practices, item 2, column 'themes': unknown themes reference(s): no-such-theme",
         )
+
+    def test_messages_speak_the_editors_language(self):
+        data = self.change("practices", 1, status="paused")
+        for lang, expected in (
+            ("fr", "practices, élément 2, colonne « status » : valeur inconnue « paused »"),
+            ("es", "practices, elemento 2, columna «status»: valor desconocido «paused»"),
+        ):
+            with self.subTest(lang=lang), translation.override(lang):
+                with self.assertRaises(CatalogueError) as raised:
+                    import_catalogue(self.write(data, "catalogue.json"))
+                self.assertTrue(raised.exception.messages[0].startswith(expected))
 
     def test_unknown_partner_ref(self):
         self.assertRejected(

@@ -2,6 +2,7 @@
 
 from django.test import TestCase
 from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -95,7 +96,11 @@ class TestPracticePage(TestCase):
         }
         self.assertEqual(by_field["actions"]["lang"], "fr")
         self.assertFalse(by_field["results"].has_attr("lang"))
-        self.assertIsNone(html.select_one(".notice-fallback"))
+        # The page is in English, so no page-level language; the notice says part is not.
+        self.assertFalse(html.select_one("main article").has_attr("lang"))
+        with translation.override("en"):
+            partial = gettext("Parts of this page are not yet translated into your language")
+        self.assertIn(partial[:30], html.select_one(".notice-fallback").get_text())
         # A French reader gets the English-only section, marked as English.
         html = self.get("fr")
         results = html.select_one("#section-results").find_parent("section")
