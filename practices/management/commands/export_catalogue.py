@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from practices.catalogue_io import CatalogueError, export_catalogue
 
@@ -17,4 +18,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         summary = ", ".join(f"{count} {sheet}" for sheet, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Exported {summary} to {path}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Exported %(summary)s to %(path)s.") % {"summary": summary, "path": path}
+            )
+        )

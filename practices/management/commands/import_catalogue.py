@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from practices.catalogue_io import CatalogueError, import_catalogue
 
@@ -22,11 +23,12 @@ class Command(BaseCommand):
             for message in exc.messages:
                 self.stderr.write(message)
             raise CommandError(
-                f"Import aborted: {len(exc.messages)} problem(s) found, nothing was written."
+                _("Import aborted: %(count)s problem(s) found, nothing was written.")
+                % {"count": len(exc.messages)}
             ) from exc
-        prefix = "Dry run (nothing written): " if dry_run else ""
+        prefix = _("Dry run (nothing written): ") if dry_run else ""
         for line in report.summary_lines():
             self.stdout.write(prefix + line)
         self.stdout.write(
-            self.style.SUCCESS("Catalogue checked." if dry_run else "Catalogue imported.")
+            self.style.SUCCESS(_("Catalogue checked.") if dry_run else _("Catalogue imported."))
         )
