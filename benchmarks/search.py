@@ -127,9 +127,11 @@ def build_site(n, stream):
             year_started=meta[2],
             **fields,
         )
+        page.themes = meta[0]
+        # Slugs are unique by construction; Wagtail's sibling checks grow with the
+        # number of sheets and only slow the set-up down.
+        page.full_clean = lambda *args, **kwargs: None
         index.add_child(instance=page)
-        page.themes.set(meta[0])
-        page.save()
         progress.advance()
 
 
