@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DOCS ?= 1000
 
 .DEFAULT_GOAL := help
 .PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench lock
@@ -60,7 +61,7 @@ opensearch-stop: ## Stop the local OpenSearch node
 	bash opensearch/opensearch.sh stop
 
 bench: install ## Search benchmark: make bench DOCS=10000
-	$(PY) benchmarks/search.py --docs $${DOCS:-1000}
+	$(PY) benchmarks/search.py --docs $(DOCS)
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (fresh throwaway venv)
 	rm -rf var/lockenv && $(PYTHON_BIN) -m venv var/lockenv

@@ -6,12 +6,12 @@ import unicodedata
 from django.utils.html import escape
 
 WORD = re.compile(r"\w+", re.UNICODE)
+COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
 
 
 def fold(text):
     """Lowercase without accents: "Économie" -> "economie"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text or "")).lower()
 
 
 def stem_prefix(word):

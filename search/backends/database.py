@@ -114,7 +114,7 @@ def text_matches(q):
     for pk, published, *titles in Page.objects.filter(pk__in=ids).values_list(
         "pk", "last_published_at", "title_fr", "title_en", "title_es"
     ):
-        words = {fold(word) for title in titles for word in WORD.findall(title or "")}
+        words = set(WORD.findall(fold(" ".join(title or "" for title in titles))))
         in_title = sum(1 for prefix in prefixes if any(word.startswith(prefix) for word in words))
         ranked.append((-in_title, -(published.timestamp() if published else 0), pk))
     return [pk for *_key, pk in sorted(ranked)]

@@ -106,7 +106,12 @@ ANALYZERS = {"fr": french, "en": english, "es": spanish}
 
 
 def per_language_text():
-    return Object(properties={code: Text(analyzer=ANALYZERS[code]) for code in LANGUAGE_CODES})
+    # Offsets in the postings let the highlighter skip re-analysing each hit's text.
+    return Object(
+        properties={
+            code: Text(analyzer=ANALYZERS[code], index_options="offsets") for code in LANGUAGE_CODES
+        }
+    )
 
 
 class CatalogueDocument(Document):
@@ -384,6 +389,13 @@ def search(query, today=None):
         fields = [f"{field}.{code}" for field in ("summary", "body") for code in LANGUAGE_CODES]
         s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
         s = s.highlight(*fields, number_of_fragments=1, fragment_size=180, no_match_size=0)
+        words = " ".join(parse_words(query.q).positive_words)
+        if words:
+            # Marking the words as typed is enough for a snippet, and far cheaper than
+            # re-running the fuzzy expansions of the main query on every hit.
+            s = s.highlight_options(
+                highlight_query={"multi_match": {"query": words, "fields": fields}}
+            )
         s = s.suggest(
             "spell",
             query.q,
