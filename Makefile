@@ -35,7 +35,7 @@ setup: messages ## Migrate, collect static files, load pages and demo content, e
 	$(MANAGE) ensure_admin
 	@if [ -n "$$OPENSEARCH_URL" ]; then $(MANAGE) catalogue_index sync; fi
 
-serve: ## Serve on http://$(HOST):$(PORT) (after setup)
+serve: ## Serve the site (after setup) on HOST:PORT, default 127.0.0.1:8000
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 
 run: setup serve ## Set everything up on SQLite and serve the site with demo content
