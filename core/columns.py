@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from django_countries import countries
 
+from .documents import paragraphs_html
 from .i18n import LANGUAGE_CODES
 from .richtext import html_to_markdown, markdown_to_html
 
@@ -164,10 +165,7 @@ class StreamMarkdownColumn(MarkdownColumn):
     """Markdown for the paragraph blocks of a StreamField; other blocks stay as they are."""
 
     def read(self, obj, attr=None):
-        stream = getattr(obj, attr or self.attr)
-        return "".join(
-            str(block.value.source) for block in stream if block.block_type == "paragraph"
-        )
+        return paragraphs_html(getattr(obj, attr or self.attr))
 
     def write(self, obj, value, context, attr=None):
         attr = attr or self.attr

@@ -7,15 +7,29 @@ A document is a plain dict, the same for both search backends:
     start_date, end_date) and published_at.
 """
 
+import html
+import re
+
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .i18n import LANGUAGE_CODES, has_translation
 
+BLOCK_END = re.compile(r"(</(?:p|li|ul|ol|h[1-6]|blockquote)>|<br\s*/?>)", re.IGNORECASE)
 
-def plain(html):
-    return " ".join(strip_tags(str(html or "")).split())
+
+def plain(value):
+    """Rich text as the words a reader sees: no tags, entities decoded (`&amp;` -> `&`)."""
+    spaced = BLOCK_END.sub(r"\1 ", str(value or ""))
+    return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+def paragraphs_html(stream):
+    """The HTML of a StreamField's paragraph blocks, the text the catalogue moves and indexes."""
+    return "\n".join(
+        str(block.value.source) for block in stream or [] if block.block_type == "paragraph"
+    )
 
 
 def short(text, words=40):

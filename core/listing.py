@@ -1,9 +1,21 @@
-"""Filtered, paginated listings shared by the catalogue index pages."""
+"""Filtered, paginated listings shared by the catalogue index pages and the search page."""
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
 PAGE_SIZE = 12
+
+
+def url_without(params, name, value=None):
+    """The query string of `params` without one value of `name` (or all of it), page reset."""
+    remaining = params.copy()
+    if value is None:
+        remaining.pop(name, None)
+    else:
+        kept = [v for v in params.getlist(name) if v.upper() != str(value).upper()]
+        remaining.setlist(name, kept)
+    remaining.pop("page", None)
+    return "?" + remaining.urlencode()
 
 
 class ListingFilterForm(forms.Form):
@@ -27,14 +39,11 @@ class ListingFilterForm(forms.Form):
         for name, field in self.fields.items():
             labels = dict(field.choices)
             for value in self.cleaned_data.get(name) or []:
-                remaining = self.data.copy()
-                remaining.setlist(name, [v for v in self.data.getlist(name) if v != value])
-                remaining.pop("page", None)
                 chips.append(
                     {
                         "field": field.label,
                         "label": labels.get(value, value),
-                        "remove_url": "?" + remaining.urlencode(),
+                        "remove_url": url_without(self.data, name, value),
                     }
                 )
         return chips

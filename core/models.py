@@ -39,7 +39,7 @@ class BasePage(Page):
     def _build_search_text(self):
         from modeltranslation.translator import translator
 
-        from .documents import plain
+        from .documents import paragraphs_html, plain
 
         parts = []
         for field in translator.get_options_for_model(type(self)).fields:
@@ -48,11 +48,7 @@ class BasePage(Page):
             for code in LANGUAGE_CODES:
                 value = getattr(self, f"{field}_{code}", None)
                 if hasattr(value, "raw_data"):
-                    value = " ".join(
-                        str(block.value.source)
-                        for block in value
-                        if block.block_type == "paragraph"
-                    )
+                    value = paragraphs_html(value)
                 if value:
                     parts.append(plain(value))
         parts.extend(self.related_search_text())

@@ -1,6 +1,6 @@
 """What partner organisations and cooperation projects contribute to the search index."""
 
-from core.documents import base_document, join_text, per_language, plain, short
+from core.documents import base_document, paragraphs_html, per_language, plain, short
 
 
 def partner_document(page):
@@ -21,16 +21,7 @@ def project_document(page):
     doc = base_document(page, "project")
     doc["summary"] = per_language(page, "summary")
     doc["body"] = {
-        code: join_text(
-            plain(
-                " ".join(
-                    str(block.value.source)
-                    for block in getattr(page, f"description_{code}") or []
-                    if block.block_type == "paragraph"
-                )
-            ),
-        )
-        for code in doc["title"]
+        code: plain(paragraphs_html(getattr(page, f"description_{code}"))) for code in doc["title"]
     }
     partners = page.partner_list()
     doc["country"] = sorted({p.country.code for p in partners if p.country})

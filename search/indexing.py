@@ -37,17 +37,18 @@ def apply(page_ids):
     from .backends import opensearch
 
     pending = set(PendingUpdate.objects.values_list("page_id", flat=True))
-    ids = page_ids | pending
-    docs, deletions = [], []
-    for pk in sorted(ids):
-        doc = document_for(pk)
-        if doc is None:
-            deletions.append(pk)
-        else:
-            docs.append(doc)
     try:
+        docs, deletions = [], []
+        for pk in sorted(page_ids | pending):
+            doc = document_for(pk)
+            if doc is None:
+                deletions.append(pk)
+            else:
+                docs.append(doc)
         opensearch.write(docs, deletions)
-    except opensearch.Unavailable as exc:
+    except Exception as exc:
+        # OpenSearch down, slow or refusing, or a document that cannot be built: the
+        # edit stands, and the page waits for the next update or `catalogue_index sync`.
         logger.warning(
             "Search index update failed, %d page(s) kept for later: %s", len(page_ids), exc
         )
@@ -61,9 +62,7 @@ def apply(page_ids):
 
 def _refresh_database_index(page_ids):
     # Wagtail re-indexes a page it saves; related pages whose indexed text carries a
-    # renamed theme, partner or project are refreshed here.
+    # renamed theme, partner or project are refreshed here. Unpublished pages stay in
+    # it: the admin's page search needs them, and the public search filters on live.
     for page in Page.objects.filter(pk__in=page_ids).specific():
-        if page.live:
-            wagtail_index.insert_or_update_object(page)
-        else:
-            wagtail_index.remove_object(page)
+        wagtail_index.insert_or_update_object(page)

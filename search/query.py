@@ -88,7 +88,8 @@ class ParsedQuery:
 
     terms: list = field(default_factory=list)
     phrases: list = field(default_factory=list)
-    excluded: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)  # words
+    excluded_phrases: list = field(default_factory=list)
 
     @property
     def positive_words(self):
@@ -105,7 +106,7 @@ def parse_words(q):
     parsed = ParsedQuery()
     for excluded_phrase, phrase, excluded_word, word in TOKEN.findall(q or ""):
         if phrase.strip():
-            target = parsed.excluded if excluded_phrase else parsed.phrases
+            target = parsed.excluded_phrases if excluded_phrase else parsed.phrases
             target.append(" ".join(phrase.split()))
             continue
         word = word.strip('"')

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import EmptyPage, Paginator
 from django.utils.html import escape
 
 from django_countries import countries
@@ -9,7 +10,7 @@ from django_countries import countries
 from core.i18n import fallback_chain
 from partners.choices import OrganisationType, Programme
 
-from .query import FACETS, MAX_PAGE, STATUSES, TYPES
+from .query import FACET_LABELS, FACETS, MAX_PAGE, STATUSES, TYPES
 
 
 @dataclass
@@ -53,17 +54,18 @@ class CatalogueResult:
         }
 
     @property
-    def page(self):
-        return self.query.page
+    def facet_groups(self):
+        """[(facet name, its label, its values)] for the search page's filters."""
+        return [(name, FACET_LABELS[name], self.facet_lists[name]) for name in FACETS]
 
     @property
-    def num_pages(self):
-        pages = -(-self.count // self.query.page_size) if self.count else 0
-        return min(pages, MAX_PAGE)
-
-    @property
-    def page_range(self):
-        return range(1, self.num_pages + 1)
+    def results_page(self):
+        """This page of results as a Django paginator page (the shared pagination component)."""
+        reachable = min(self.count, MAX_PAGE * self.query.page_size)
+        try:
+            return Paginator(range(reachable), self.query.page_size).page(self.query.page)
+        except EmptyPage:
+            return None
 
     def as_json(self):
         return {
@@ -124,6 +126,8 @@ def facet_label(name, value):
 def facet_values(name, counts, query):
     """Facet values with labels, counts and whether they are selected, in display order."""
     selected = {str(v) for v in query.filters.get(name, ())} if name != "year" else set()
+    # A chosen value stays visible (count 0) so it can be seen and unticked.
+    counts = {**dict.fromkeys(selected, 0), **counts}
     labels = _facet_labels(name, counts)
     values = [
         {"value": value, "label": labels[value], "count": count, "selected": str(value) in selected}

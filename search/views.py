@@ -1,28 +1,26 @@
-from dataclasses import replace
-
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.listing import url_without
+
 from . import catalogue
-from .query import FACET_LABELS, FACETS, MAX_QUERY_LENGTH, SORTS, SearchForm
+from .query import MAX_QUERY_LENGTH, SORTS, SearchForm
 
 
 @require_GET
 def search(request):
-    form = SearchForm(request.GET, default_lang=translation.get_language())
-    context = {
-        "form": form,
-        "facet_labels": FACET_LABELS,
-        "sorts": SORTS,
-        "max_length": MAX_QUERY_LENGTH,
-    }
+    # The page speaks the language of its URL: a `lang` parameter is the API's business.
+    params = request.GET.copy()
+    params.pop("lang", None)
+    form = SearchForm(params, default_lang=translation.get_language())
+    context = {"form": form, "sorts": SORTS, "max_length": MAX_QUERY_LENGTH}
     if not form.is_valid():
         context["errors"] = form.error_reasons()
         return render(request, "pages/search.html", context, status=400)
-    # The page is always in the language of its URL, whatever `lang` says.
-    query = replace(form.to_query(), lang=translation.get_language())
+    query = form.to_query()
     result = catalogue.search(query)
     context.update(query=query, result=result, chips=active_chips(request, result))
     return render(request, "pages/search.html", context)
@@ -30,33 +28,18 @@ def search(request):
 
 def active_chips(request, result):
     """Selected filters, each with the URL of the same search without it."""
-    chips = []
-    for name, values in result.facet_lists.items():
-        for value in values:
-            if value["selected"]:
-                remaining = request.GET.copy()
-                remaining.setlist(
-                    name,
-                    [v for v in request.GET.getlist(name) if v.upper() != value["value"].upper()],
-                )
-                remaining.pop("page", None)
-                chips.append(
-                    {
-                        "facet": name,
-                        "label": value["label"],
-                        "remove_url": "?" + remaining.urlencode(),
-                    }
-                )
-    for name in ("year_from", "year_to"):
+    chips = [
+        {"label": value["label"], "remove_url": url_without(request.GET, name, value["value"])}
+        for name, values in result.facet_lists.items()
+        for value in values
+        if value["selected"]
+    ]
+    for name, label in (("year_from", _("From %(year)s")), ("year_to", _("Until %(year)s"))):
         if request.GET.get(name):
-            remaining = request.GET.copy()
-            remaining.pop(name)
-            remaining.pop("page", None)
             chips.append(
                 {
-                    "facet": name,
-                    "label": request.GET[name],
-                    "remove_url": "?" + remaining.urlencode(),
+                    "label": label % {"year": request.GET[name]},
+                    "remove_url": url_without(request.GET, name),
                 }
             )
     return chips
@@ -117,4 +100,4 @@ def api_suggest(request):
 
 
 def api_docs(request):
-    return render(request, "pages/api_docs.html", {"facets": FACETS, "facet_labels": FACET_LABELS})
+    return render(request, "pages/api_docs.html")

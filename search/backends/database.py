@@ -94,21 +94,23 @@ def matches(row, name, values):
 
 
 def text_matches(q):
-    """Page ids matching the words, most likely first: words in the title, then newest.
+    """(Page ids matching the words, most likely first: words in the title, then newest;
+    ids to leave out). Without a positive word the first is None: no ranking, everything.
 
     Wagtail's relevance ordering costs one full-text match per row on SQLite (a minute
     for 10,000 pages), so matches are fetched unordered and ranked here.
     """
     parsed = parse_words(q)
-    positive = [PlainText(term) for term in parsed.terms] + [
-        Phrase(phrase) for phrase in parsed.phrases
-    ]
+    positive = [PlainText(term) for term in parsed.terms]
+    positive += [Phrase(phrase) for phrase in parsed.phrases]
+    negative = [PlainText(word) for word in parsed.excluded]
+    negative += [Phrase(phrase) for phrase in parsed.excluded_phrases]
     if not positive:
-        return None
-    clauses = positive + [Not(PlainText(word)) for word in parsed.excluded]
+        # Only exclusions ("-housing"): everything but the pages that contain them.
+        return None, set().union(*(_matching_ids(clause) for clause in negative))
+    clauses = positive + [Not(clause) for clause in negative]
     query = clauses[0] if len(clauses) == 1 else And(clauses)
-    pages = Page.objects.live().public().type(*MODEL_TYPES).only("id")
-    ids = [page.pk for page in pages.search(query, order_by_relevance=False)[:MAX_MATCHES]]
+    ids = _matching_ids(query)
     prefixes = {stem_prefix(word) for word in parse_words(q).positive_words}
     ranked = []
     for pk, published, *titles in Page.objects.filter(pk__in=ids).values_list(
@@ -117,16 +119,22 @@ def text_matches(q):
         words = set(WORD.findall(fold(" ".join(title or "" for title in titles))))
         in_title = sum(1 for prefix in prefixes if any(word.startswith(prefix) for word in words))
         ranked.append((-in_title, -(published.timestamp() if published else 0), pk))
-    return [pk for *_key, pk in sorted(ranked)]
+    return [pk for *_key, pk in sorted(ranked)], set()
+
+
+def _matching_ids(query):
+    pages = Page.objects.live().public().type(*MODEL_TYPES).only("id")
+    return [page.pk for page in pages.search(query, order_by_relevance=False)[:MAX_MATCHES]]
 
 
 def search(query, today=None):
     today = today or timezone.localdate()
     rows = facet_rows(today)
-    ranked = text_matches(query.q) if query.q else None
+    ranked, excluded = text_matches(query.q) if query.q else (None, set())
     if ranked is not None:
         rank = {pk: position for position, pk in enumerate(ranked)}
         rows = {pk: row for pk, row in rows.items() if pk in rank}
+    rows = {pk: row for pk, row in rows.items() if pk not in excluded}
     active = query.filters
     facets = {}
     for name in FACETS:

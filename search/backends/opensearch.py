@@ -202,8 +202,14 @@ def bulk_actions(docs, index):
 
 
 def write(docs, deletions, index=None, refresh=False):
-    """Upsert `docs` and delete the ids in `deletions`; raise Unavailable on failure."""
-    index = index or ensure_index()
+    """Upsert `docs` and delete the ids in `deletions`; raise Unavailable on failure.
+
+    Without an index there is nothing to update: a single page must not become the
+    whole live index, so the update waits for `catalogue_index sync` or `rebuild`.
+    """
+    index = index or current_index()
+    if index is None:
+        raise OpenSearchException(f"no index behind the alias {alias_name()}")
     actions = list(bulk_actions(docs, index))
     actions += [{"_op_type": "delete", "_index": index, "_id": str(pk)} for pk in deletions]
     for ok, item in streaming_bulk(get_client(), actions, raise_on_error=False, refresh=refresh):
@@ -317,7 +323,7 @@ def text_query(q, lang):
         must.append(Q("bool", should=[exact, fuzzy], minimum_should_match=1))
     for phrase in parsed.phrases:
         must.append(Q("multi_match", query=phrase, fields=fields, type="phrase"))
-    for excluded in parsed.excluded:
+    for excluded in parsed.excluded + parsed.excluded_phrases:
         must_not.append(Q("multi_match", query=excluded, fields=fields, type="phrase"))
     if not must:
         must = [Q("match_all")]

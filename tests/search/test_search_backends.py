@@ -149,6 +149,22 @@ class SharedBehaviour:
             "Repair workshops in villages", {h.title for h in self.search(q="réparation").hits}
         )
 
+    def test_exclusions_alone_and_excluded_phrases(self):
+        titles = {h.title for h in self.search(q="-repair", page_size=50).hits}
+        self.assertNotIn("Repair workshops in villages", titles)
+        self.assertIn("Deciding by consent", titles)
+        sheet = "L'économie des coopératives agricoles"
+        self.assertNotIn(
+            sheet, {h.title for h in self.search(q='agricoles -"jardins partagés"').hits}
+        )
+        self.assertIn(sheet, {h.title for h in self.search(q='agricoles -"partagés jardins"').hits})
+
+    def test_a_chosen_filter_without_results_stays_visible(self):
+        result = self.search(q="repair", themes=("no-such-theme",))
+        self.assertEqual(result.count, 0)
+        chosen = [v for v in result.facet_lists["theme"] if v["selected"]]
+        self.assertEqual([(v["value"], v["count"]) for v in chosen], [("no-such-theme", 0)])
+
     def test_nothing_found(self):
         result = self.search(q="zzzqqq")
         self.assertEqual((result.count, result.hits), (0, []))
