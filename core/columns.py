@@ -137,9 +137,11 @@ class TranslatedColumn(Column):
 
 
 class TextColumn(Column):
+    default_max_length = None
+
     def __init__(self, name, attr=None, required=False, max_length=None):
         super().__init__(name, attr, required)
-        self.max_length = max_length
+        self.max_length = max_length or self.default_max_length
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
@@ -271,7 +273,9 @@ class CountriesColumn(Column):
         return list(value)
 
 
-class EmailColumn(Column):
+class EmailColumn(TextColumn):
+    default_max_length = 254  # EmailField's
+
     def parse(self, raw, context):
         value = super().parse(raw, context)
         if value:
@@ -284,7 +288,9 @@ class EmailColumn(Column):
         return value
 
 
-class URLColumn(Column):
+class URLColumn(TextColumn):
+    default_max_length = 200  # URLField's
+
     def parse(self, raw, context):
         value = super().parse(raw, context)
         if value:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -60,7 +61,8 @@ class BasePage(Page):
 
     @property
     def content_language(self):
-        return value_language(self, self.translation_field)
+        """The language the page's main text is shown in (the visitor's if it has none)."""
+        return value_language(self, self.translation_field) or translation.get_language()
 
     # Translated fields that are not shown as the page's content.
     META_FIELDS = {"slug", "url_path", "seo_title", "search_description"}
@@ -86,10 +88,6 @@ class BasePage(Page):
 
     def get_meta_description(self):
         return self.search_description
-
-    def get_sitemap_urls(self, request=None):
-        # The sitemap is built by core.sitemaps, one entry per language.
-        return []
 
 
 class CatalogueIndexPage(BasePage):

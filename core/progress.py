@@ -1,5 +1,4 @@
 import sys
-import time
 
 
 class ProgressBar:
@@ -12,7 +11,6 @@ class ProgressBar:
         self.total, self.label, self.width = max(total, 0), label, width
         self.stream = stream or sys.stderr
         self.done = 0
-        self.started = time.monotonic()
         self.interactive = hasattr(self.stream, "isatty") and self.stream.isatty()
         self._last_decile = -1
 
@@ -34,7 +32,3 @@ class ProgressBar:
                     f"{self.label}: {self.done}/{self.total} ({int(fraction * 100)}%)\n"
                 )
                 self.stream.flush()
-
-    @property
-    def elapsed(self):
-        return time.monotonic() - self.started

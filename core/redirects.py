@@ -1,11 +1,12 @@
 """Keep old URLs working in every language when a page's slug changes or it moves.
 
 Wagtail's own auto-redirects only know the default-language url_path and no language
-prefix, so they are turned off (WAGTAILREDIRECTS_AUTO_CREATE) in favour of this.
+prefix, so they are turned off (WAGTAILREDIRECTS_AUTO_CREATE) in favour of this. Other
+apps hear of the change through `page_urls_changed` (the search index does).
 """
 
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
@@ -13,6 +14,10 @@ from wagtail.models import Page, Site
 from .i18n import LANGUAGE_CODES
 
 URL_PATH_FIELDS = [f"url_path_{code}" for code in LANGUAGE_CODES]
+
+# Sent with `page` when a saved page's URL changed in some language (its descendants'
+# URLs with it).
+page_urls_changed = Signal()
 
 
 def _public_path(site, code, url_path):
@@ -34,7 +39,7 @@ def remember_url_paths(sender, instance, **kwargs):
 @receiver(post_save)
 def redirect_old_urls(sender, instance, created, **kwargs):
     old = getattr(instance, "_old_url_paths", None)
-    if created or not old or not old["live"]:
+    if created or not old:
         return
     instance._old_url_paths = None
     changed = {
@@ -45,6 +50,12 @@ def redirect_old_urls(sender, instance, created, **kwargs):
     }
     if not changed:
         return
+    page_urls_changed.send(sender=type(instance), page=instance)
+    if old["live"]:
+        create_redirects(instance, changed)
+
+
+def create_redirects(instance, changed):
     pages = [instance, *Page.objects.descendant_of(instance)]
     for site in Site.objects.select_related("root_page"):
         for code, (old_prefix, new_prefix) in changed.items():

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import markdown as markdown_lib
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "strong", "b", "em", "i", "br", "h2", "h3"}
-SAFE_HREF = re.compile(r"^(https?://|mailto:|/)", re.IGNORECASE)
+SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/))", re.IGNORECASE)
 
 
 def markdown_to_html(text):

@@ -26,3 +26,12 @@ class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")
     COMPLETED = "completed", _("Completed")
+
+
+def project_status(start_date, end_date, today):
+    """Planned before it starts, completed after it ends, ongoing in between (or open-ended)."""
+    if start_date and start_date > today:
+        return ProjectStatus.PLANNED
+    if end_date and end_date < today:
+        return ProjectStatus.COMPLETED
+    return ProjectStatus.ONGOING

@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,7 +23,7 @@ from core.blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
 from core.listing import ListingFilterForm
 from core.models import BasePage, CatalogueIndexPage, PageRefMixin
 
-from .choices import OrganisationType, Programme, ProjectStatus
+from .choices import OrganisationType, Programme, ProjectStatus, project_status
 
 
 def country_choices(codes):
@@ -325,12 +323,7 @@ class ProjectPage(PageRefMixin, BasePage):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     def get_status(self, today=None):
-        today = today or timezone.localdate()
-        if self.start_date and self.start_date > today:
-            return ProjectStatus.PLANNED
-        if self.end_date and self.end_date < today:
-            return ProjectStatus.COMPLETED
-        return ProjectStatus.ONGOING
+        return project_status(self.start_date, self.end_date, today or timezone.localdate())
 
     @property
     def status(self):
@@ -376,9 +369,6 @@ class ProjectPage(PageRefMixin, BasePage):
             partners.insert(0, self.coordinator)
         return partners
 
-    def country_codes(self):
-        return sorted({p.country.code for p in self.partner_list() if p.country})
-
     def get_context(self, request, *args, **kwargs):
         from practices.models import PracticePage
 
@@ -398,10 +388,6 @@ class ProjectPage(PageRefMixin, BasePage):
             .prefetch_related("themes")  # each card lists its themes
         )
         return context
-
-    @property
-    def year(self):
-        return self.start_date.year if isinstance(self.start_date, datetime.date) else None
 
 
 class PartnerLinksColumn(c.RefListColumn):

@@ -123,10 +123,10 @@ def take_upload(request, token):
 # Running the import
 
 
-def run_import(path, name, dry_run):
+def run_import(path, name, dry_run, user=None):
     """Return (report, None) or (None, [error messages]); never raise on a bad file."""
     try:
-        return import_catalogue(path, dry_run=dry_run), None
+        return import_catalogue(path, dry_run=dry_run, user=user), None
     except CatalogueError as exc:
         # The messages name the stored file; show the name the user knows instead.
         return None, [
@@ -261,8 +261,9 @@ class CatalogueImportUploadView(CatalogueImportMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        extension = Path(upload.name).suffix.lower()
+        # Only the name shown back to the user is shortened; the extension comes first.
         name = Path(upload.name).name[:200]
-        extension = Path(name).suffix.lower()
         purge_stale_files()
         token = store_upload(upload, extension)
         path = stored_path(token, extension)
@@ -305,7 +306,7 @@ class CatalogueImportConfirmView(CatalogueImportMixin, View):
                     _("The uploaded file is no longer available. Upload it again to check it."),
                 )
                 return redirect("practices_catalogue_import:upload")
-            report, errors = run_import(path, name, dry_run=False)
+            report, errors = run_import(path, name, dry_run=False, user=self.request.user)
         finally:
             path.unlink(missing_ok=True)
         if errors:

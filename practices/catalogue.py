@@ -2,7 +2,7 @@
 
 from partners.models import PartnerPage, ProjectPage
 
-from .models import PracticePage, Theme
+from .models import PracticeIndexPage, PracticePage, Theme
 
 
 def home_highlights(latest=6):
@@ -16,7 +16,7 @@ def home_highlights(latest=6):
             "themes"
         )[:latest],
         "themes": Theme.objects.all(),
-        "practice_index": practices.first().get_parent() if practices.exists() else None,
+        "practice_index": PracticeIndexPage.objects.live().public().first(),
         "stats": {
             "practices": practices.count(),
             "partners": partners.count(),

@@ -125,7 +125,6 @@ class Row:
 @dataclass
 class ImportReport:
     counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in SHEETS})
-    dry_run: bool = False
 
     def summary_lines(self):
         return [
@@ -326,13 +325,13 @@ def validate(rows, headers, is_json):
 # Import
 
 
-def import_catalogue(path, dry_run=False, stream=None):
+def import_catalogue(path, dry_run=False, stream=None, user=None):
     """Import a catalogue file; raise CatalogueError (nothing written) or return the report."""
     rows, headers, is_json = read_catalogue_file(path)
     # Messages speak the caller's language; values are written with French active, the
     # language modeltranslation mirrors into the untranslated columns.
     context = validate(rows, headers, is_json)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport()
     failure = None
     with transaction.atomic():
         for sheet, sheet_type in TYPES.items():
@@ -346,7 +345,7 @@ def import_catalogue(path, dry_run=False, stream=None):
             for row in sheet_rows:
                 try:
                     with translation.override(LANGUAGE_CODES[0]):
-                        outcome = _import_row(sheet_type, columns, row, context, dry_run)
+                        outcome = _import_row(sheet_type, columns, row, context, dry_run, user)
                 except ValidationError as exc:
                     failure = (row, exc)
                     break
@@ -371,7 +370,7 @@ def describe(error):
     return " ".join(error.messages)
 
 
-def _import_row(sheet_type, columns, row, context, dry_run):
+def _import_row(sheet_type, columns, row, context, dry_run, user=None):
     key = row.values[sheet_type.key]
     obj = sheet_type.model.objects.filter(**{sheet_type.key: key}).first()
     if obj is not None:
@@ -393,22 +392,24 @@ def _import_row(sheet_type, columns, row, context, dry_run):
     for column in columns:
         column.write_row(obj, row.values, context)
     if sheet_type.is_page:
-        _save_page(sheet_type, obj, created=outcome == "created")
+        _save_page(sheet_type, obj, created=outcome == "created", user=user)
     else:
         obj.save()
     context.remember(sheet_type.sheet, obj)
     return outcome
 
 
-def _save_page(sheet_type, page, created):
+def _save_page(sheet_type, page, created, user=None):
     if page.title_fr:
         page.title = page.title_fr
     parent = sheet_type.parent() if created else page.get_parent()
     _fill_slugs(page, parent)
     if created:
         parent.add_child(instance=page)
-    revision = page.save_revision(log_action=True, clean=True)
-    revision.publish(log_action=True)
+    revision = page.save_revision(user=user, log_action=True, clean=True)
+    # The import permission is the right to publish catalogue pages from a workbook;
+    # the user is recorded in the history, not checked against page permissions.
+    revision.publish(user=user, log_action=True, skip_permission_checks=True)
 
 
 def _fill_slugs(page, parent):

@@ -47,3 +47,20 @@ def document_for(page_id):
     _model, builder, related = CATALOGUE_TYPES[name]
     specific = searchable(model).filter(pk=page_id).prefetch_related(*related).first()
     return builder(specific) if specific is not None else None
+
+
+def searchable_ids():
+    ids = set()
+    for model, _builder, _related in CATALOGUE_TYPES.values():
+        ids.update(searchable(model).values_list("pk", flat=True))
+    return ids
+
+
+def changed_since(moment):
+    """Catalogue pages edited, published or unpublished since `moment`."""
+    from django.db.models import Q
+
+    from wagtail.models import Page
+
+    recent = Q(last_published_at__gte=moment) | Q(latest_revision_created_at__gte=moment)
+    return set(Page.objects.type(*MODEL_TYPES).filter(recent).values_list("pk", flat=True))

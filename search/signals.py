@@ -1,17 +1,16 @@
 """Every change that alters what the catalogue search should show schedules an update."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.redirects import page_urls_changed
 from partners.models import PartnerPage, ProjectPage
 from practices.models import PracticePage, Theme
 
 from .indexing import schedule
-
-PATH_FIELDS = ("url_path_fr", "url_path_en", "url_path_es")
 
 
 def with_descendants(page):
@@ -42,23 +41,10 @@ def on_unpublish(sender, instance, **kwargs):
     schedule([instance.pk, *dependants(instance)])
 
 
-@receiver(pre_save)
-def remember_paths(sender, instance, **kwargs):
-    if isinstance(instance, Page) and instance.pk:
-        instance._search_old_paths = (
-            Page.objects.filter(pk=instance.pk).values_list(*PATH_FIELDS).first()
-        )
-
-
-@receiver(post_save)
-def on_path_change(sender, instance, created, **kwargs):
-    old = getattr(instance, "_search_old_paths", None)
-    if not isinstance(instance, Page) or created or old is None:
-        return
-    instance._search_old_paths = None
-    if old != tuple(getattr(instance, field) for field in PATH_FIELDS):
-        # A new slug moves every descendant's URL too.
-        schedule(with_descendants(instance))
+@receiver(page_urls_changed)
+def on_url_change(sender, page, **kwargs):
+    # A new slug moves every descendant's URL too.
+    schedule(with_descendants(page))
 
 
 @receiver(post_page_move)

@@ -34,6 +34,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "").strip()
 OPENSEARCH_INDEX = os.environ.get("OPENSEARCH_INDEX", "coactions-catalogue").strip()
 OPENSEARCH_TIMEOUT = float(os.environ.get("OPENSEARCH_TIMEOUT", "3"))
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# HTTPS options that production.py applies.
+HTTPS_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Only behind a proxy that sets X-Forwarded-Proto and drops any copy sent by the client.
+HTTPS_TRUST_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", False)
+HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 
 INSTALLED_APPS = [
     # wagtail_modeltranslation patches Wagtail and must come before the content apps.
@@ -45,11 +52,8 @@ INSTALLED_APPS = [
     "partners",
     "practices",
     "search",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -61,7 +65,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,14 +149,12 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Co-actions"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 # The admin's own search stays on the database, whatever backs the public catalogue.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Old URLs are redirected in every language by core.redirects, which knows the
 # language prefixes; Wagtail's own auto-redirects only know the default url_path.
 WAGTAILREDIRECTS_AUTO_CREATE = False
-WAGTAILEMBEDS_FINDERS = []
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -164,7 +165,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # The public site allows no inline script or style and no third-party origin.
 # Wagtail's admin relies on inline styles and scripts, so it is left out.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],

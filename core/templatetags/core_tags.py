@@ -91,11 +91,6 @@ def field_lang(obj, field):
     return value_language(obj, field) or translation.get_language()
 
 
-@register.filter
-def og_locale(code):
-    return OG_LOCALES.get(code, code)
-
-
 @register.simple_tag
 def language_name(code):
     return get_language_info(code)["name_local"] if code else ""

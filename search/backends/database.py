@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.query import And, Not, Phrase, PlainText
 
+from partners.choices import project_status
 from partners.models import PartnerPage, ProjectPage, ProjectPartner
 from practices.models import PracticePage
 
@@ -66,12 +67,11 @@ def facet_rows(today):
     for pk, programme, start, end, coordinator_country, published in projects.values_list(
         "pk", "programme", "start_date", "end_date", "coordinator__country", "last_published_at"
     ):
-        status = "planned" if start > today else "completed" if end and end < today else "ongoing"
         rows[pk] = {
             "type": {"project"},
             "country": {coordinator_country} if coordinator_country else set(),
             "programme": {programme},
-            "status": {status},
+            "status": {str(project_status(start, end, today))},
             "year": {start.year},
             "_published": published,
         }

@@ -223,7 +223,7 @@ def rebuild(documents, total, progress=None):
     old = current_index()
     name = new_index()
     started = time.monotonic()
-    count = 0
+    indexed = set()
     try:
         client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
         for ok, item in streaming_bulk(
@@ -231,7 +231,7 @@ def rebuild(documents, total, progress=None):
         ):
             if not ok:
                 raise OpenSearchException(f"bulk item failed: {item}")
-            count += 1
+            indexed.add(int(item["index"]["_id"]))
             if progress:
                 progress.advance()
         client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
@@ -247,7 +247,8 @@ def rebuild(documents, total, progress=None):
         client.indices.delete(index=old, ignore_unavailable=True)
     return {
         "index": name,
-        "documents": count,
+        "documents": len(indexed),
+        "indexed_ids": indexed,
         "seconds": time.monotonic() - started,
         "replaced": old,
     }

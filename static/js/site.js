@@ -99,16 +99,4 @@
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   });
-
-  // Facet checkboxes and sort apply at once when JavaScript runs.
-  var form = document.getElementById("search-form");
-  if (form) {
-    form.querySelectorAll(".filters input[type=checkbox], .filters select").forEach(function (el) {
-      el.addEventListener("change", function () {
-        var page = form.querySelector("input[name=page]");
-        if (page) { page.remove(); }
-        form.submit();
-      });
-    });
-  }
 })();

@@ -277,6 +277,8 @@ class ConfirmTests(AdminImportTestCase):
         project = ProjectPage.objects.get(ref="test-project")
         self.assertEqual(project.coordinator, PartnerPage.objects.get(ref="test-partner"))
         self.assertEqual(practice.projects.get(), project)
+        # The history says who imported the page, though this editor has no page rights.
+        self.assertEqual(practice.live_revision.user, self.importer)
 
         # The temporary file and the token are gone; the user is told what was done.
         self.assertEqual(self.stored_files(), [])

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from core.progress import ProgressBar
 from search.backends import opensearch
-from search.documents import count_documents, iter_documents
+from search.documents import changed_since, count_documents, iter_documents, searchable_ids
 from search.indexing import apply
 from search.models import PendingUpdate
 
@@ -33,8 +33,10 @@ class Command(BaseCommand):
         total = sum(count_documents().values())
         progress = ProgressBar(total, "indexing", self.stderr._out)
         outcome = opensearch.rebuild(iter_documents(), total, progress)
-        # The new index holds every page as of now; older misses are covered.
+        # Older misses are covered by the new index. Edits made while it was filled went
+        # to the old one: apply them again, with pages deleted or hidden meanwhile.
         PendingUpdate.objects.filter(created_at__lt=started).delete()
+        apply(changed_since(started) | (outcome["indexed_ids"] - searchable_ids()))
         rate = outcome["documents"] / outcome["seconds"] if outcome["seconds"] else 0
         self.stdout.write(
             self.style.SUCCESS(
