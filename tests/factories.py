@@ -328,3 +328,16 @@ def admin_page_post(
         data["action-publish"] = "action-publish"
     # A QueryDict's items() keep only the last value of each key; post every value.
     return client.post(url, dict(data.lists()))
+
+
+def page_html(client, page, lang):
+    """The parsed HTML of `page` in language `lang` (which must answer 200)."""
+    from django.utils import translation
+
+    from bs4 import BeautifulSoup
+
+    with translation.override(lang):
+        url = page.get_url()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return BeautifulSoup(response.content.decode(), "html.parser")

@@ -2,23 +2,12 @@
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
-from django.utils import translation
-
-from bs4 import BeautifulSoup
 
 from home.models import ContentPage, HomePage
-from tests.factories import admin_page_post, build_site, rich_text, stream_data
+from tests.factories import admin_page_post, build_site, page_html, rich_text, stream_data
 
 LANGS = ("fr", "en", "es")
 BODY = [f"body_{lang}" for lang in LANGS]
-
-
-def page_html(client, page, lang):
-    with translation.override(lang):
-        url = page.get_url()
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 class TestContentPageAdmin(TestCase):

@@ -4,29 +4,19 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
-from django.utils import translation
-
-from bs4 import BeautifulSoup
 
 from partners.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
 from tests.factories import (
     admin_page_post,
     build_site,
     import_rows,
+    page_html,
     partner_row,
     rich_text,
     stream_data,
 )
 
 PROJECT_STREAMS = ["description_fr", "description_en", "description_es", "outputs"]
-
-
-def page_html(client, page, lang):
-    with translation.override(lang):
-        url = page.get_url()
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 class TestPartnerAdmin(TestCase):

@@ -4,6 +4,7 @@ import os
 import unittest
 
 from django.conf import settings
+from django.test import TestCase
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -173,3 +174,25 @@ def rebuild_index():
     from search.documents import iter_documents
 
     opensearch.rebuild(iter_documents(), total=0)
+
+
+class CatalogueTestCase(TestCase):
+    """The search catalogue above, built once per class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_catalogue()
+
+
+class OpenSearchTestCase(CatalogueTestCase):
+    """The catalogue and its OpenSearch index (a real node is required in CI)."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_opensearch()
+        super().setUpClass()
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        rebuild_index()

@@ -4,10 +4,8 @@ The database cases run on whatever DATABASE_URL names (CI runs the suite on Post
 and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 """
 
-from django.test import TestCase
-
 import pytest
-from search_fixtures import ECO, GOV, VISIBLE, build_catalogue, rebuild_index, require_opensearch
+from search_fixtures import ECO, GOV, VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 from search.backends import database, opensearch
 from search.query import CatalogueQuery
@@ -15,10 +13,6 @@ from search.query import CatalogueQuery
 
 class SharedBehaviour:
     backend = None
-
-    @classmethod
-    def setUpTestData(cls):
-        build_catalogue()
 
     def search(self, **kwargs):
         kwargs.setdefault("lang", "en")
@@ -170,7 +164,7 @@ class SharedBehaviour:
         self.assertEqual((result.count, result.hits), (0, []))
 
 
-class DatabaseBackendTests(SharedBehaviour, TestCase):
+class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
     backend = database
     backend_name = "database"
 
@@ -182,19 +176,9 @@ class DatabaseBackendTests(SharedBehaviour, TestCase):
 
 
 @pytest.mark.opensearch
-class OpenSearchBackendTests(SharedBehaviour, TestCase):
+class OpenSearchBackendTests(SharedBehaviour, OpenSearchTestCase):
     backend = opensearch
     backend_name = "opensearch"
-
-    @classmethod
-    def setUpClass(cls):
-        require_opensearch()
-        super().setUpClass()
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        rebuild_index()
 
     def test_score_is_a_number(self):
         hit = self.search(q="repair").hits[0]

@@ -3,12 +3,12 @@
 import io
 
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import override_settings
 
 from wagtail.models import PageViewRestriction
 
 import pytest
-from search_fixtures import VISIBLE, build_catalogue, page, rebuild_index, require_opensearch
+from search_fixtures import VISIBLE, OpenSearchTestCase, page, rebuild_index
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
@@ -22,16 +22,7 @@ pytestmark = pytest.mark.opensearch
 CLOSED_PORT = "http://127.0.0.1:9"
 
 
-class IndexLifecycleTests(TestCase):
-    @classmethod
-    def setUpClass(cls):
-        require_opensearch()
-        super().setUpClass()
-
-    @classmethod
-    def setUpTestData(cls):
-        build_catalogue()
-
+class IndexLifecycleTests(OpenSearchTestCase):
     def setUp(self):
         # Each test changes pages inside its own transaction: start from a fresh index.
         rebuild_index()

@@ -1,10 +1,8 @@
 """What only the OpenSearch backend offers: language analysis, cross-language matching,
 typo tolerance, query syntax, highlights, relevance, suggestions and did-you-mean."""
 
-from django.test import TestCase
-
 import pytest
-from search_fixtures import build_catalogue, rebuild_index, require_opensearch
+from search_fixtures import OpenSearchTestCase, page
 
 from search.backends import opensearch
 from search.query import CatalogueQuery
@@ -12,17 +10,7 @@ from search.query import CatalogueQuery
 pytestmark = pytest.mark.opensearch
 
 
-class OpenSearchQueryTests(TestCase):
-    @classmethod
-    def setUpClass(cls):
-        require_opensearch()
-        super().setUpClass()
-
-    @classmethod
-    def setUpTestData(cls):
-        build_catalogue()
-        rebuild_index()
-
+class OpenSearchQueryTests(OpenSearchTestCase):
     def titles(self, q, lang="fr", **kwargs):
         result = opensearch.search(CatalogueQuery(q=q, lang=lang, page_size=50, **kwargs))
         return [hit.title for hit in result.hits]
@@ -62,7 +50,6 @@ class OpenSearchQueryTests(TestCase):
             self.assertIn("L'économie des coopératives agricoles", titles, q)
 
     def test_a_languages_field_holds_only_text_in_that_language(self):
-        from search_fixtures import page
 
         from search.documents import document_for
 

@@ -1,21 +1,17 @@
 """The search page and the JSON API: parameters, validation, fallback, languages."""
 
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 import pytest
-from search_fixtures import VISIBLE, build_catalogue, rebuild_index, require_opensearch
+from search_fixtures import VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 CLOSED_PORT = "http://127.0.0.1:9"
 
 
 @override_settings(OPENSEARCH_URL="")
-class SearchApiTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        build_catalogue()
-
+class SearchApiTests(CatalogueTestCase):
     def get(self, **params):
         return self.client.get("/api/search/", params)
 
@@ -93,11 +89,7 @@ class SearchApiTests(TestCase):
 
 
 @override_settings(OPENSEARCH_URL="")
-class SearchPageTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        build_catalogue()
-
+class SearchPageTests(CatalogueTestCase):
     def url(self, lang, query=""):
         with translation.override(lang):
             return reverse("search") + query
@@ -157,17 +149,7 @@ class SearchPageTests(TestCase):
 
 
 @pytest.mark.opensearch
-class OpenSearchApiTests(TestCase):
-    @classmethod
-    def setUpClass(cls):
-        require_opensearch()
-        super().setUpClass()
-
-    @classmethod
-    def setUpTestData(cls):
-        build_catalogue()
-        rebuild_index()
-
+class OpenSearchApiTests(OpenSearchTestCase):
     def test_the_api_answers_from_opensearch(self):
         data = self.client.get("/api/search/", {"q": "cooperativas", "lang": "es"}).json()
         self.assertEqual(data["backend"], "opensearch")
