@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.models import Page
-from wagtail.search.query import And, Not, Phrase, PlainText
+from wagtail.search.query import And, Phrase, PlainText
 
 from partners.choices import project_status
 from partners.models import PartnerPage, ProjectPage, ProjectPartner
@@ -105,13 +105,14 @@ def text_matches(q):
     positive += [Phrase(phrase) for phrase in parsed.phrases]
     negative = [PlainText(word) for word in parsed.excluded]
     negative += [Phrase(phrase) for phrase in parsed.excluded_phrases]
+    # Exclusions are subtracted rather than sent as Not(...): PostgreSQL's backend
+    # matches Not(Phrase(...)) instead of excluding it.
+    excluded = set().union(*(_matching_ids(clause) for clause in negative))
     if not positive:
-        # Only exclusions ("-housing"): everything but the pages that contain them.
-        return None, set().union(*(_matching_ids(clause) for clause in negative))
-    clauses = positive + [Not(clause) for clause in negative]
-    query = clauses[0] if len(clauses) == 1 else And(clauses)
-    ids = _matching_ids(query)
-    prefixes = {stem_prefix(word) for word in parse_words(q).positive_words}
+        return None, excluded
+    query = positive[0] if len(positive) == 1 else And(positive)
+    ids = [pk for pk in _matching_ids(query) if pk not in excluded]
+    prefixes = {stem_prefix(word) for word in parsed.positive_words}
     ranked = []
     for pk, published, *titles in Page.objects.filter(pk__in=ids).values_list(
         "pk", "last_published_at", "title_fr", "title_en", "title_es"
@@ -119,7 +120,7 @@ def text_matches(q):
         words = set(WORD.findall(fold(" ".join(title or "" for title in titles))))
         in_title = sum(1 for prefix in prefixes if any(word.startswith(prefix) for word in words))
         ranked.append((-in_title, -(published.timestamp() if published else 0), pk))
-    return [pk for *_key, pk in sorted(ranked)], set()
+    return [pk for *_key, pk in sorted(ranked)], excluded
 
 
 def _matching_ids(query):
