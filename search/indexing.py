@@ -38,6 +38,10 @@ def apply(page_ids):
 
     pending = set(PendingUpdate.objects.values_list("page_id", flat=True))
     try:
+        # Asking first keeps an outage or a missing index from costing any document work.
+        index = opensearch.current_index()
+        if index is None:
+            raise opensearch.IndexMissing(f"no index behind the alias {opensearch.alias_name()}")
         docs, deletions = [], []
         for pk in sorted(page_ids | pending):
             doc = document_for(pk)
@@ -45,13 +49,13 @@ def apply(page_ids):
                 deletions.append(pk)
             else:
                 docs.append(doc)
-        opensearch.write(docs, deletions)
+        opensearch.write(docs, deletions, index=index)
     except Exception as exc:
-        # OpenSearch down, slow or refusing, or a document that cannot be built: the
-        # edit stands, and the page waits for the next update or `catalogue_index sync`.
-        logger.warning(
-            "Search index update failed, %d page(s) kept for later: %s", len(page_ids), exc
-        )
+        # OpenSearch down, slow or refusing, no index yet, or a document that cannot be
+        # built: the edit stands, and the page waits for the next update or
+        # `catalogue_index sync` (which creates a missing index).
+        log = logger.info if isinstance(exc, opensearch.IndexMissing) else logger.warning
+        log("Search index update deferred, %d page(s) kept for later: %s", len(page_ids), exc)
         PendingUpdate.objects.bulk_create(
             [PendingUpdate(page_id=pk) for pk in page_ids - pending], ignore_conflicts=True
         )

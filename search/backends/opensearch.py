@@ -48,6 +48,11 @@ logger = logging.getLogger(__name__)
 
 Unavailable = OpenSearchException
 
+
+class IndexMissing(OpenSearchException):
+    """The node answers but the catalogue index has not been created yet."""
+
+
 # --- Analysis ---------------------------------------------------------------------------
 
 french = analyzer(
@@ -209,7 +214,7 @@ def write(docs, deletions, index=None, refresh=False):
     """
     index = index or current_index()
     if index is None:
-        raise OpenSearchException(f"no index behind the alias {alias_name()}")
+        raise IndexMissing(f"no index behind the alias {alias_name()}")
     actions = list(bulk_actions(docs, index))
     actions += [{"_op_type": "delete", "_index": index, "_id": str(pk)} for pk in deletions]
     for ok, item in streaming_bulk(get_client(), actions, raise_on_error=False, refresh=refresh):

@@ -120,6 +120,16 @@ class IndexLifecycleTests(OpenSearchTestCase):
         self.assertFalse(PendingUpdate.objects.exists())
         self.assertIn(sheet.pk, self.found("éclairé"))
 
+    def test_without_an_index_updates_wait_for_sync_which_creates_it(self):
+        opensearch.get_client().indices.delete(index=opensearch.current_index())
+        sheet = page("pr-gov")
+        self.publish(sheet)
+        self.assertIsNone(opensearch.current_index(), "one page must not become the index")
+        self.assertEqual(list(PendingUpdate.objects.values_list("page_id", flat=True)), [sheet.pk])
+        call_command("catalogue_index", "sync", stdout=io.StringIO(), stderr=io.StringIO())
+        self.assertFalse(PendingUpdate.objects.exists())
+        self.assertEqual(len(self.found()), sum(VISIBLE.values()))
+
     def test_the_next_successful_update_applies_pending_ones(self):
         missed, other = page("pr-gov"), page("pr-repair")
         missed.title_fr = "Décider ensemble"
