@@ -53,6 +53,7 @@ class Command(BaseCommand):
             apply(pending)
             if PendingUpdate.objects.exists():
                 raise CommandError("Pending updates could not be applied; OpenSearch is failing.")
+            opensearch.refresh()  # so the reconciliation below sees what was just written
         indexed = opensearch.indexed_checksums()
         total = sum(count_documents().values())
         progress = ProgressBar(total, "checking", self.stderr._out)
