@@ -1,4 +1,5 @@
 from .base import *  # noqa: F403
+from .base import OPENSEARCH_INDEX
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -8,4 +9,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests write their own OpenSearch index (when OPENSEARCH_URL is set), never the site's.
-OPENSEARCH_INDEX = "coactions-test"
+# Several checkouts may share one node: each names its own alias with OPENSEARCH_INDEX.
+OPENSEARCH_INDEX = f"{OPENSEARCH_INDEX}-test"
