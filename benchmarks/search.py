@@ -82,7 +82,7 @@ def build_site(n, stream):
     from django.core.management import call_command
     from django.utils.text import slugify
 
-    from core.progress import ProgressBar
+    from catalogue.progress import ProgressBar
     from home.site_setup import ensure_site
     from practices.models import PracticeIndexPage, PracticePage, Theme
 

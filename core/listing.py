@@ -3,6 +3,8 @@
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
+import django_filters
+
 PAGE_SIZE = 12
 
 
@@ -18,27 +20,32 @@ def url_without(params, name, value=None):
     return "?" + remaining.urlencode()
 
 
-class ListingFilterForm(forms.Form):
-    """GET filters: unknown values are reported, never a server error.
+class ListingFilterSet(django_filters.FilterSet):
+    """GET filters of a listing: values not understood are ignored and reported.
 
-    `items` is the unfiltered queryset, for forms whose choices depend on the content.
+    Subclasses whose choices depend on the content set them in `set_choices`.
     """
 
-    def __init__(self, *args, items=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.set_choices(queryset)
 
-    def filter(self, queryset):
-        raise NotImplementedError
+    def set_choices(self, queryset):
+        pass
+
+    def choose(self, name, choices):
+        self.filters[name].extra["choices"] = choices
 
     @property
     def active_filters(self):
         """Chips above the results: each names a filter and links to the listing without it."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
         chips = []
-        if not self.is_bound or not self.is_valid():
-            return chips
-        for name, field in self.fields.items():
+        for name, field in self.form.fields.items():
             labels = dict(field.choices)
-            for value in self.cleaned_data.get(name) or []:
+            for value in self.form.cleaned_data.get(name) or []:
                 chips.append(
                     {
                         "field": field.label,
@@ -47,6 +54,13 @@ class ListingFilterForm(forms.Form):
                     }
                 )
         return chips
+
+
+def checkbox_filter(label, **kwargs):
+    """A multiple-choice filter rendered as checkboxes; values OR together."""
+    return django_filters.MultipleChoiceFilter(
+        label=label, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):

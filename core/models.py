@@ -1,12 +1,13 @@
-from django.db import models
+from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from modeltranslation.translator import translator
 from wagtail.models import Page
 from wagtail.search import index
 
 from .i18n import LANGUAGE_CODES, value_language
+from .text import paragraphs_html, plain
+from .visibility import public_pages
 
 
 class BasePage(Page):
@@ -38,10 +39,6 @@ class BasePage(Page):
         return self.__dict__["_search_text"]
 
     def _build_search_text(self):
-        from modeltranslation.translator import translator
-
-        from .documents import paragraphs_html, plain
-
         parts = []
         for field in translator.get_options_for_model(type(self)).fields:
             if field in {"slug", "url_path"}:
@@ -72,10 +69,6 @@ class BasePage(Page):
     @property
     def partly_shown_in(self):
         """Other languages some visible text of this page falls back to, in display order."""
-        from django.utils import translation
-
-        from modeltranslation.translator import translator
-
         current = translation.get_language()
         shown_in = []
         for field in translator.get_options_for_model(type(self)).fields:
@@ -89,83 +82,9 @@ class BasePage(Page):
     def get_meta_description(self):
         return self.search_description
 
-
-class CatalogueIndexPage(BasePage):
-    """The listing of one catalogue type: GET filters (no JavaScript needed), pagination."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    max_count = 1
-    # Wagtail gives each page class a default template unless the class names one.
-    listing_template = "pages/catalogue_index_page.html"
-
-    # Set by each index: the child page model, its filter form and card template, and
-    # the texts that name its results.
-    listing_model = None
-    filter_form_class = None
-    card_template = None
-    empty_message = None
-
-    class Meta:
-        abstract = True
-
-    def listing_queryset(self):
-        return self.listing_model.objects.child_of(self).live().public()
-
-    def order_results(self, queryset):
-        return queryset
-
-    def results_heading(self, count):
-        raise NotImplementedError
-
-    def get_context(self, request, *args, **kwargs):
-        from .listing import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        items = self.listing_queryset()
-        form = self.filter_form_class(request.GET or None, items=items)
-        results = self.order_results(form.filter(items) if form.is_valid() else items)
-        results_page = paginate(request, results)
-        context.update(
-            filter_form=form,
-            results_page=results_page,
-            results_heading=self.results_heading(results_page.paginator.count),
-        )
-        return context
-
-
-class PageRefMixin(models.Model):
-    """A stable, editable key for pages that the catalogue import/export matches on."""
-
-    ref = models.SlugField(
-        _("reference"),
-        max_length=80,
-        unique=True,
-        blank=True,
-        help_text=_("Stable key used by spreadsheet import and export; filled automatically."),
-    )
-
-    class Meta:
-        abstract = True
-
-    ref_prefix = "page"
-    # A copy is another page: it gets its own ref (generated on save), not a duplicate key.
-    exclude_fields_in_copy = ["ref"]
-
-    def save(self, *args, **kwargs):
-        if not self.ref:
-            self.ref = self.generate_ref()
-        super().save(*args, **kwargs)
-
-    def generate_ref(self):
-        from django.utils.text import slugify
-
-        base = slugify(self.slug_fr or self.title_fr or self.ref_prefix)[:70] or self.ref_prefix
-        candidate, n = base, 1
-        model = type(self)
-        while model.objects.filter(ref=candidate).exclude(pk=self.pk).exists():
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+    def serve(self, request, *args, **kwargs):
+        # Wagtail's routing only checks that the page itself is live; a page under an
+        # unpublished one is not public either (core.visibility).
+        if self.depth > 2 and not public_pages(Page.objects.filter(pk=self.pk)).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)

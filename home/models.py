@@ -8,6 +8,8 @@ from wagtail.fields import StreamField
 from core.blocks import BodyBlock
 from core.models import BasePage
 
+from .highlights import home_highlights
+
 
 class HomePage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -20,7 +22,7 @@ class HomePage(BasePage):
         "home.ContentPage",
         "practices.PracticeIndexPage",
         "partners.PartnerIndexPage",
-        "partners.ProjectIndexPage",
+        "projects.ProjectIndexPage",
     ]
     max_count = 1
     template = "pages/home_page.html"
@@ -32,8 +34,6 @@ class HomePage(BasePage):
         return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
-        from practices.catalogue import home_highlights
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_highlights())
         return context

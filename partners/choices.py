@@ -12,26 +12,3 @@ class OrganisationType(models.TextChoices):
     NETWORK = "network", _("Network")
     UNIVERSITY = "university", _("University")
     OTHER = "other", _("Other")
-
-
-class Programme(models.TextChoices):
-    ERASMUS_PLUS = "erasmus_plus", _("Erasmus+")
-    ESF = "esf", _("European Social Fund")
-    INTERREG = "interreg", _("Interreg")
-    REGIONAL = "regional", _("Regional programme")
-    OTHER = "other", _("Other programme")
-
-
-class ProjectStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
-
-
-def project_status(start_date, end_date, today):
-    """Planned before it starts, completed after it ends, ongoing in between (or open-ended)."""
-    if start_date and start_date > today:
-        return ProjectStatus.PLANNED
-    if end_date and end_date < today:
-        return ProjectStatus.COMPLETED
-    return ProjectStatus.ONGOING

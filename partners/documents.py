@@ -1,9 +1,11 @@
-"""What partner organisations and cooperation projects contribute to the search index."""
+"""What a partner organisation contributes to the catalogue search."""
 
-from core.documents import base_document, paragraphs_html, per_language, plain, short
+from catalogue.documents import base_document, per_language
+from core.countries import country_codes
+from core.text import short
 
 
-def partner_document(page):
+def partner_document(page, visible):
     description = per_language(page, "description")
     doc = base_document(page, "partner")
     # The name is not translated: every language the partner is described in carries it.
@@ -17,20 +19,25 @@ def partner_document(page):
     return doc
 
 
-def project_document(page):
-    doc = base_document(page, "project")
-    doc["summary"] = per_language(page, "summary")
-    doc["body"] = {
-        code: plain(paragraphs_html(getattr(page, f"description_{code}"))) for code in doc["title"]
+def partner_facets(pages, visible_ids, today):
+    return {
+        pk: {
+            "type": {"partner"},
+            "country": country_codes(country),
+            "organisation_type": {kind},
+            "year": {since} if since else set(),
+            "_published": published,
+        }
+        for pk, country, kind, since, published in pages.values_list(
+            "pk", "country", "organisation_type", "member_since", "last_published_at"
+        )
     }
-    partners = page.partner_list()
-    doc["country"] = sorted({p.country.code for p in partners if p.country})
-    doc["programme"] = page.programme
-    doc["year"] = page.start_date.year if page.start_date else None
-    doc["start_date"] = page.start_date.isoformat() if page.start_date else None
-    doc["end_date"] = page.end_date.isoformat() if page.end_date else None
-    doc["names"] = sorted(
-        {name for p in partners for name in (p.title_fr, p.acronym) if name}
-        | ({page.acronym} if page.acronym else set())
-    )
-    return doc
+
+
+def partner_dependents(page):
+    """Sheets and projects carry the names of their partners (and coordinators)."""
+    return [
+        *page.practices.values_list("pk", flat=True),
+        *page.project_links.values_list("project_id", flat=True),
+        *page.coordinated_projects.values_list("pk", flat=True),
+    ]

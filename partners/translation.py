@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
+from .models import PartnerIndexPage, PartnerPage
 
 
 @register(PartnerIndexPage)
@@ -11,14 +11,3 @@ class PartnerIndexPageTR(TranslationOptions):
 @register(PartnerPage)
 class PartnerPageTR(TranslationOptions):
     fields = ("description",)
-
-
-@register(ProjectIndexPage)
-class ProjectIndexPageTR(TranslationOptions):
-    fields = ("intro",)
-
-
-@register(ProjectPage)
-class ProjectPageTR(TranslationOptions):
-    fields = ("summary", "description")
-    required_languages = ("fr",)

@@ -14,11 +14,14 @@ from wagtail.snippets.models import register_snippet
 
 from django_countries.fields import CountryField
 
-from core import columns as c
+from catalogue import columns as c
+from catalogue.models import CatalogueIndexPage, PageRefMixin
 from core.blocks import RICH_TEXT_FEATURES
-from core.listing import ListingFilterForm
-from core.models import BasePage, CatalogueIndexPage, PageRefMixin
-from partners.models import country_choices
+from core.models import BasePage
+from core.visibility import public_pages, public_related
+
+from .choices import PracticeStatus
+from .filters import PracticeFilter
 
 
 @register_snippet
@@ -37,7 +40,6 @@ class Theme(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["pk"]
-        permissions = [("import_catalogue", "Can import the catalogue from a spreadsheet")]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
@@ -53,12 +55,6 @@ class Theme(index.Indexed, models.Model):
         ]
 
 
-class PracticeStatus(models.TextChoices):
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
-    DISCONTINUED = "discontinued", _("Discontinued")
-
-
 # The translated sections of a sheet, in reading order: (field, heading).
 SECTIONS = [
     ("context", _("Context: the need")),
@@ -71,79 +67,15 @@ SECTIONS = [
 ]
 
 
-class PracticeFilterForm(ListingFilterForm):
-    theme = forms.MultipleChoiceField(
-        label=_("Theme"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    country = forms.MultipleChoiceField(
-        label=_("Country"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    partner = forms.MultipleChoiceField(
-        label=_("Partner organisation"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    project = forms.MultipleChoiceField(
-        label=_("Cooperation project"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    status = forms.MultipleChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=PracticeStatus.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, items, **kwargs):
-        from partners.models import PartnerPage, ProjectPage
-
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [(t.slug, t.name) for t in Theme.objects.all()]
-        codes = set()
-        for value in items.values_list("countries", flat=True):
-            codes.update(code for code in (value or "").split(",") if code)
-        self.fields["country"].choices = country_choices(codes)
-        self.fields["partner"].choices = [
-            (p.ref, p.title)
-            for p in PartnerPage.objects.live().public().order_by("title_fr").only("ref", "title")
-        ]
-        self.fields["project"].choices = [
-            (p.ref, p.acronym or p.title)
-            for p in ProjectPage.objects.live()
-            .public()
-            .order_by("-start_date")
-            .only("ref", "acronym", "title")
-        ]
-
-    def filter(self, queryset):
-        data = self.cleaned_data
-        # Values of one facet combine with OR, different facets with AND.
-        if data.get("theme"):
-            queryset = queryset.filter(themes__slug__in=data["theme"])
-        if data.get("country"):
-            condition = models.Q()
-            for code in data["country"]:
-                condition |= models.Q(countries__regex=rf"(^|,){code}(,|$)")
-            queryset = queryset.filter(condition)
-        if data.get("partner"):
-            queryset = queryset.filter(partners__ref__in=data["partner"])
-        if data.get("project"):
-            queryset = queryset.filter(projects__ref__in=data["project"])
-        if data.get("status"):
-            queryset = queryset.filter(status__in=data["status"])
-        return queryset.distinct()
-
-
 class PracticeIndexPage(CatalogueIndexPage):
     template = CatalogueIndexPage.listing_template
     subpage_types = ["practices.PracticePage"]
-    filter_form_class = PracticeFilterForm
-    card_template = "components/practice_card.html"
+    catalogue_type = "practice"
+    filterset_class = PracticeFilter
     empty_message = _("No practice sheet matches these filters.")
 
     class Meta:
         verbose_name = _("practice index page")
-
-    @property
-    def listing_model(self):
-        return PracticePage
 
     def order_results(self, queryset):
         # Most recently published first.
@@ -214,7 +146,7 @@ class PracticePage(PageRefMixin, BasePage):
         related_name="practices",
     )
     projects = ParentalManyToManyField(
-        "partners.ProjectPage",
+        "projects.ProjectPage",
         verbose_name=_("cooperation projects"),
         blank=True,
         related_name="practices",
@@ -308,8 +240,8 @@ class PracticePage(PageRefMixin, BasePage):
         names = []
         for theme in self.themes.all():
             names += [getattr(theme, f"name_{code}") or "" for code in ("fr", "en", "es")]
-        names += [name for p in self.partners.all() for name in (p.title_fr, p.acronym) if name]
-        names += [name for p in self.projects.all() for name in (p.title_fr, p.acronym) if name]
+        related = public_related(self.partners) + public_related(self.projects)
+        names += [name for p in related for name in (p.title_fr, p.acronym) if name]
         return [name for name in names if name]
 
     def sections(self):
@@ -325,8 +257,7 @@ class PracticePage(PageRefMixin, BasePage):
         if not theme_ids:
             return PracticePage.objects.none()
         return (
-            PracticePage.objects.live()
-            .public()
+            public_pages(PracticePage.objects.all())
             .filter(themes__in=theme_ids)
             .exclude(pk=self.pk)
             .annotate(shared=models.Count("themes", filter=models.Q(themes__in=theme_ids)))
@@ -339,8 +270,10 @@ class PracticePage(PageRefMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             themes=list(self.themes.all()),
-            partners=list(self.partners.live().public().order_by("title_fr")),
-            projects=list(self.projects.live().public().order_by("-start_date")),
+            partners=sorted(public_related(self.partners), key=lambda p: p.title_fr),
+            projects=sorted(
+                public_related(self.projects), key=lambda p: p.start_date, reverse=True
+            ),
             related=list(self.related_practices()),
             index_page=self.get_parent(),
         )

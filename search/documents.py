@@ -1,66 +1,73 @@
-"""Which pages the catalogue search holds, and their documents."""
+"""Which pages the catalogue search holds, and their documents (built by each type)."""
 
-from partners.documents import partner_document, project_document
-from partners.models import PartnerPage, ProjectPage
-from practices.documents import practice_document
-from practices.models import PracticePage
+from django.db.models import Q
 
-# type name -> (page model, document builder, related objects to prefetch)
-CATALOGUE_TYPES = {
-    "practice": (PracticePage, practice_document, ["themes", "partners", "projects"]),
-    "partner": (PartnerPage, partner_document, []),
-    "project": (ProjectPage, project_document, ["partner_links__partner", "coordinator"]),
-}
-MODEL_TYPES = {model: name for name, (model, _builder, _related) in CATALOGUE_TYPES.items()}
+from wagtail.models import Page
+
+from catalogue import registry
+from core.visibility import public_ids, public_pages, public_related
 
 
 def searchable(model):
-    """Live pages the public can see: nothing else is ever indexed."""
-    return model.objects.live().public()
+    """The public pages of a type: nothing else is ever indexed."""
+    return public_pages(model.objects.all())
 
 
 def iter_documents(types=None, chunk_size=500):
     """Every searchable page's document, in chunks so memory stays flat."""
-    for name, (model, builder, related) in CATALOGUE_TYPES.items():
-        if types and name not in types:
+    # One look at what the public may see, rather than one per related page.
+    visible_ids = public_ids()
+
+    def visible(pages):
+        return [page for page in pages if page is not None and page.pk in visible_ids]
+
+    for catalogue_type in registry.page_types():
+        if types and catalogue_type.name not in types:
             continue
-        queryset = searchable(model).order_by("pk").prefetch_related(*related)
+        queryset = (
+            searchable(catalogue_type.model)
+            .order_by("pk")
+            .prefetch_related(*catalogue_type.prefetch)
+        )
         for page in queryset.iterator(chunk_size=chunk_size):
-            yield builder(page)
+            yield catalogue_type.document(page, visible)
 
 
 def count_documents():
-    return {name: searchable(model).count() for name, (model, _b, _r) in CATALOGUE_TYPES.items()}
+    return {t.name: searchable(t.model).count() for t in registry.page_types()}
+
+
+def documents_for(page_ids):
+    """{page id: document} for the given pages that are public catalogue pages."""
+    by_model = {}
+    for page in Page.objects.filter(pk__in=list(page_ids)).only("pk", "content_type"):
+        by_model.setdefault(page.specific_class, []).append(page.pk)
+    docs = {}
+    for model, ids in by_model.items():
+        catalogue_type = registry.for_model(model)
+        if catalogue_type is None or not catalogue_type.is_page:
+            continue
+        pages = searchable(model).filter(pk__in=ids).prefetch_related(*catalogue_type.prefetch)
+        for page in pages:
+            # A few pages at a time: asking about their related pages directly is cheap.
+            docs[page.pk] = catalogue_type.document(page, public_related)
+    return docs
 
 
 def document_for(page_id):
-    """The document of a page if it is a live public catalogue page, else None."""
-    from wagtail.models import Page
-
-    page = Page.objects.filter(pk=page_id).first()
-    if page is None:
-        return None
-    model = page.specific_class
-    if model not in MODEL_TYPES:
-        return None
-    name = MODEL_TYPES[model]
-    _model, builder, related = CATALOGUE_TYPES[name]
-    specific = searchable(model).filter(pk=page_id).prefetch_related(*related).first()
-    return builder(specific) if specific is not None else None
+    """The document of a page if it is a public catalogue page, else None."""
+    return documents_for([page_id]).get(page_id)
 
 
 def searchable_ids():
     ids = set()
-    for model, _builder, _related in CATALOGUE_TYPES.values():
-        ids.update(searchable(model).values_list("pk", flat=True))
+    for catalogue_type in registry.page_types():
+        ids.update(searchable(catalogue_type.model).values_list("pk", flat=True))
     return ids
 
 
 def changed_since(moment):
     """Catalogue pages edited, published or unpublished since `moment`."""
-    from django.db.models import Q
-
-    from wagtail.models import Page
-
     recent = Q(last_published_at__gte=moment) | Q(latest_revision_created_at__gte=moment)
-    return set(Page.objects.type(*MODEL_TYPES).filter(recent).values_list("pk", flat=True))
+    pages = Page.objects.type(*registry.page_models()).filter(recent)
+    return set(pages.values_list("pk", flat=True))

@@ -9,23 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from django_countries import countries
 
-from partners.choices import OrganisationType, Programme
+from catalogue import registry
 
 PAGE_SIZE = 20
 MAX_PAGE = 50
 MAX_QUERY_LENGTH = 200
 
-TYPES = {
-    "practice": _("Practice sheet"),
-    "partner": _("Partner organisation"),
-    "project": _("Cooperation project"),
-}
-STATUSES = {
-    "ongoing": _("Ongoing"),
-    "completed": _("Completed"),
-    "discontinued": _("Discontinued"),
-    "planned": _("Planned"),
-}
 SORTS = {"relevance": _("Relevance"), "date": _("Last published")}
 FACETS = ("type", "theme", "country", "organisation_type", "programme", "status", "year")
 FACET_LABELS = {
@@ -129,13 +118,14 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(required=False, strip=True)
     lang = forms.CharField(required=False)
-    type = MultipleValuesField(required=False, choices=list(TYPES.items()))
+    # Choices come from the catalogue registry, set in __init__.
+    type = MultipleValuesField(required=False)
     # Read with getlist in clean_theme / clean_country: they are validated by shape.
     theme = forms.Field(required=False)
     country = forms.Field(required=False)
-    organisation_type = forms.MultipleChoiceField(required=False, choices=OrganisationType.choices)
-    programme = forms.MultipleChoiceField(required=False, choices=Programme.choices)
-    status = forms.MultipleChoiceField(required=False, choices=list(STATUSES.items()))
+    organisation_type = forms.MultipleChoiceField(required=False)
+    programme = forms.MultipleChoiceField(required=False)
+    status = forms.MultipleChoiceField(required=False)
     year_from = forms.CharField(required=False)
     year_to = forms.CharField(required=False)
     sort = forms.CharField(required=False)
@@ -144,6 +134,9 @@ class SearchForm(forms.Form):
     def __init__(self, data, *, default_lang):
         super().__init__(data)
         self.default_lang = default_lang
+        self.fields["type"].choices = [(t.name, t.label) for t in registry.page_types()]
+        for name in ("organisation_type", "programme", "status"):
+            self.fields[name].choices = [(value, value) for value in registry.facet_values(name)]
 
     def clean_q(self):
         q = self.cleaned_data["q"]

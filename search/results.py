@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.html import escape
+from django.utils.text import capfirst
 
-from django_countries import countries
-
+from catalogue import registry
+from core.countries import country_names
 from core.i18n import fallback_chain
-from partners.choices import OrganisationType, Programme
 
-from .query import FACET_LABELS, FACETS, MAX_PAGE, STATUSES, TYPES
+from .query import FACET_LABELS, FACETS, MAX_PAGE
 
 
 @dataclass
@@ -109,20 +109,6 @@ def hit_from_document(doc, query, highlight="", score=None):
     )
 
 
-def facet_label(name, value):
-    if name == "type":
-        return str(TYPES.get(value, value))
-    if name == "country":
-        return str(countries.name(value)) or value
-    if name == "organisation_type":
-        return str(OrganisationType(value).label) if value in OrganisationType.values else value
-    if name == "programme":
-        return str(Programme(value).label) if value in Programme.values else value
-    if name == "status":
-        return str(STATUSES.get(value, value))
-    return str(value)
-
-
 def facet_values(name, counts, query):
     """Facet values with labels, counts and whether they are selected, in display order."""
     selected = {str(v) for v in query.filters.get(name, ())} if name != "year" else set()
@@ -137,7 +123,11 @@ def facet_values(name, counts, query):
     if name == "year":
         values.sort(key=lambda v: -int(v["value"]))
     elif name in ("type", "status"):
-        order = list(TYPES if name == "type" else STATUSES)
+        order = (
+            [t.name for t in registry.page_types()]
+            if name == "type"
+            else registry.facet_values("status")
+        )
         values.sort(key=lambda v: order.index(v["value"]) if v["value"] in order else len(order))
     else:
         values.sort(key=lambda v: (-v["count"], v["label"]))
@@ -145,9 +135,13 @@ def facet_values(name, counts, query):
 
 
 def _facet_labels(name, counts):
-    if name == "theme":
-        from practices.models import Theme
-
-        names = {theme.slug: theme.name for theme in Theme.objects.filter(slug__in=list(counts))}
-        return {value: names.get(value, value) for value in counts}
-    return {value: facet_label(name, value) for value in counts}
+    values = list(counts)
+    if name == "type":
+        labels = {t.name: str(capfirst(t.label)) for t in registry.page_types()}
+    elif name == "country":
+        labels = country_names(values)
+    elif name == "year":
+        labels = {}
+    else:
+        labels = {value: str(label) for value, label in registry.facet_labels(name, values).items()}
+    return {value: labels.get(value, str(value)) for value in values}

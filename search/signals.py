@@ -1,4 +1,8 @@
-"""Every change that alters what the catalogue search should show schedules an update."""
+"""Every change that alters what the catalogue search should show schedules an update.
+
+Which pages carry another page's or a snippet's name is each type's declaration
+(`dependents` in the catalogue registry); this module only listens.
+"""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -6,9 +10,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from catalogue import registry
 from core.redirects import page_urls_changed
-from partners.models import PartnerPage, ProjectPage
-from practices.models import PracticePage, Theme
 
 from .indexing import schedule
 
@@ -17,28 +20,25 @@ def with_descendants(page):
     return [page.pk, *Page.objects.descendant_of(page).values_list("pk", flat=True)]
 
 
-def dependants(page):
-    """Pages whose documents carry this page's name."""
-    specific = page.specific_class
-    if specific is PartnerPage:
-        return [
-            *PracticePage.objects.filter(partners=page).values_list("pk", flat=True),
-            *ProjectPage.objects.filter(partner_links__partner=page).values_list("pk", flat=True),
-            *ProjectPage.objects.filter(coordinator=page).values_list("pk", flat=True),
-        ]
-    if specific is ProjectPage:
-        return list(PracticePage.objects.filter(projects=page).values_list("pk", flat=True))
-    return []
+def with_dependents(pages):
+    ids = []
+    for page in pages:
+        ids += [page.pk, *registry.dependents_of(page)]
+    return ids
+
+
+def snippet_models():
+    return tuple(t.model for t in registry.types() if not t.is_page)
 
 
 @receiver(page_published)
 def on_publish(sender, instance, **kwargs):
-    schedule([instance.pk, *dependants(instance)])
+    schedule(with_dependents([instance]))
 
 
 @receiver(page_unpublished)
 def on_unpublish(sender, instance, **kwargs):
-    schedule([instance.pk, *dependants(instance)])
+    schedule(with_dependents([instance]))
 
 
 @receiver(page_urls_changed)
@@ -49,32 +49,32 @@ def on_url_change(sender, page, **kwargs):
 
 @receiver(post_page_move)
 def on_move(sender, instance, **kwargs):
-    schedule(with_descendants(instance))
+    schedule(with_dependents(Page.objects.descendant_of(instance, inclusive=True).specific()))
 
 
 @receiver(pre_delete)
 def before_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        instance._search_dependants = dependants(instance)
-    elif isinstance(instance, Theme):
-        instance._search_dependants = list(instance.practices.values_list("pk", flat=True))
+    if isinstance(instance, (Page, *snippet_models())):
+        instance._search_dependants = registry.dependents_of(instance)
 
 
 @receiver(post_delete)
 def on_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
         schedule([instance.pk, *getattr(instance, "_search_dependants", [])])
-    elif isinstance(instance, Theme):
+    elif isinstance(instance, snippet_models()):
         schedule(getattr(instance, "_search_dependants", []))
 
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def on_restriction(sender, instance, **kwargs):
+    # A restricted page leaves the search, and so do the names public pages carry of it.
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        schedule(with_descendants(page))
+        schedule(with_dependents(Page.objects.descendant_of(page, inclusive=True).specific()))
 
 
-@receiver(post_save, sender=Theme)
-def on_theme_change(sender, instance, **kwargs):
-    schedule(instance.practices.values_list("pk", flat=True))
+@receiver(post_save)
+def on_snippet_change(sender, instance, **kwargs):
+    if isinstance(instance, snippet_models()):
+        schedule(registry.dependents_of(instance))

@@ -42,7 +42,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         outcome: sum(
             1
             for report in terminalreporter.stats.get(outcome, [])
-            if "opensearch" in report.keywords and (report.when == "call" or outcome != "passed")
+            if "opensearch" in getattr(report, "keywords", {})
+            and (report.when == "call" or outcome != "passed")
         )
         for outcome in ("passed", "failed", "error", "skipped")
     }

@@ -1,9 +1,9 @@
 """Test data built the way the demo loader builds it.
 
 `setup_site` creates the page tree with `home.site_setup.ensure_site()` and loads the
-demo catalogue through `practices.catalogue_io.import_catalogue()`. The helpers here do
+demo catalogue through `catalogue.io.import_catalogue()`. The helpers here do
 the same: the `*_row` functions return catalogue rows (dicts keyed by the import column
-names, as in practices/demo/catalogue.json), and `import_rows()` writes them to a JSON
+names, as in home/demo/catalogue.json), and `import_rows()` writes them to a JSON
 file and imports it through the same code path.
 """
 
@@ -11,10 +11,10 @@ import json
 import tempfile
 from pathlib import Path
 
+from catalogue.io import import_catalogue
 from home.site_setup import ensure_site
-from practices.catalogue_io import import_catalogue
 
-DEMO_CATALOGUE = Path(__file__).resolve().parents[1] / "practices" / "demo" / "catalogue.json"
+DEMO_CATALOGUE = Path(__file__).resolve().parents[1] / "home" / "demo" / "catalogue.json"
 
 LANGS = ("fr", "en", "es")
 
@@ -172,7 +172,7 @@ def write_catalogue(path, data):
 
 
 def import_rows(themes=(), partners=(), projects=(), practices=(), dry_run=False):
-    """Import rows through practices.catalogue_io, as the demo loader does."""
+    """Import rows through catalogue.io, as the demo loader does."""
     data = catalogue(themes, partners, projects, practices)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_catalogue(Path(tmp) / "catalogue.json", data)

@@ -7,6 +7,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Site
 
 from core.i18n import LANGUAGE_CODES, alternate_urls, value_language
+from core.visibility import public_pages
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def language_links(context):
     return links
 
 
-def _root(context):
+def site_root(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     return site.root_page if site else None
@@ -52,12 +53,12 @@ def _root(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Menu pages under the site root, each with its aria-current state."""
-    root = _root(context)
+    root = site_root(context)
     if root is None:
         return []
     current = context.get("page")
     items = []
-    for item in root.get_children().live().public().in_menu():
+    for item in public_pages(root.get_children()).in_menu():
         state = None
         if current is not None and current.pk == item.pk:
             state = "page"
@@ -65,17 +66,6 @@ def main_menu(context):
             state = "true"
         items.append({"page": item, "current": state})
     return items
-
-
-@register.simple_tag(takes_context=True)
-def footer_pages(context):
-    """Editorial pages (about, legal notice, privacy) linked from every footer."""
-    from home.models import ContentPage
-
-    root = _root(context)
-    if root is None:
-        return []
-    return list(ContentPage.objects.child_of(root).live().public())
 
 
 @register.simple_tag(takes_context=True)

@@ -8,7 +8,7 @@ filter but its own, and a filter on a field a type lacks excluding that type.
 """
 
 import difflib
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,70 +16,27 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
-from partners.choices import project_status
-from partners.models import PartnerPage, ProjectPage, ProjectPartner
-from practices.models import PracticePage
+from catalogue import registry
+from core.i18n import LANGUAGE_CODES
+from core.visibility import public_ids, public_pages
 
-from ..documents import CATALOGUE_TYPES, MODEL_TYPES
+from ..documents import documents_for
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import WORD, fold, highlight, stem_prefix
 
+TITLE_FIELDS = [f"title_{code}" for code in LANGUAGE_CODES]
 # Enough to rank and count a realistic catalogue; beyond it, counts stop at this figure.
 MAX_MATCHES = 10000
 
 
 def facet_rows(today):
-    """{page id: {facet: set(values)} , ...} for every live public catalogue page."""
+    """{page id: {facet: set(values)}, ...} for every public catalogue page."""
+    visible_ids = public_ids()
     rows = {}
-    practices = PracticePage.objects.live().public()
-    for pk, codes, status, year, published in practices.values_list(
-        "pk", "countries", "status", "year_started", "last_published_at"
-    ):
-        rows[pk] = {
-            "type": {"practice"},
-            "theme": set(),
-            "country": {code for code in (codes or "").split(",") if code},
-            "status": {status} if status else set(),
-            "year": {year} if year else set(),
-            "_published": published,
-        }
-    for pk, slug in PracticePage.themes.through.objects.filter(
-        practicepage__in=practices
-    ).values_list("practicepage_id", "theme__slug"):
-        if pk in rows:
-            rows[pk]["theme"].add(slug)
-
-    for pk, country, kind, since, published in (
-        PartnerPage.objects.live()
-        .public()
-        .values_list("pk", "country", "organisation_type", "member_since", "last_published_at")
-    ):
-        rows[pk] = {
-            "type": {"partner"},
-            "country": {country} if country else set(),
-            "organisation_type": {kind},
-            "year": {since} if since else set(),
-            "_published": published,
-        }
-
-    projects = ProjectPage.objects.live().public()
-    for pk, programme, start, end, coordinator_country, published in projects.values_list(
-        "pk", "programme", "start_date", "end_date", "coordinator__country", "last_published_at"
-    ):
-        rows[pk] = {
-            "type": {"project"},
-            "country": {coordinator_country} if coordinator_country else set(),
-            "programme": {programme},
-            "status": {str(project_status(start, end, today))},
-            "year": {start.year},
-            "_published": published,
-        }
-    for pk, country in ProjectPartner.objects.filter(project__in=projects).values_list(
-        "project_id", "partner__country"
-    ):
-        if pk in rows and country:
-            rows[pk]["country"].add(country)
+    for catalogue_type in registry.page_types():
+        pages = public_pages(catalogue_type.model.objects.all())
+        rows.update(catalogue_type.facets(pages, visible_ids, today))
     return rows
 
 
@@ -115,7 +72,7 @@ def text_matches(q):
     prefixes = {stem_prefix(word) for word in parsed.positive_words}
     ranked = []
     for pk, published, *titles in Page.objects.filter(pk__in=ids).values_list(
-        "pk", "last_published_at", "title_fr", "title_en", "title_es"
+        "pk", "last_published_at", *TITLE_FIELDS
     ):
         words = set(WORD.findall(fold(" ".join(title or "" for title in titles))))
         in_title = sum(1 for prefix in prefixes if any(word.startswith(prefix) for word in words))
@@ -124,7 +81,7 @@ def text_matches(q):
 
 
 def _matching_ids(query):
-    pages = Page.objects.live().public().type(*MODEL_TYPES).only("id")
+    pages = public_pages(Page.objects.type(*registry.page_models())).only("id")
     return [page.pk for page in pages.search(query, order_by_relevance=False)[:MAX_MATCHES]]
 
 
@@ -179,32 +136,20 @@ def _lang(doc, query):
 
 def documents(page_ids):
     """Documents of the given pages, in the given order."""
-    by_type = defaultdict(list)
-    for pk, content_type in Page.objects.filter(pk__in=page_ids).values_list(
-        "pk", "content_type__model"
-    ):
-        by_type[content_type].append(pk)
-    docs = {}
-    for _name, (model, builder, related) in CATALOGUE_TYPES.items():
-        ids = by_type.get(model._meta.model_name)
-        if ids:
-            for page in model.objects.filter(pk__in=ids).prefetch_related(*related):
-                docs[page.pk] = builder(page)
+    docs = documents_for(page_ids)
     return [docs[pk] for pk in page_ids if pk in docs]
 
 
 def suggest(q, lang, size=8):
     condition = Q()
-    for code in ("fr", "en", "es"):
+    for code in LANGUAGE_CODES:
         condition |= Q(**{f"title_{code}__istartswith": q}) | Q(
             **{f"title_{code}__icontains": f" {q}"}
         )
     pages = (
-        Page.objects.live()
-        .public()
-        .type(*MODEL_TYPES)
+        public_pages(Page.objects.type(*registry.page_models()))
         .filter(condition)
-        .order_by("title_fr")[:size]
+        .order_by(f"title_{LANGUAGE_CODES[0]}")[:size]
     )
     suggestions = []
     for doc in documents([page.pk for page in pages]):
@@ -223,12 +168,10 @@ def suggest(q, lang, size=8):
 def did_you_mean(q):
     """The closest words from catalogue titles, for a query that found nothing."""
     vocabulary = set()
-    for titles in (
-        Page.objects.live()
-        .public()
-        .type(*MODEL_TYPES)
-        .values_list("title_fr", "title_en", "title_es")
-    ):
+    titles_by_page = public_pages(Page.objects.type(*registry.page_models())).values_list(
+        *TITLE_FIELDS
+    )
+    for titles in titles_by_page:
         for title in titles:
             vocabulary.update(fold(word) for word in WORD.findall(title or "") if len(word) > 3)
     corrected, changed = [], False

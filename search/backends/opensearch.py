@@ -38,6 +38,7 @@ from opensearchpy import (
 from opensearchpy.exceptions import NotFoundError, OpenSearchException
 from opensearchpy.helpers import streaming_bulk
 
+from catalogue import registry
 from core.i18n import LANGUAGE_CODES, fallback_chain
 
 from ..query import FACETS, parse_words
@@ -337,19 +338,28 @@ def text_query(q, lang):
 
 
 def status_filter(value, today):
-    today = today.isoformat()
-    practice = Q("term", type="practice") & Q("term", status=value)
-    project = Q("term", type="project")
-    if value == "planned":
-        return project & Q("range", start_date={"gt": today})
-    if value == "completed":
-        return practice | (project & Q("range", end_date={"lt": today}))
-    if value == "ongoing":
-        running = Q("range", start_date={"lte": today}) & (
-            Q("range", end_date={"gte": today}) | ~Q("exists", field="end_date")
-        )
-        return practice | (project & running)
-    return practice
+    """Pages with this status: stored by some types, computed from dates by others."""
+    clauses = []
+    for catalogue_type in registry.page_types():
+        of_type = Q("term", type=catalogue_type.name)
+        rules = catalogue_type.date_facets.get("status")
+        if rules:
+            if value in rules:
+                clauses.append(of_type & date_rule(rules[value], today.isoformat()))
+        elif value in catalogue_type.facet_labels.get("status", {}):
+            clauses.append(of_type & Q("term", status=value))
+    return Q("bool", should=clauses, minimum_should_match=1) if clauses else Q("match_none")
+
+
+def date_rule(clauses, today):
+    """The OpenSearch form of a catalogue.dates rule."""
+    condition = Q("match_all")
+    for field, op in clauses:
+        if op == "gte_or_empty":
+            condition &= Q("range", **{field: {"gte": today}}) | ~Q("exists", field=field)
+        else:
+            condition &= Q("range", **{field: {op: today}})
+    return condition
 
 
 def facet_filter(name, values, today):
@@ -385,8 +395,7 @@ def search(query, today=None):
                 "values",
                 "filters",
                 filters={
-                    value: status_filter(value, today)
-                    for value in ("ongoing", "completed", "discontinued", "planned")
+                    value: status_filter(value, today) for value in registry.facet_values("status")
                 },
             )
         else:

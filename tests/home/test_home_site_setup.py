@@ -14,8 +14,9 @@ from wagtail.models import Page, Revision, Site
 
 from home.models import ContentPage, HomePage, SiteSettings
 from home.site_setup import ensure_site, load_site_pages
-from partners.models import PartnerIndexPage, ProjectIndexPage
+from partners.models import PartnerIndexPage
 from practices.models import PracticeIndexPage
+from projects.models import ProjectIndexPage
 from tests.factories import admin_page_post
 
 LANGS = ("fr", "en", "es")

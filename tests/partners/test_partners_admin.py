@@ -5,7 +5,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from partners.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
+from partners.models import PartnerIndexPage, PartnerPage
+from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories import (
     admin_page_post,
     build_site,
@@ -155,7 +156,7 @@ class TestProjectAdmin(TestCase):
         return admin_page_post(self.client, url, data, streams=PROJECT_STREAMS)
 
     def add_url(self):
-        return f"/admin/pages/add/partners/projectpage/{self.index.pk}/"
+        return f"/admin/pages/add/projects/projectpage/{self.index.pk}/"
 
     def test_create_a_project_with_streamfields_and_partners(self):
         response = self.post_project(self.add_url())

@@ -8,8 +8,9 @@ from django.utils import translation
 
 from bs4 import BeautifulSoup
 
-from partners.models import PartnerIndexPage, PartnerPage, ProjectPage
+from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticePage
+from projects.models import ProjectPage
 from tests.factories import build_site, import_rows, partner_row, practice_row, project_row
 
 EMAIL = "secretariat@lism.example.org"

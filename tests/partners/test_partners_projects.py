@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 import pytest
 from bs4 import BeautifulSoup
 
-from partners.choices import ProjectStatus
-from partners.models import ProjectIndexPage, ProjectPage
-from practices.catalogue_io import CatalogueError
+from catalogue.io import CatalogueError
+from projects.choices import ProjectStatus
+from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories import (
     build_site,
     import_rows,

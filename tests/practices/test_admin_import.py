@@ -13,15 +13,16 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
+from catalogue import admin_views
+from catalogue.io import CatalogueError
 from home.site_setup import ensure_site
-from partners.models import PartnerPage, ProjectPage
-from practices import admin_views
-from practices.catalogue_io import CatalogueError
+from partners.models import PartnerPage
 from practices.models import PracticePage, Theme
+from projects.models import ProjectPage
 
-UPLOAD_URL = reverse("practices_catalogue_import:upload")
-CONFIRM_URL = reverse("practices_catalogue_import:confirm")
-RESULT_URL = reverse("practices_catalogue_import:result")
+UPLOAD_URL = reverse("catalogue_import:upload")
+CONFIRM_URL = reverse("catalogue_import:confirm")
+RESULT_URL = reverse("catalogue_import:result")
 
 
 def catalogue(**changes):
@@ -106,7 +107,7 @@ class AdminImportTestCase(TestCase):
         cls.importer = User.objects.create_user(
             "importer", "importer@example.org", "pw", is_staff=True
         )
-        grant(cls.importer, "wagtailadmin.access_admin", "practices.import_catalogue")
+        grant(cls.importer, "wagtailadmin.access_admin", "catalogue.import_catalogue")
 
     def setUp(self):
         # The admin answers in the browser's language; messages are asserted in English.
@@ -156,7 +157,7 @@ class PermissionTests(AdminImportTestCase):
         self.client.force_login(self.importer)
         response = self.client.get(UPLOAD_URL)
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "practices/admin/import_upload.html")
+        self.assertTemplateUsed(response, "catalogue/admin/import_upload.html")
         self.assertContains(response, 'type="file"')
         self.assertContains(response, 'accept=".xlsx,.json"')
 
@@ -170,7 +171,7 @@ class UploadTests(AdminImportTestCase):
         response = self.upload(upload_file())
 
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "practices/admin/import_report.html")
+        self.assertTemplateUsed(response, "catalogue/admin/import_report.html")
         self.assertNotIn("errors", response.context)
         counts = {row["sheet"]: row["created"] for row in response.context["rows"]}
         self.assertEqual(counts, {"themes": 1, "partners": 1, "projects": 1, "practices": 1})
@@ -202,7 +203,7 @@ class UploadTests(AdminImportTestCase):
         response = self.upload(upload_file(name="catalogue.csv", content=b"slug,name_fr\n"))
 
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "practices/admin/import_upload.html")
+        self.assertTemplateUsed(response, "catalogue/admin/import_upload.html")
         [error] = response.context["form"].errors.as_data()["file"]
         self.assertEqual(error.code, "extension")
         self.assertIn("catalogue.csv", response.context["form"].errors["file"][0])
@@ -243,7 +244,7 @@ class UploadTests(AdminImportTestCase):
     def test_unexpected_failure_is_reported_not_a_500(self):
         with (
             mock.patch.object(admin_views, "import_catalogue", side_effect=RuntimeError("boom")),
-            self.assertLogs("practices.admin_views", "ERROR"),
+            self.assertLogs("catalogue.admin_views", "ERROR"),
         ):
             response = self.upload(upload_file())
 
@@ -289,7 +290,7 @@ class ConfirmTests(AdminImportTestCase):
 
         response = self.client.get(RESULT_URL)
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "practices/admin/import_result.html")
+        self.assertTemplateUsed(response, "catalogue/admin/import_result.html")
         self.assertEqual(response.context["totals"], {"created": 4, "updated": 0, "unchanged": 0})
 
         # A token is good for one import only.
@@ -365,7 +366,7 @@ class ConfirmTests(AdminImportTestCase):
             response = self.client.post(CONFIRM_URL, {"token": token})
 
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "practices/admin/import_report.html")
+        self.assertTemplateUsed(response, "catalogue/admin/import_report.html")
         self.assertEqual(response.context["errors"], errors)
         self.assertContains(response, escape(errors[0]))
         self.assertEqual(catalogue_counts(), EMPTY)

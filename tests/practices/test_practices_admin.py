@@ -10,8 +10,9 @@ from wagtail.models import Revision
 
 from bs4 import BeautifulSoup
 
-from partners.models import PartnerPage, ProjectPage
+from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
+from projects.models import ProjectPage
 from tests.factories import (
     admin_page_post,
     build_site,

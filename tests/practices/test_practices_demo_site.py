@@ -12,10 +12,11 @@ from wagtail.models import Page, Revision
 
 from bs4 import BeautifulSoup
 
+from catalogue.io import export_catalogue, import_catalogue
 from home.models import ContentPage, HomePage
-from partners.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
-from practices.catalogue_io import export_catalogue, import_catalogue
+from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
+from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories import build_site, load_demo
 
 LANGS = ("fr", "en", "es")

@@ -16,9 +16,10 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from partners.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
-from practices.catalogue_io import CatalogueError, export_catalogue, import_catalogue
+from catalogue.io import CatalogueError, export_catalogue, import_catalogue
+from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
+from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories import (
     build_site,
     catalogue,

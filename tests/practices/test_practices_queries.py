@@ -5,8 +5,9 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from partners.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
+from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
+from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories import (
     build_site,
     import_rows,
@@ -48,7 +49,9 @@ class TestQueryCounts(TestCase):
                     countries=["FR"],
                 ),
                 # Each other's only related sheet.
-                practice_row("pair-a", themes=["pair"]),
+                practice_row(
+                    "pair-a", themes=["pair"], partners=["solo"], projects=["solo-project"]
+                ),
                 practice_row("pair-b", themes=["pair"]),
             ]
             + [

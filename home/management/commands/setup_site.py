@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from home.site_setup import ensure_site
+from ...site_setup import ensure_site
 
-DEMO_CATALOGUE = Path(__file__).resolve().parents[3] / "practices" / "demo" / "catalogue.json"
+DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue.json"
 
 
 class Command(BaseCommand):

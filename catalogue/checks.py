@@ -1,0 +1,71 @@
+"""System checks: every registered catalogue type declares every part the site reads."""
+
+from django.core import checks
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from modeltranslation.translator import NotRegistered, translator
+
+from . import registry
+
+PAGE_PARTS = ("parent_path", "document", "facets", "translation_fields", "card_template")
+
+
+def _error(catalogue_type, message, number):
+    return checks.Error(
+        f"Catalogue type '{catalogue_type.name}': {message}",
+        hint="Declare it in the register(CatalogueType(...)) call of the type's app.",
+        obj=catalogue_type.model_path,
+        id=f"catalogue.E{number:03d}",
+    )
+
+
+@checks.register()
+def check_catalogue_types(app_configs=None, **kwargs):
+    errors = []
+    for catalogue_type in registry.types():
+        try:
+            model = catalogue_type.model
+        except (LookupError, ValueError):
+            errors.append(_error(catalogue_type, f"no model {catalogue_type.model_path}", 1))
+            continue
+        if not callable(catalogue_type.columns):
+            errors.append(_error(catalogue_type, "no import/export columns", 2))
+        elif catalogue_type.key not in catalogue_type.headers():
+            errors.append(
+                _error(catalogue_type, f"no column for its key '{catalogue_type.key}'", 3)
+            )
+        if not callable(catalogue_type.dependents):
+            errors.append(_error(catalogue_type, "no dependents function", 4))
+        if not catalogue_type.is_page:
+            continue
+        for part in PAGE_PARTS:
+            if not getattr(catalogue_type, part):
+                errors.append(_error(catalogue_type, f"a page type needs '{part}'", 5))
+        if catalogue_type.parent_path:
+            try:
+                parent = catalogue_type.parent_model
+            except (LookupError, ValueError):
+                errors.append(_error(catalogue_type, f"no model {catalogue_type.parent_path}", 6))
+            else:
+                if model not in parent.allowed_subpage_models():
+                    errors.append(
+                        _error(catalogue_type, f"{catalogue_type.parent_path} cannot hold it", 7)
+                    )
+        try:
+            translated = set(translator.get_options_for_model(model).all_fields)
+        except NotRegistered:
+            translated = set()
+        missing = [f for f in catalogue_type.translation_fields if f not in translated]
+        if missing:
+            errors.append(
+                _error(catalogue_type, f"translation fields not translated: {missing}", 8)
+            )
+        if catalogue_type.card_template:
+            try:
+                get_template(catalogue_type.card_template)
+            except TemplateDoesNotExist:
+                errors.append(
+                    _error(catalogue_type, f"no template {catalogue_type.card_template}", 9)
+                )
+    return errors

@@ -1,0 +1,59 @@
+"""Helpers for the search document each catalogue type builds (its `document` builder).
+
+A document is a plain dict, the same for both search backends:
+    id, type, title/summary/body/url: {lang: text} (only languages the page is written in,
+    except url, which exists in every language), names (language-neutral names it carries),
+    facet values (theme, country, status, year, organisation_type, programme,
+    start_date, end_date) and published_at.
+"""
+
+from django.utils import translation
+
+from core.i18n import LANGUAGE_CODES, has_translation
+from core.text import plain
+
+
+def per_language(page, field, transform=plain):
+    """{lang: text} for the languages in which `field` has text of its own (no fallback)."""
+    values = {}
+    for code in LANGUAGE_CODES:
+        if has_translation(page, field, code):
+            text = transform(getattr(page, f"{field}_{code}"))
+            if text:
+                values[code] = text
+    return values
+
+
+def page_urls(page):
+    urls = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            parts = page.get_url_parts()
+        if parts:
+            urls[code] = parts[2]
+    return urls
+
+
+def base_document(page, doc_type):
+    return {
+        "id": page.pk,
+        "type": doc_type,
+        "title": per_language(page, "title"),
+        "summary": {},
+        "body": {},
+        "url": page_urls(page),
+        "published_at": page.last_published_at.isoformat() if page.last_published_at else None,
+        "theme": [],
+        "country": [],
+        "status": None,
+        "year": None,
+        "organisation_type": None,
+        "programme": None,
+        "start_date": None,
+        "end_date": None,
+        "names": [],
+    }
+
+
+def join_text(*parts):
+    return "\n".join(part for part in parts if part)

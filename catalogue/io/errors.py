@@ -1,0 +1,49 @@
+"""Import and export problems, each naming the sheet, row and column at fault."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .. import registry
+
+
+def sheet_names():
+    return [catalogue_type.sheet for catalogue_type in registry.types()]
+
+
+def cell_error(where, column, reason):
+    return _("%(where)s, column '%(column)s': %(reason)s") % {
+        "where": where,
+        "column": column,
+        "reason": reason,
+    }
+
+
+def unknown_sheet(name):
+    return _("%(sheet)s: unknown sheet (expected %(sheets)s)") % {
+        "sheet": name,
+        "sheets": ", ".join(sheet_names()),
+    }
+
+
+def unsupported_format(path):
+    return _("%(path)s: unsupported format %(suffix)s; use .xlsx or .json") % {
+        "path": path,
+        "suffix": Path(path).suffix.lower() or _("(none)"),
+    }
+
+
+class CatalogueError(Exception):
+    """The file cannot be imported; `messages` say where and why."""
+
+    def __init__(self, messages):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+def describe(error):
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

@@ -1,0 +1,164 @@
+"""Writing validated rows: all or nothing, pages saved as revisions and published."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.i18n import LANGUAGE_CODES
+
+from .. import registry
+from ..progress import ProgressBar
+from .errors import CatalogueError, describe, sheet_names
+from .read import read_catalogue_file
+from .validate import validate
+
+
+@dataclass
+class ImportReport:
+    counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in sheet_names()})
+
+    def summary_lines(self):
+        return [
+            _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+            % {
+                "sheet": sheet,
+                "created": c["created"],
+                "updated": c["updated"],
+                "unchanged": c["unchanged"],
+            }
+            for sheet, c in self.counts.items()
+        ]
+
+
+def import_catalogue(path, dry_run=False, stream=None, user=None):
+    """Import a catalogue file; raise CatalogueError (nothing written) or return the report."""
+    rows, headers, is_json = read_catalogue_file(path)
+    # Messages speak the caller's language; values are written with French active, the
+    # language modeltranslation mirrors into the untranslated columns.
+    context = validate(rows, headers, is_json)
+    report = ImportReport()
+    failure = None
+    with transaction.atomic():
+        for sheet_type in registry.types():
+            sheet = sheet_type.sheet
+            sheet_rows = rows.get(sheet, [])
+            if not sheet_rows:
+                continue
+            progress = ProgressBar(len(sheet_rows), sheet, stream) if stream else None
+            columns = [
+                col for col in sheet_type.columns() if set(headers[sheet]) & set(col.headers)
+            ]
+            for row in sheet_rows:
+                try:
+                    with translation.override(LANGUAGE_CODES[0]):
+                        outcome = _import_row(sheet_type, columns, row, context, dry_run, user)
+                except ValidationError as exc:
+                    failure = (row, exc)
+                    break
+                report.counts[sheet][outcome] += 1
+                if progress:
+                    progress.advance()
+            if failure:
+                break
+        if failure:
+            transaction.set_rollback(True)
+    if failure:
+        row, exc = failure
+        raise CatalogueError([f"{row.where(is_json)}: {describe(exc)}"]) from exc
+    return report
+
+
+def _import_row(sheet_type, columns, row, context, dry_run, user=None):
+    key = row.values[sheet_type.key]
+    obj = sheet_type.model.objects.filter(**{sheet_type.key: key}).first()
+    if obj is not None:
+        current = {}
+        for column in columns:
+            current.update(column.read_row(obj))
+        incoming = {}
+        for column in columns:
+            incoming.update(column.export_row(row.values))
+        if current == incoming:
+            context.remember(sheet_type.sheet, obj)
+            return "unchanged"
+        outcome = "updated"
+    else:
+        obj = sheet_type.model()
+        outcome = "created"
+    if dry_run:
+        return outcome
+    for column in columns:
+        column.write_row(obj, row.values, context)
+    if sheet_type.is_page:
+        _save_page(sheet_type, obj, created=outcome == "created", user=user)
+    else:
+        obj.save()
+    context.remember(sheet_type.sheet, obj)
+    return outcome
+
+
+def _save_page(sheet_type, page, created, user=None):
+    if page.title_fr:
+        page.title = page.title_fr
+    parent = parent_page(sheet_type) if created else page.get_parent()
+    _fill_slugs(page, parent)
+    if created:
+        parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True, clean=True)
+    # The import permission is the right to publish catalogue pages from a workbook;
+    # the user is recorded in the history, not checked against page permissions.
+    revision.publish(user=user, log_action=True, skip_permission_checks=True)
+
+
+def _fill_slugs(page, parent):
+    """Give each language with a title a slug, unique among its siblings, once."""
+    siblings = parent.get_children().exclude(pk=page.pk) if parent else None
+    default = LANGUAGE_CODES[0]
+    for code in LANGUAGE_CODES:
+        if getattr(page, f"slug_{code}") or not getattr(page, f"title_{code}", ""):
+            continue
+        # The default slug also serves the languages the page has no title (no slug) in.
+        used_in = [code]
+        if code == default:
+            used_in += [c for c in LANGUAGE_CODES[1:] if not getattr(page, f"title_{c}", "")]
+        base = (
+            slugify(getattr(page, f"title_{code}"), allow_unicode=False)[:80].strip("-") or page.ref
+        )
+        slug, n = base, 1
+        while siblings is not None and any(_slug_taken(siblings, c, slug) for c in used_in):
+            n += 1
+            slug = f"{base}-{n}"
+        setattr(page, f"slug_{code}", slug)
+    page.slug = page.slug_fr
+
+
+def _slug_taken(siblings, code, slug):
+    """Whether a sibling answers to `slug` in language `code`, its own or by fallback."""
+    default = LANGUAGE_CODES[0]
+    taken = Q(**{f"slug_{code}": slug})
+    if code != default:
+        no_own_slug = Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
+        taken |= no_own_slug & Q(**{f"slug_{default}": slug})
+    return siblings.filter(taken).exists()
+
+
+def parent_page(sheet_type):
+    """The index page new pages of this type go under."""
+    parent = sheet_type.parent_model.objects.first()
+    if parent is None:
+        raise CatalogueError(
+            [
+                _("%(sheet)s: no %(page_type)s page exists to hold new pages")
+                % {
+                    "sheet": sheet_type.sheet,
+                    "page_type": sheet_type.parent_model._meta.verbose_name,
+                }
+            ]
+        )
+    return parent

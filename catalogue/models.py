@@ -1,0 +1,105 @@
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+
+from core.listing import paginate
+from core.models import BasePage
+from core.visibility import public_pages
+
+from . import registry
+
+
+class CatalogueIndexPage(BasePage):
+    """The listing of one catalogue type: GET filters (no JavaScript needed), pagination."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+    # Wagtail gives each page class a default template unless the class names one.
+    listing_template = "pages/catalogue_index_page.html"
+
+    # Set by each index: the catalogue type it lists (a registry name), its filter set,
+    # and the texts that name its results.
+    catalogue_type = None
+    filterset_class = None
+    empty_message = None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def listing_type(self):
+        return registry.get(self.catalogue_type)
+
+    @property
+    def card_template(self):
+        return self.listing_type.card_template
+
+    def listing_queryset(self):
+        return public_pages(self.listing_type.model.objects.child_of(self))
+
+    def order_results(self, queryset):
+        return queryset
+
+    def results_heading(self, count):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.filterset_class(request.GET or None, queryset=self.listing_queryset())
+        results_page = paginate(request, self.order_results(filters.qs))
+        context.update(
+            filters=filters,
+            results_page=results_page,
+            results_heading=self.results_heading(results_page.paginator.count),
+        )
+        return context
+
+
+class PageRefMixin(models.Model):
+    """A stable, editable key for pages that the catalogue import/export matches on."""
+
+    ref = models.SlugField(
+        _("reference"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Stable key used by spreadsheet import and export; filled automatically."),
+    )
+
+    class Meta:
+        abstract = True
+
+    ref_prefix = "page"
+    # A copy is another page: it gets its own ref (generated on save), not a duplicate key.
+    exclude_fields_in_copy = ["ref"]
+
+    def save(self, *args, **kwargs):
+        if not self.ref:
+            self.ref = self.generate_ref()
+        super().save(*args, **kwargs)
+
+    def generate_ref(self):
+        base = slugify(self.slug_fr or self.title_fr or self.ref_prefix)[:70] or self.ref_prefix
+        candidate, n = base, 1
+        model = type(self)
+        while model.objects.filter(ref=candidate).exclude(pk=self.pk).exists():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+
+class CataloguePermission(models.Model):
+    """Holds the catalogue-wide permissions (no table): importing is not one type's right."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("import_catalogue", _("Can import the catalogue from a spreadsheet"))]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

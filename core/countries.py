@@ -1,0 +1,19 @@
+"""Countries as django-countries stores them: one code, or codes joined by commas."""
+
+from django_countries import countries
+
+
+def country_codes(value):
+    """The codes of a CountryField value as stored ("FR,ES"), or of a list of them."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return {str(code).strip() for code in value or () if code and str(code).strip()}
+
+
+def country_choices(codes):
+    """(code, name) pairs sorted by name in the active language."""
+    return sorted(((code, countries.name(code)) for code in set(codes) if code), key=lambda c: c[1])
+
+
+def country_names(codes):
+    return {code: str(countries.name(code)) or code for code in codes}

@@ -1,0 +1,26 @@
+"""Rich text and StreamField content as the plain words a reader sees."""
+
+import html
+import re
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+BLOCK_END = re.compile(r"(</(?:p|li|ul|ol|h[1-6]|blockquote)>|<br\s*/?>)", re.IGNORECASE)
+
+
+def plain(value):
+    """Rich text as the words a reader sees: no tags, entities decoded (`&amp;` -> `&`)."""
+    spaced = BLOCK_END.sub(r"\1 ", str(value or ""))
+    return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+def paragraphs_html(stream):
+    """The HTML of a StreamField's paragraph blocks, the text the catalogue moves and indexes."""
+    return "\n".join(
+        str(block.value.source) for block in stream or [] if block.block_type == "paragraph"
+    )
+
+
+def short(text, words=40):
+    return Truncator(plain(text)).words(words, truncate="…")

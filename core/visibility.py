@@ -1,0 +1,49 @@
+"""Which pages the public may see: one rule for every public surface.
+
+A page is public when it is live, has no view restriction on itself or an ancestor, and
+no ancestor is unpublished (Wagtail serves nothing under an unpublished page). Listings,
+related lists, the home page, search documents and facets, suggestions, the sitemap, the
+open-data export and the API all ask here, so a draft or a restricted page never shows,
+not even as a name or a country carried by a public page.
+"""
+
+from wagtail.models import Page
+
+
+def public_pages(queryset=None):
+    """`queryset` (any page queryset; all pages by default) narrowed to public pages."""
+    if queryset is None:
+        queryset = Page.objects.all()
+    queryset = queryset.live().public()
+    # Only unpublished pages with children hide a branch; drafts are mostly leaves.
+    for path in Page.objects.filter(live=False, numchild__gt=0, depth__gt=1).values_list(
+        "path", flat=True
+    ):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def public_ids(model=Page):
+    """The ids of every public page of `model`, for work over many pages at once."""
+    return set(public_pages(model.objects.all()).values_list("pk", flat=True))
+
+
+def public_related(related):
+    """The public pages among related pages, in their order.
+
+    `related` is a relation manager, a queryset or a list. Wagtail's preview hands a page
+    its unsaved relations in memory (a FakeQuerySet), so this filters by id instead of
+    calling queryset methods on it.
+    """
+    items = list(related.all() if hasattr(related, "all") else related)
+    items = [item for item in items if item is not None]
+    if not items:
+        return []
+    ids = public_ids_among([item.pk for item in items])
+    return [item for item in items if item.pk in ids]
+
+
+def public_ids_among(page_ids):
+    return set(
+        public_pages(Page.objects.filter(pk__in=list(page_ids))).values_list("pk", flat=True)
+    )

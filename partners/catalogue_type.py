@@ -1,0 +1,23 @@
+from catalogue.registry import CatalogueType, register
+
+from .choices import OrganisationType
+from .documents import partner_dependents, partner_document, partner_facets
+from .models import PartnerPage
+
+register(
+    CatalogueType(
+        name="partner",
+        sheet="partners",
+        model_path="partners.PartnerPage",
+        order=20,
+        columns=PartnerPage.catalogue_columns,
+        parent_path="partners.PartnerIndexPage",
+        document=partner_document,
+        facets=partner_facets,
+        facet_labels={"organisation_type": dict(OrganisationType.choices)},
+        # A partner's name is not translated: its description says which languages it has.
+        translation_fields=("description",),
+        card_template="components/partner_card.html",
+        dependents=partner_dependents,
+    )
+)
