@@ -3,6 +3,8 @@ from django.contrib.sitemaps import Sitemap
 
 from wagtail.models import Page, Site
 
+from .visibility import public_pages
+
 
 class PageSitemap(Sitemap):
     """Every live public page once per language, with hreflang alternates."""
@@ -17,9 +19,7 @@ class PageSitemap(Sitemap):
         if site is None:
             return Page.objects.none()
         return (
-            site.root_page.get_descendants(inclusive=True)
-            .live()
-            .public()
+            public_pages(site.root_page.get_descendants(inclusive=True))
             .order_by("path")
             .defer_streamfields()
             .specific()

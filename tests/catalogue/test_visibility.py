@@ -52,14 +52,9 @@ from django_countries.fields import Country
 
 from home.models import HomePage
 from home.site_setup import ensure_site
-from partners.models import (
-    PartnerIndexPage,
-    PartnerPage,
-    ProjectIndexPage,
-    ProjectPage,
-    ProjectPartner,
-)
+from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
+from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
 from tests.factories import import_rows, partner_row, practice_row, project_row, theme_row
 from tests.search.search_fixtures import rebuild_index, require_opensearch
 
