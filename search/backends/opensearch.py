@@ -36,7 +36,7 @@ from opensearchpy import (
     token_filter,
 )
 from opensearchpy.exceptions import NotFoundError, OpenSearchException
-from opensearchpy.helpers import streaming_bulk
+from opensearchpy.helpers import scan, streaming_bulk
 
 from catalogue import registry
 from core.i18n import LANGUAGE_CODES, fallback_chain
@@ -262,8 +262,6 @@ def rebuild(documents, total, progress=None):
 
 def indexed_checksums():
     """{page id: checksum} of every document in the index."""
-    from opensearchpy.helpers import scan
-
     index = ensure_index()
     return {
         int(hit["_id"]): hit["_source"].get("checksum")
