@@ -113,7 +113,7 @@ def api_view(view):
     @wraps(view)
     def wrapper(request):
         if request.method not in API_METHODS:
-            response = api_error("method not allowed: use GET", 405)
+            response = api_error("method not allowed: use GET or HEAD", 405)
             response["Allow"] = ", ".join(API_METHODS)
             return response
         if request.method == "OPTIONS":
