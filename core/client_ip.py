@@ -5,6 +5,9 @@ import ipaddress
 from django.conf import settings
 
 
+UNKNOWN = "0.0.0.0"
+
+
 def client_ip(request):
     """REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the outermost one saw.
 
@@ -12,7 +15,9 @@ def client_ip(request):
     TRUSTED_PROXY_COUNT entries were written by our proxies: anything left of them is
     whatever the client sent, and would let a visitor pick their own bucket.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    # A server on a Unix socket sees no address: such requests share one bucket (behind
+    # the README's proxy, TRUSTED_PROXY_COUNT gives each visitor theirs).
+    remote = request.META.get("REMOTE_ADDR") or UNKNOWN
     hops = settings.TRUSTED_PROXY_COUNT
     if hops <= 0:
         return remote

@@ -28,3 +28,8 @@ class ClientIpTests(SimpleTestCase):
         self.assertEqual(client_ip(self.request("198.51.100.1")), "10.0.0.2")
         self.assertEqual(client_ip(self.request()), "10.0.0.2")
         self.assertEqual(client_ip(self.request("evil, 10.0.0.1")), "10.0.0.2")
+
+
+def test_a_request_without_an_address_gets_a_shared_bucket_not_an_error(rf):
+    request = rf.get("/", REMOTE_ADDR="")
+    assert client_ip(request) == "0.0.0.0"
