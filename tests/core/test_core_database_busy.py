@@ -66,10 +66,12 @@ def test_other_errors_and_the_public_site_are_left_alone(client):
 
 @pytest.fixture(scope="module", autouse=True)
 def _serialized_as_set_up(django_db_setup, django_db_blocker):
-    """The transactional tests below commit, then the database is emptied after each one;
-    serialized_rollback reloads it before the next. Django serialized it before
-    tests/conftest.py filled the translation fields, so it is serialized again here:
-    reloaded as it was first, the root page would lose its url_path_fr.
+    """Serialize the test database again, as tests/conftest.py leaves it.
+
+    The transactional tests below empty the database when they end; serialized_rollback
+    reloads it before each one as Django serialized it when creating it, before the
+    translation fields were filled. Reloaded like that, the root page would lose its
+    url_path_fr, and core.redirects fails on the change.
     """
     with django_db_blocker.unblock():
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
