@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +152,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An autosave landing during a publish must wait for the lock, not fail. WAL lets
+    # readers go on while one writer commits (with WAL, synchronous=NORMAL may lose the
+    # last commits on a power cut but never corrupts the file). IMMEDIATE takes the write
+    # lock when a transaction begins: a deferred transaction that read first and writes
+    # later fails with "database is locked" at once, without waiting. The timeout
+    # (seconds) stays under gunicorn's 30 s worker timeout, so a longer wait ends in
+    # core.middleware's 503 rather than a killed worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes checks for a lockout before the password is even tried.
