@@ -4,7 +4,6 @@ import ipaddress
 
 from django.conf import settings
 
-
 UNKNOWN = "0.0.0.0"
 
 
