@@ -1,5 +1,6 @@
 """Index updates wait for OpenSearch only when it cannot be reached; bugs are not hidden."""
 
+import dataclasses
 from unittest import mock
 
 from django.test import override_settings
@@ -7,22 +8,21 @@ from django.test import override_settings
 import pytest
 from search_fixtures import CatalogueTestCase, OpenSearchTestCase, page
 
-from practices.models import PracticePage
-from search import documents, indexing
+from catalogue import registry
+from search import indexing
 from search.models import PendingUpdate
 
 CLOSED_PORT = "http://127.0.0.1:9"
 
 
-def broken_builder(page):
+def broken_builder(page, visible):
     raise ValueError(f"cannot build the document of {page.pk}")
 
 
 def breaking_practice_documents():
-    _model, _builder, related = documents.CATALOGUE_TYPES["practice"]
-    return mock.patch.dict(
-        documents.CATALOGUE_TYPES, {"practice": (PracticePage, broken_builder, related)}
-    )
+    """The practice type's declaration, with a document builder that has a bug."""
+    broken = dataclasses.replace(registry.get("practice"), document=broken_builder)
+    return mock.patch.dict(registry._types, {"practice": broken})
 
 
 class UnreachableOpenSearchTests(CatalogueTestCase):
