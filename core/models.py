@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
@@ -5,7 +6,7 @@ from modeltranslation.translator import translator
 from wagtail.models import Page
 from wagtail.search import index
 
-from .i18n import LANGUAGE_CODES, value_language
+from .i18n import LANGUAGE_CODES, language_name, value_language
 from .text import paragraphs_html, plain
 from .visibility import public_pages
 
@@ -81,6 +82,26 @@ class BasePage(Page):
 
     def get_meta_description(self):
         return self.search_description
+
+    # Preview: one mode per language, named in that language, so an editor sees the draft
+    # as a visitor of that language does (fallback notice included).
+    @property
+    def preview_modes(self):
+        return [(code, language_name(code)) for code in LANGUAGE_CODES]
+
+    @property
+    def default_preview_mode(self):
+        return settings.LANGUAGE_CODE
+
+    def serve_preview(self, request, mode_name):
+        code = mode_name if mode_name in LANGUAGE_CODES else settings.LANGUAGE_CODE
+        with translation.override(code):
+            request.LANGUAGE_CODE = code
+            response = super().serve_preview(request, mode_name)
+            # A TemplateResponse renders lazily: render it while the language is active.
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's routing only checks that the page itself is live; a page under an
