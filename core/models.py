@@ -6,7 +6,9 @@ from modeltranslation.translator import translator
 from wagtail.models import Page
 from wagtail.search import index
 
+from .forms import BasePageForm
 from .i18n import LANGUAGE_CODES, language_name, value_language
+from .slugs import fill_slugs
 from .text import paragraphs_html, plain
 from .visibility import public_pages
 
@@ -25,8 +27,17 @@ class BasePage(Page):
     # store an empty translation as the word "None".
     search_fields = Page.search_fields + [index.SearchField("search_text")]
 
+    base_form_class = BasePageForm
+
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail cleans before every save and revision; by then a new page has its place
+        # in the tree, so its slugs can be made unique among its siblings.
+        if self.path and self.depth > 1:
+            fill_slugs(self, self.get_parent(), fallback=getattr(self, "ref", None))
+        return super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         self.__dict__.pop("_search_text", None)
