@@ -174,7 +174,17 @@ class PracticePage(PageRefMixin, BasePage):
     contact_email = models.EmailField(
         _("contact email"), blank=True, help_text=_("Never printed as plain text on the site.")
     )
-    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    # Still `last_reviewed` in the import/export columns and the demo catalogue.
+    last_reviewed = models.DateField(
+        _("content last checked"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day someone last checked that this sheet's content is still accurate. "
+            "The “Sheets to check” report (Reports menu) lists the sheets not checked "
+            "for a long time, and those never checked."
+        ),
+    )
 
     ref_prefix = "practice"
 
