@@ -5,9 +5,11 @@ from django.utils import translation
 from modeltranslation.translator import translator
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
 from .forms import BasePageForm
 from .i18n import LANGUAGE_CODES, language_name, value_language
+from .panels import language_tabs
 from .slugs import fill_slugs
 from .text import paragraphs_html, plain
 from .visibility import public_pages
@@ -31,6 +33,12 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        # One tab per language (core.panels), built from the panels as
+        # wagtail_modeltranslation expanded them.
+        return language_tabs(cls).bind_to_model(cls)
 
     def full_clean(self, *args, **kwargs):
         # Wagtail cleans before every save and revision; by then a new page has its place
