@@ -19,6 +19,7 @@ from catalogue.models import CatalogueIndexPage, PageRefMixin
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage
 from core.visibility import public_pages, public_related
+from core.widgets import SearchableSelectMultiple
 
 from .choices import PracticeStatus
 from .filters import PracticeFilter
@@ -194,9 +195,9 @@ class PracticePage(PageRefMixin, BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("countries"),
-                FieldPanel("partners"),
-                FieldPanel("projects"),
+                FieldPanel("countries", widget=SearchableSelectMultiple),
+                FieldPanel("partners", widget=SearchableSelectMultiple),
+                FieldPanel("projects", widget=SearchableSelectMultiple),
                 FieldRowPanel([FieldPanel("year_started"), FieldPanel("status")]),
                 FieldPanel("last_reviewed"),
             ],

@@ -99,3 +99,53 @@ def _tabs(html):
         label = re.sub(r"\(\d*\)$", "", tab.get_text(strip=True))
         tabs[label] = html.find(id=tab.get("aria-controls") or tab["href"].lstrip("#"))
     return tabs
+
+
+class TestRelationWidgets(TestEditorLanguages):
+    """Countries, partners and projects are picked with searchable, keyboard-usable
+    widgets: Tom Select over a native select, Wagtail's page chooser for a project's
+    partners."""
+
+    def test_practice_sheet(self):
+        html = self.form(PracticePage.objects.get())
+        for name in ("countries", "partners", "projects"):
+            with self.subTest(name=name):
+                select = html.select_one(f"select[name={name}]")
+                self.assertTrue(select.has_attr("multiple"))
+                self.assertTrue(select.has_attr("data-searchable-select"))
+        options = [o.get_text() for o in html.select("select[name=partners] option")]
+        self.assertEqual(options, ["Organisation coop"])
+        scripts = [s.get("src", "") for s in html.select("script")]
+        self.assertTrue(any("tom-select.complete.min.js" in src for src in scripts))
+        self.assertTrue(any("searchable-select.js" in src for src in scripts))
+
+    def test_partner_country(self):
+        html = self.form(PartnerPage.objects.get())
+        select = html.select_one("select[name=country]")
+        self.assertTrue(select.has_attr("data-searchable-select"))
+        self.assertFalse(select.has_attr("multiple"))
+
+    def test_project_partners_use_the_page_chooser(self):
+        project = ProjectPage.objects.get()
+        html = self.form(project)
+        self.assertEqual(
+            html.select_one("input[name=partner_links-0-partner]")["value"],
+            str(PartnerPage.objects.get().pk),
+        )
+        # MultipleChooserPanel: one chooser modal to pick several partners.
+        self.assertIsNotNone(html.select_one("button#id_partner_links-OPEN_MODAL"))
+        self.assertIn("new MultipleChooserPanel(", html.decode())
+        definition = html.select_one("script#id_partner_links-CHOOSER_WIDGET").get_text()
+        self.assertIn("/admin/choose-page/", definition)
+        self.assertIn("partners.partnerpage", definition.lower())
+
+    def test_static_files_ship_with_the_project(self):
+        from django.contrib.staticfiles import finders
+
+        for path in (
+            "core/vendor/tom-select/tom-select.complete.min.js",
+            "core/vendor/tom-select/tom-select.min.css",
+            "core/admin/searchable-select.js",
+            "core/admin/searchable-select.css",
+        ):
+            self.assertIsNotNone(finders.find(path), path)
