@@ -6,6 +6,8 @@ import re
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
+from wagtail.users.models import UserProfile
+
 from bs4 import BeautifulSoup
 
 from home.models import ContentPage, HomePage
@@ -26,6 +28,8 @@ class TestEditorLanguages(TestCase):
     def setUpTestData(cls):
         build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
+        # The admin in English (it follows the user's preference, else French).
+        UserProfile.objects.update_or_create(user=cls.editor, defaults={"preferred_language": "en"})
         import_rows(
             partners=[partner_row("coop")],
             projects=[project_row("alpha", partners=["coop"])],

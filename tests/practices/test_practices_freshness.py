@@ -7,6 +7,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from wagtail.models import Revision
+from wagtail.users.models import UserProfile
 
 from bs4 import BeautifulSoup
 
@@ -32,6 +33,8 @@ class TestFreshness(TestCase):
     def setUpTestData(cls):
         build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
+        # The admin in English (it follows the user's preference, else French).
+        UserProfile.objects.update_or_create(user=cls.editor, defaults={"preferred_language": "en"})
         import_rows(
             practices=[
                 practice_row("fresh", title={"fr": "Fraîche"}, last_reviewed=ago(1)),
@@ -71,7 +74,7 @@ class TestFreshness(TestCase):
 
         csv = self.client.get("/admin/reports/sheets-to-check/?export=csv")
         self.assertEqual(csv.status_code, 200)
-        text = b"".join(csv.streaming_content).decode()
+        text = csv.content.decode()
         lines = text.strip().splitlines()
         self.assertIn("Content last checked", lines[0])
         self.assertTrue(lines[1].startswith("Brouillon,draft,"))
