@@ -131,6 +131,10 @@ class TestFillMissingSlugs(TestCase):
     def test_existing_pages_get_their_slugs_and_old_urls_redirect(self):
         build_site()
         import_rows(practices=[practice_row("old", title={"fr": "Été", "en": "Summer"})])
+        from core.slugs import fill_missing_slugs
+
+        # The site set-up and the importer leave nothing to fill.
+        self.assertEqual(fill_missing_slugs(), 0)
         page = PracticePage.objects.get(ref="old")
         index = page.get_parent()
         # As the admin left it: an accented French slug, no English one, live.
@@ -141,8 +145,6 @@ class TestFillMissingSlugs(TestCase):
         with translation.override("en"):
             old_en = page.get_url()
         self.assertTrue(old_en.endswith("/%C3%A9t%C3%A9/") or old_en.endswith("/été/"))
-
-        from core.slugs import fill_missing_slugs
 
         self.assertGreaterEqual(fill_missing_slugs(), 1)
         page = PracticePage.objects.get(pk=page.pk)
