@@ -8,8 +8,15 @@ page shown in a fallback language can say so and carry the right `lang` attribut
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import get_language_info
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def language_name(code):
+    """A language's name in that language, capitalised: "Français", "English", "Español"."""
+    name = get_language_info(code)["name_local"]
+    return name[:1].upper() + name[1:]
 
 
 def fallback_chain(language=None):

@@ -1,11 +1,16 @@
+from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
 from modeltranslation.translator import translator
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
-from .i18n import LANGUAGE_CODES, value_language
+from .forms import BasePageForm
+from .i18n import LANGUAGE_CODES, language_name, value_language
+from .panels import language_tabs
+from .slugs import fill_slugs
 from .text import paragraphs_html, plain
 from .visibility import public_pages
 
@@ -24,8 +29,23 @@ class BasePage(Page):
     # store an empty translation as the word "None".
     search_fields = Page.search_fields + [index.SearchField("search_text")]
 
+    base_form_class = BasePageForm
+
     class Meta:
         abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        # One tab per language (core.panels), built from the panels as
+        # wagtail_modeltranslation expanded them.
+        return language_tabs(cls).bind_to_model(cls)
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail cleans before every save and revision; by then a new page has its place
+        # in the tree, so its slugs can be made unique among its siblings.
+        if self.path and self.depth > 1:
+            fill_slugs(self, self.get_parent(), fallback=getattr(self, "ref", None))
+        return super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         self.__dict__.pop("_search_text", None)
@@ -81,6 +101,26 @@ class BasePage(Page):
 
     def get_meta_description(self):
         return self.search_description
+
+    # Preview: one mode per language, named in that language, so an editor sees the draft
+    # as a visitor of that language does (fallback notice included).
+    @property
+    def preview_modes(self):
+        return [(code, language_name(code)) for code in LANGUAGE_CODES]
+
+    @property
+    def default_preview_mode(self):
+        return settings.LANGUAGE_CODE
+
+    def serve_preview(self, request, mode_name):
+        code = mode_name if mode_name in LANGUAGE_CODES else settings.LANGUAGE_CODE
+        with translation.override(code):
+            request.LANGUAGE_CODE = code
+            response = super().serve_preview(request, mode_name)
+            # A TemplateResponse renders lazily: render it while the language is active.
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's routing only checks that the page itself is live; a page under an

@@ -17,6 +17,7 @@ from catalogue.models import CatalogueIndexPage, PageRefMixin
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage
 from core.visibility import public_pages
+from core.widgets import SearchableSelect
 
 from .choices import OrganisationType
 from .filters import PartnerFilter
@@ -78,7 +79,7 @@ class PartnerPage(PageRefMixin, BasePage):
             [
                 FieldPanel("acronym"),
                 FieldRowPanel([FieldPanel("organisation_type"), FieldPanel("member_since")]),
-                FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("country", widget=SearchableSelect), FieldPanel("city")]),
                 FieldPanel("website"),
                 FieldPanel("email"),
                 FieldPanel("logo"),

@@ -19,6 +19,7 @@ from catalogue.models import CatalogueIndexPage, PageRefMixin
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage
 from core.visibility import public_pages, public_related
+from core.widgets import SearchableSelectMultiple
 
 from .choices import PracticeStatus
 from .filters import PracticeFilter
@@ -174,7 +175,17 @@ class PracticePage(PageRefMixin, BasePage):
     contact_email = models.EmailField(
         _("contact email"), blank=True, help_text=_("Never printed as plain text on the site.")
     )
-    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    # Still `last_reviewed` in the import/export columns and the demo catalogue.
+    last_reviewed = models.DateField(
+        _("content last checked"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day someone last checked that this sheet's content is still accurate. "
+            "The “Sheets to check” report (Reports menu) lists the sheets not checked "
+            "for a long time, and those never checked."
+        ),
+    )
 
     ref_prefix = "practice"
 
@@ -184,9 +195,9 @@ class PracticePage(PageRefMixin, BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("countries"),
-                FieldPanel("partners"),
-                FieldPanel("projects"),
+                FieldPanel("countries", widget=SearchableSelectMultiple),
+                FieldPanel("partners", widget=SearchableSelectMultiple),
+                FieldPanel("projects", widget=SearchableSelectMultiple),
                 FieldRowPanel([FieldPanel("year_started"), FieldPanel("status")]),
                 FieldPanel("last_reviewed"),
             ],

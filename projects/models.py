@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
@@ -88,7 +93,10 @@ class ProjectPage(PageRefMixin, BasePage):
             ],
             heading=_("Project"),
         ),
-        InlinePanel("partner_links", label=_("Partner organisations")),
+        # Wagtail's page chooser (search, keyboard), several partners at once.
+        MultipleChooserPanel(
+            "partner_links", chooser_field_name="partner", label=_("Partner organisations")
+        ),
         FieldPanel("description"),
         FieldPanel("outputs"),
     ]

@@ -5,12 +5,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.i18n import LANGUAGE_CODES
+from core.slugs import fill_slugs
 
 from .. import registry
 from ..progress import ProgressBar
@@ -117,35 +116,9 @@ def _save_page(sheet_type, page, created, user=None):
 
 
 def _fill_slugs(page, parent):
-    """Give each language with a title a slug, unique among its siblings, once."""
-    siblings = parent.get_children().exclude(pk=page.pk) if parent else None
-    default = LANGUAGE_CODES[0]
-    for code in LANGUAGE_CODES:
-        if getattr(page, f"slug_{code}") or not getattr(page, f"title_{code}", ""):
-            continue
-        # The default slug also serves the languages the page has no title (no slug) in.
-        used_in = [code]
-        if code == default:
-            used_in += [c for c in LANGUAGE_CODES[1:] if not getattr(page, f"title_{c}", "")]
-        base = (
-            slugify(getattr(page, f"title_{code}"), allow_unicode=False)[:80].strip("-") or page.ref
-        )
-        slug, n = base, 1
-        while siblings is not None and any(_slug_taken(siblings, c, slug) for c in used_in):
-            n += 1
-            slug = f"{base}-{n}"
-        setattr(page, f"slug_{code}", slug)
+    """Each language with a title gets a slug (core.slugs: the admin's rule too)."""
+    fill_slugs(page, parent, fallback=page.ref)
     page.slug = page.slug_fr
-
-
-def _slug_taken(siblings, code, slug):
-    """Whether a sibling answers to `slug` in language `code`, its own or by fallback."""
-    default = LANGUAGE_CODES[0]
-    taken = Q(**{f"slug_{code}": slug})
-    if code != default:
-        no_own_slug = Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
-        taken |= no_own_slug & Q(**{f"slug_{default}": slug})
-    return siblings.filter(taken).exists()
 
 
 def parent_page(sheet_type):

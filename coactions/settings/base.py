@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "").strip()
 OPENSEARCH_INDEX = os.environ.get("OPENSEARCH_INDEX", "coactions-catalogue").strip()
 OPENSEARCH_TIMEOUT = float(os.environ.get("OPENSEARCH_TIMEOUT", "3"))
+# A practice sheet not checked for this many months is listed in "Sheets to check".
+CATALOGUE_REVIEW_MONTHS = int(os.environ.get("CATALOGUE_REVIEW_MONTHS", "12"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # HTTPS options that production.py applies.
 HTTPS_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -211,6 +213,8 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Co-actions"
+# Slugs are ASCII in every language (core.slugs); the admin's own slug suggestion too.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 # The admin's own search stays on the database, whatever backs the public catalogue.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,66 @@
+"""One language at a time in the page editor: a tab per language.
+
+wagtail_modeltranslation expands each translated field's panel into one panel per
+language (`summary` -> `summary_fr`, `summary_en`, `summary_es`). `language_tabs` sorts
+those panels into a tab per language, named in that language, keeping the panel groups
+they were in (a group split across tabs keeps its heading in each); the fields written
+once for every language stay in their own tab. French is required there as in the
+model, English and Spanish optional.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from modeltranslation.translator import translator
+from wagtail.admin.panels import FieldPanel, ObjectList, PanelGroup, TabbedInterface
+
+from .i18n import LANGUAGE_CODES, language_name
+
+SHARED = None
+
+
+def field_language(model, field_name):
+    """The language of a translated column (`summary_en` -> "en"), else None."""
+    options = translator.get_options_for_model(model)
+    for code in LANGUAGE_CODES:
+        suffix = f"_{code}"
+        if field_name.endswith(suffix) and field_name[: -len(suffix)] in options.all_fields:
+            return code
+    return SHARED
+
+
+def panels_for(model, panels, language):
+    """The part of `panels` (a list) that belongs to `language` (None: no language)."""
+    kept = []
+    for panel in panels:
+        if isinstance(panel, PanelGroup):
+            children = panels_for(model, panel.children, language)
+            if children:
+                kept.append(type(panel)(**{**panel.clone_kwargs(), "children": children}))
+        elif isinstance(panel, FieldPanel):
+            if field_language(model, panel.field_name) == language:
+                kept.append(panel.clone())
+        elif language is SHARED:
+            # Inline panels, comments and other panels are not translated.
+            kept.append(panel.clone())
+    return kept
+
+
+def language_tabs(model):
+    """The page editor of `model`: Français | English | Español | Every language |
+    Promote | Settings (empty tabs left out)."""
+    translated = translator.get_options_for_model(model)
+    tabs = []
+    if translated:
+        for code in LANGUAGE_CODES:
+            children = panels_for(model, model.content_panels, code) + panels_for(
+                model, model.promote_panels, code
+            )
+            if children:
+                tabs.append(ObjectList(children, heading=language_name(code)))
+    shared = [
+        (_("Every language"), panels_for(model, model.content_panels, SHARED)),
+        (_("Promote"), panels_for(model, model.promote_panels, SHARED)),
+        (_("Settings"), list(model.settings_panels)),
+    ]
+    tabs += [ObjectList(children, heading=heading) for heading, children in shared if children]
+    return TabbedInterface(tabs, base_form_class=model.base_form_class)

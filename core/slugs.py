@@ -1,0 +1,76 @@
+"""A slug in every language a page has a title in, ASCII and unique among its siblings.
+
+One rule for pages made in the admin (BasePage.full_clean) and pages written by the
+catalogue import (catalogue.io.write): each language with a title and no slug gets one
+from its own title, accents folded ("Cantine coopérative" -> "cantine-cooperative"),
+numbered when a sibling already answers to it in that language, its own slug or by
+fallback. A slug someone wrote is never replaced.
+"""
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from anyascii import anyascii
+
+from .i18n import LANGUAGE_CODES
+
+SLUG_MAX_LENGTH = 80
+
+
+def ascii_slug(text, max_length=SLUG_MAX_LENGTH):
+    """ "Cantine coopérative" -> "cantine-cooperative"; "" when nothing is left."""
+    return slugify(anyascii(text or ""), allow_unicode=False)[:max_length].strip("-")
+
+
+def fill_slugs(page, parent, fallback=None):
+    """Give each language with a title a slug, unique among its siblings, once.
+
+    `parent` is the page's parent (None: uniqueness is not checked); `fallback` is the
+    base used when a title gives no slug (the page's ref, say).
+    """
+    siblings = parent.get_children().exclude(pk=page.pk) if parent else None
+    default = LANGUAGE_CODES[0]
+    for code in LANGUAGE_CODES:
+        if getattr(page, f"slug_{code}") or not getattr(page, f"title_{code}", ""):
+            continue
+        # The default slug also serves the languages the page has no title (no slug) in.
+        used_in = [code]
+        if code == default:
+            used_in += [c for c in LANGUAGE_CODES[1:] if not getattr(page, f"title_{c}", "")]
+        base = ascii_slug(getattr(page, f"title_{code}")) or fallback or "page"
+        slug, n = base, 1
+        while siblings is not None and any(slug_taken(siblings, c, slug) for c in used_in):
+            n += 1
+            slug = f"{base}-{n}"
+        setattr(page, f"slug_{code}", slug)
+
+
+def slug_taken(siblings, code, slug):
+    """Whether a sibling answers to `slug` in language `code`, its own or by fallback."""
+    default = LANGUAGE_CODES[0]
+    taken = Q(**{f"slug_{code}": slug})
+    if code != default:
+        no_own_slug = Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
+        taken |= no_own_slug & Q(**{f"slug_{default}": slug})
+    return siblings.filter(taken).exists()
+
+
+def fill_missing_slugs(stdout=None):
+    """Give every existing page the slugs its titles call for (the data migration).
+
+    Pages are saved one by one, parents first, so their URL paths follow and the old
+    URLs redirect (core.redirects). Returns the number of pages changed.
+    """
+    from django.utils import translation
+
+    from wagtail.models import Page
+
+    changed = 0
+    with translation.override(LANGUAGE_CODES[0]):
+        for page in Page.objects.filter(depth__gt=1).order_by("path"):
+            before = [getattr(page, f"slug_{code}") for code in LANGUAGE_CODES]
+            fill_slugs(page, page.get_parent(), fallback=f"page-{page.pk}")
+            if [getattr(page, f"slug_{code}") for code in LANGUAGE_CODES] != before:
+                page.save(clean=False)
+                changed += 1
+    return changed

@@ -1,0 +1,43 @@
+"""Searchable selects for the admin: countries, partners, projects.
+
+A plain <select> (what the form posts does not change, and it works without
+JavaScript) that Tom Select (tom-select 2.6, Apache-2.0, shipped in
+core/static/core/vendor/, no CDN) turns into a combobox: type to filter, arrow keys to
+move, Enter to choose, Backspace to remove the last choice; options keep their labels
+for screen readers.
+"""
+
+from django import forms
+
+from wagtail.admin.staticfiles import versioned_static
+
+VENDOR = "core/vendor/tom-select/"
+
+
+class SearchableSelectMixin:
+    def __init__(self, attrs=None, *args, **kwargs):
+        attrs = {**(attrs or {}), "data-searchable-select": ""}
+        super().__init__(attrs, *args, **kwargs)
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": [
+                    versioned_static(f"{VENDOR}tom-select.min.css"),
+                    versioned_static("core/admin/searchable-select.css"),
+                ]
+            },
+            js=[
+                versioned_static(f"{VENDOR}tom-select.complete.min.js"),
+                versioned_static("core/admin/searchable-select.js"),
+            ],
+        )
+
+
+class SearchableSelect(SearchableSelectMixin, forms.Select):
+    pass
+
+
+class SearchableSelectMultiple(SearchableSelectMixin, forms.SelectMultiple):
+    pass

@@ -1,0 +1,155 @@
+"""The page editor: one tab per language, French required, nothing optional marked
+required; relations picked with searchable widgets."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+from wagtail.users.models import UserProfile
+
+from bs4 import BeautifulSoup
+
+from home.models import ContentPage, HomePage
+from partners.models import PartnerPage
+from practices.models import PracticePage
+from projects.models import ProjectPage
+from tests.factories import (
+    build_site,
+    import_rows,
+    partner_row,
+    practice_row,
+    project_row,
+)
+
+
+class TestEditorLanguages(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
+        # The admin in English (it follows the user's preference, else French).
+        UserProfile.objects.update_or_create(user=cls.editor, defaults={"preferred_language": "en"})
+        import_rows(
+            partners=[partner_row("coop")],
+            projects=[project_row("alpha", partners=["coop"])],
+            practices=[practice_row("sheet")],
+        )
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def form(self, page):
+        response = self.client.get(f"/admin/pages/{page.pk}/edit/")
+        self.assertEqual(response.status_code, 200)
+        return BeautifulSoup(response.content.decode(), "html.parser")
+
+    def pages(self):
+        return [
+            PracticePage.objects.get(),
+            PartnerPage.objects.get(),
+            ProjectPage.objects.get(),
+            HomePage.objects.get(),
+            ContentPage.objects.first(),
+        ]
+
+    def test_a_tab_per_language_then_the_shared_fields(self):
+        for page in self.pages():
+            with self.subTest(page=type(page).__name__):
+                html = self.form(page)
+                tabs = list(_tabs(html))
+                self.assertEqual(tabs[:3], ["Français", "English", "Español"])
+                for code in ("fr", "en", "es"):
+                    panel = _tabs(html)[{"fr": "Français", "en": "English", "es": "Español"}[code]]
+                    names = {field["name"] for field in panel.select("[name]")}
+                    self.assertIn(f"title_{code}", names)
+                    self.assertIn(f"slug_{code}", names)
+                    others = [c for c in ("fr", "en", "es") if c != code]
+                    self.assertFalse(
+                        [n for n in names if any(n.endswith(f"_{c}") for c in others)], names
+                    )
+
+    def test_practice_sheet_shared_fields_are_in_their_own_tab(self):
+        html = self.form(PracticePage.objects.get())
+        tabs = _tabs(html)
+        self.assertIn("Every language", tabs)
+        shared = tabs["Every language"]
+        names = {field["name"] for field in shared.select("[name]")}
+        self.assertTrue(
+            {"countries", "partners", "projects", "status", "last_reviewed"} <= names, names
+        )
+
+    def test_french_required_english_and_spanish_not(self):
+        for page in self.pages():
+            with self.subTest(page=type(page).__name__):
+                html = self.form(page)
+                form = html.find("form", id="page-edit-form")
+                required = {field["name"] for field in form.select("[required]")}
+                self.assertIn("title_fr", required)
+                self.assertFalse([n for n in required if n.endswith(("_en", "_es"))], required)
+                marked = [
+                    label.get("for", "")
+                    for label in form.select("label")
+                    if label.select_one(".w-required-mark")
+                ]
+                self.assertIn("id_title_fr", marked)
+                self.assertFalse([m for m in marked if m.endswith(("_en", "_es"))], marked)
+
+
+def _tabs(html):
+    """{tab label: its panel}, in order."""
+    tabs = {}
+    for tab in html.select("[role=tab]"):
+        label = re.sub(r"\(\d*\)$", "", tab.get_text(strip=True))
+        tabs[label] = html.find(id=tab.get("aria-controls") or tab["href"].lstrip("#"))
+    return tabs
+
+
+class TestRelationWidgets(TestEditorLanguages):
+    """Countries, partners and projects are picked with searchable, keyboard-usable
+    widgets: Tom Select over a native select, Wagtail's page chooser for a project's
+    partners."""
+
+    def test_practice_sheet(self):
+        html = self.form(PracticePage.objects.get())
+        for name in ("countries", "partners", "projects"):
+            with self.subTest(name=name):
+                select = html.select_one(f"select[name={name}]")
+                self.assertTrue(select.has_attr("multiple"))
+                self.assertTrue(select.has_attr("data-searchable-select"))
+        options = [o.get_text() for o in html.select("select[name=partners] option")]
+        self.assertEqual(options, ["Organisation coop"])
+        scripts = [s.get("src", "") for s in html.select("script")]
+        self.assertTrue(any("tom-select.complete.min.js" in src for src in scripts))
+        self.assertTrue(any("searchable-select.js" in src for src in scripts))
+
+    def test_partner_country(self):
+        html = self.form(PartnerPage.objects.get())
+        select = html.select_one("select[name=country]")
+        self.assertTrue(select.has_attr("data-searchable-select"))
+        self.assertFalse(select.has_attr("multiple"))
+
+    def test_project_partners_use_the_page_chooser(self):
+        project = ProjectPage.objects.get()
+        html = self.form(project)
+        self.assertEqual(
+            html.select_one("input[name=partner_links-0-partner]")["value"],
+            str(PartnerPage.objects.get().pk),
+        )
+        # MultipleChooserPanel: one chooser modal to pick several partners.
+        self.assertIsNotNone(html.select_one("button#id_partner_links-OPEN_MODAL"))
+        self.assertIn("new MultipleChooserPanel(", html.decode())
+        definition = html.select_one("script#id_partner_links-CHOOSER_WIDGET").get_text()
+        self.assertIn("/admin/choose-page/", definition)
+        self.assertIn("partners.partnerpage", definition.lower())
+
+    def test_static_files_ship_with_the_project(self):
+        from django.contrib.staticfiles import finders
+
+        for path in (
+            "core/vendor/tom-select/tom-select.complete.min.js",
+            "core/vendor/tom-select/tom-select.min.css",
+            "core/admin/searchable-select.js",
+            "core/admin/searchable-select.css",
+        ):
+            self.assertIsNotNone(finders.find(path), path)
