@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from . import redirects  # noqa: F401  (connects the slug-change and move signals)

@@ -11,3 +11,5 @@ STORAGES = {
 # Tests write their own OpenSearch index (when OPENSEARCH_URL is set), never the site's.
 # Several checkouts may share one node: each names its own alias with OPENSEARCH_INDEX.
 OPENSEARCH_INDEX = f"{OPENSEARCH_INDEX}-test"
+# Emails stay in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
