@@ -63,7 +63,7 @@ def _type_of(page):
 
 
 def translation_status(page, language):
-    """"complete", "partial" or "missing": is `page` translated into `language`?"""
+    """ "complete", "partial" or "missing": is `page` translated into `language`?"""
     catalogue_type = _type_of(page)
     if not isinstance(page, catalogue_type.model):
         page = page.specific
