@@ -11,8 +11,7 @@ def check_email_configured(app_configs, **kwargs):
         return []
     return [
         checks.Warning(
-            "EMAIL_URL is not set: password resets and review notifications "
-            "would not be sent.",
+            "EMAIL_URL is not set: password resets and review notifications would not be sent.",
             hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587.",
             id="core.W001",
         )

@@ -19,10 +19,10 @@ from tests.factories import (
     partner_row,
     practice_row,
     project_row,
-    theme_row,
 )
 
 NO_SPANISH = {"pr-25", "pr-27", "pr-28"}
+ALL = {"fr": "complete", "en": "complete", "es": "complete"}
 
 
 class TranslationStatusRuleTests(TestCase):
@@ -55,13 +55,9 @@ class TranslationStatusRuleTests(TestCase):
         return translation_statuses(model.objects.get(ref=ref))
 
     def test_every_field_with_french_text_must_be_translated(self):
-        self.assertEqual(
-            self.statuses(PracticePage, "all"), {"fr": "complete", "en": "complete", "es": "complete"}
-        )
+        self.assertEqual(self.statuses(PracticePage, "all"), ALL)
         # The context exists in French and English, not in Spanish.
-        self.assertEqual(
-            self.statuses(PracticePage, "part"), {"fr": "complete", "en": "complete", "es": "partial"}
-        )
+        self.assertEqual(self.statuses(PracticePage, "part"), {**ALL, "es": "partial"})
         # No Spanish title: missing, whatever else there is.
         self.assertEqual(self.statuses(PracticePage, "no-es")["es"], "missing")
         # Text in English that French lacks does not count against the other languages.
@@ -74,11 +70,10 @@ class TranslationStatusRuleTests(TestCase):
         )
 
     def test_a_partner_counts_its_description_not_its_name(self):
+        self.assertEqual(self.statuses(PartnerPage, "full"), ALL)
         self.assertEqual(
-            self.statuses(PartnerPage, "full"), {"fr": "complete", "en": "complete", "es": "complete"}
-        )
-        self.assertEqual(
-            self.statuses(PartnerPage, "fr-only"), {"fr": "complete", "en": "missing", "es": "missing"}
+            self.statuses(PartnerPage, "fr-only"),
+            {"fr": "complete", "en": "missing", "es": "missing"},
         )
         self.assertEqual(self.statuses(PartnerPage, "none")["fr"], "missing")
 
@@ -176,7 +171,8 @@ class TranslationsInTheAdminTests(TestCase):
         response = self.report(language="es", translation="missing", export="csv")
         self.assertEqual(response.status_code, 200)
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-        self.assertEqual(rows[0][:6], ["Titre", "Type", "Statut", "Français", "Anglais", "Espagnol"])
+        headings = ["Titre", "Type", "Statut", "Français", "Anglais", "Espagnol"]
+        self.assertEqual(rows[0][:6], headings)
         self.assertEqual({row[0] for row in rows[1:]}, self.titles_of(NO_SPANISH))
         self.assertTrue(all(row[5] == "manquante" for row in rows[1:]))
         response = self.report(language="es", export="xlsx")
