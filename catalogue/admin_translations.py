@@ -56,8 +56,9 @@ FILTER_LABELS = {
     ("es", COMPLETE): _("Fully translated into Spanish"),
 }
 
-# Who may see the report and the dashboard panel: those who edit other people's pages.
-REPORT_PERMISSIONS = ["change", "publish"]
+# Who may see the report and the dashboard panel: those who publish (the Co-actions team).
+# Wagtail's "change" would let in partner contributors, who may change the pages they own.
+REPORT_PERMISSIONS = ["publish"]
 
 
 def user_can_see_translations(user):
