@@ -231,6 +231,7 @@ if EMAIL_URL:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Co-actions <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Wagtail's moderation emails (submitted, approved, changes requested) come from this
-# address, in HTML and text, in each recipient's admin language.
+# address in each recipient's admin language. Text only: Wagtail 7.4 renders the HTML
+# part outside the recipient's language (wagtail/admin/mail.py), the text part inside it.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
