@@ -2,13 +2,16 @@
 and the search API (issue #8, part 4)."""
 
 import csv
+import dataclasses
 import io
 
 from django.contrib.auth import get_user_model
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 
 from bs4 import BeautifulSoup
 
+from catalogue import registry
+from catalogue.checks import check_catalogue_types
 from catalogue.translation_status import translation_status, translation_statuses
 from partners.models import PartnerPage
 from practices.models import PracticePage, Theme
@@ -130,9 +133,15 @@ class TranslationsInTheAdminTests(TestCase):
             # Text, not colour only: a visible mark and a full label for screen readers.
             self.assertEqual(badges[2].select_one("[aria-hidden]").get_text(), "ES ✗")
             self.assertEqual(badges[2].select_one(".w-sr-only").get_text(), "Espagnol : manquante")
-        # The whole listing shows every sheet; other types have their own listing.
-        _soup, everything = self.listed_titles(self.client.get("/admin/catalogue/practices/"))
+        # The whole listing shows every sheet, and the column marks exactly those three.
+        soup, everything = self.listed_titles(self.client.get("/admin/catalogue/practices/"))
         self.assertEqual(len(everything), PracticePage.objects.count())
+        marked = {
+            row.select_one(".title a").get_text(" ", strip=True)
+            for row in soup.select("table tbody tr")
+            if row.select_one('[data-language="es"][data-translation="missing"]')
+        }
+        self.assertEqual(marked, self.titles_of(NO_SPANISH))
         for url in ("/admin/catalogue/partners/", "/admin/catalogue/projects/"):
             self.assertEqual(self.client.get(url).status_code, 200)
         # The admin menu has the three listings.
@@ -201,3 +210,14 @@ class TranslationsInTheAdminTests(TestCase):
             {"fr": "complete", "en": "complete", "es": "missing"},
         )
         self.assertTrue(all(set(r["languages"]) == {"fr", "en", "es"} for r in data["results"]))
+
+
+class AdminFiltersCheckTests(SimpleTestCase):
+    def test_an_admin_filter_must_be_a_relation_or_choice_field(self):
+        practice = registry.get("practice")
+        registry._types["practice"] = dataclasses.replace(practice, admin_filters=("summary",))
+        try:
+            errors = check_catalogue_types()
+        finally:
+            registry._types["practice"] = practice
+        self.assertEqual([e.id for e in errors], ["catalogue.E010"])
