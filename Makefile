@@ -26,7 +26,7 @@ messages: install ## Compile the fr/en/es message catalogues (pure Python, no ge
 	$(MANAGE) compile_catalogues
 
 setup: messages ## Migrate, collect static files, load pages and demo content, ensure the admin user
-	mkdir -p var
+	mkdir -p "$${VAR_DIR:-var}"
 	$(MANAGE) migrate --noinput
 	$(MANAGE) update_translation_fields
 	$(MANAGE) collectstatic --noinput --verbosity 0

@@ -7,14 +7,34 @@ makes export / import / export byte-identical. Raw HTML in a cell is escaped, an
 keep only http(s), mailto and site-relative targets.
 """
 
-import html
 import re
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
+import nh3
 
+# What Wagtail's rich-text features (core.blocks.RICH_TEXT_FEATURES) can hold.
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "strong", "b", "em", "i", "br", "h2", "h3"}
-SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/))", re.IGNORECASE)
+# A site path starts with one "/": browsers read "//host" and "/\\host" as another site's
+# address, and drop tabs and newlines from a URL before reading it.
+SAFE_HREF = re.compile(r"(?:https?://|mailto:|/(?![/\\]))[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
+# nh3 serialises a link whose href it dropped as a bare <a>, and never nests links.
+BARE_LINK = re.compile(r"<a>(.*?)</a>", re.DOTALL)
+
+
+def _keep_safe_href(tag, attribute, value):
+    if tag == "a" and attribute == "href":
+        return value if SAFE_HREF.fullmatch(value) else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes={"a": {"href"}},
+    attribute_filter=_keep_safe_href,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+)
 
 
 def markdown_to_html(text):
@@ -22,7 +42,8 @@ def markdown_to_html(text):
     if not text:
         return ""
     rendered = markdown_lib.markdown(text.replace("<", "&lt;"), output_format="html")
-    return _Sanitiser.clean(rendered)
+    # A link to an unsafe target keeps its text.
+    return BARE_LINK.sub(r"\1", _CLEANER.clean(rendered)).strip()
 
 
 def html_to_markdown(value):
@@ -33,44 +54,6 @@ def html_to_markdown(value):
     converter.feed(value)
     converter.close()
     return converter.result()
-
-
-class _Sanitiser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.out = []
-        self.open_links = []
-
-    @classmethod
-    def clean(cls, value):
-        parser = cls()
-        parser.feed(value)
-        parser.close()
-        return "".join(parser.out).strip()
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
-            return
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            safe = bool(SAFE_HREF.match(href))
-            self.open_links.append(safe)
-            if safe:
-                self.out.append(f'<a href="{html.escape(href, quote=True)}">')
-            return
-        self.out.append("<br>" if tag == "br" else f"<{tag}>")
-
-    def handle_endtag(self, tag):
-        if tag not in ALLOWED_TAGS or tag == "br":
-            return
-        if tag == "a":
-            if self.open_links and self.open_links.pop():
-                self.out.append("</a>")
-            return
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.out.append(html.escape(data, quote=False))
 
 
 class _MarkdownWriter(HTMLParser):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from catalogue import registry
-from core.visibility import public_ids, public_pages, public_related
+from core.visibility import public_ids, public_pages
 
 
 def searchable(model):
@@ -13,14 +13,20 @@ def searchable(model):
     return public_pages(model.objects.all())
 
 
-def iter_documents(types=None, chunk_size=500):
-    """Every searchable page's document, in chunks so memory stays flat."""
-    # One look at what the public may see, rather than one per related page.
+def visibility_filter():
+    """A `visible(pages)` for document builders, from one look at what the public may
+    see rather than one query per related page."""
     visible_ids = public_ids()
 
     def visible(pages):
         return [page for page in pages if page is not None and page.pk in visible_ids]
 
+    return visible
+
+
+def iter_documents(types=None, chunk_size=500):
+    """Every searchable page's document, in chunks so memory stays flat."""
+    visible = visibility_filter()
     for catalogue_type in registry.page_types():
         if types and catalogue_type.name not in types:
             continue
@@ -43,14 +49,14 @@ def documents_for(page_ids):
     for page in Page.objects.filter(pk__in=list(page_ids)).only("pk", "content_type"):
         by_model.setdefault(page.specific_class, []).append(page.pk)
     docs = {}
+    visible = visibility_filter() if by_model else None
     for model, ids in by_model.items():
         catalogue_type = registry.for_model(model)
         if catalogue_type is None or not catalogue_type.is_page:
             continue
         pages = searchable(model).filter(pk__in=ids).prefetch_related(*catalogue_type.prefetch)
         for page in pages:
-            # A few pages at a time: asking about their related pages directly is cheap.
-            docs[page.pk] = catalogue_type.document(page, public_related)
+            docs[page.pk] = catalogue_type.document(page, visible)
     return docs
 
 

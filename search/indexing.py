@@ -8,6 +8,8 @@ from django.db import transaction
 from wagtail.models import Page
 from wagtail.search import index as wagtail_index
 
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+
 from .documents import document_for
 from .models import PendingUpdate
 
@@ -50,10 +52,11 @@ def apply(page_ids):
             else:
                 docs.append(doc)
         opensearch.write(docs, deletions, index=index)
-    except Exception as exc:
-        # OpenSearch down, slow or refusing, no index yet, or a document that cannot be
-        # built: the edit stands, and the page waits for the next update or
-        # `catalogue_index sync` (which creates a missing index).
+    except (OpenSearchConnectionError, opensearch.IndexMissing) as exc:
+        # OpenSearch down or slow (ConnectionTimeout is a ConnectionError), or no index
+        # yet: the edit stands, and the page waits for the next update or
+        # `catalogue_index sync` (which creates a missing index). Anything else, such as
+        # a document that cannot be built, is a bug: it propagates and is seen.
         log = logger.info if isinstance(exc, opensearch.IndexMissing) else logger.warning
         log("Search index update deferred, %d page(s) kept for later: %s", len(page_ids), exc)
         PendingUpdate.objects.bulk_create(

@@ -89,23 +89,28 @@ class ParsedQuery:
 
 
 TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+# Letters and digits. Everything else separates words, so quotes, and the operators of
+# FTS5, PostgreSQL's tsquery and OpenSearch's query syntax, never reach a search engine.
+WORD = re.compile(r"[^\W_]+")
 
 
 def parse_words(q):
+    """Terms are single words and phrases are words joined by spaces, whatever was typed.
+
+    A term made of several words (co-op, a"b, l'économie) is searched as a phrase, which
+    is how the engines' own tokenizers would read it.
+    """
     parsed = ParsedQuery()
-    for excluded_phrase, phrase, excluded_word, word in TOKEN.findall(q or ""):
-        if phrase.strip():
-            target = parsed.excluded_phrases if excluded_phrase else parsed.phrases
-            target.append(" ".join(phrase.split()))
+    for excluded_phrase, phrase, excluded_word, term in TOKEN.findall(q or ""):
+        words = WORD.findall(phrase or term)
+        if not words:
+            # Operators and punctuation alone are not words.
             continue
-        word = word.strip('"')
-        # Operators and punctuation alone are not words.
-        if not word or not re.search(r"\w", word):
-            continue
-        if excluded_word and word:
-            parsed.excluded.append(word)
+        excluded = bool(excluded_phrase or excluded_word)
+        if len(words) == 1 and not phrase:
+            (parsed.excluded if excluded else parsed.terms).append(words[0])
         else:
-            parsed.terms.append(word)
+            (parsed.excluded_phrases if excluded else parsed.phrases).append(" ".join(words))
     return parsed
 
 

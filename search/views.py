@@ -1,8 +1,15 @@
-from django.http import JsonResponse
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from django_ratelimit.core import get_usage
 
 from core.listing import url_without
 
@@ -10,7 +17,40 @@ from . import catalogue
 from .query import MAX_QUERY_LENGTH, SORTS, SearchForm
 
 
-@require_GET
+def rate_limited(too_many):
+    """Limit a view to API_RATE_LIMIT requests per client address; `too_many(request,
+    retry_after)` answers the others, with a Retry-After header added here."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            # key "ip" reads the address with core.client_ip (RATELIMIT_IP_META_KEY).
+            usage = get_usage(
+                request,
+                fn=view,
+                key="ip",
+                rate=lambda _group, _request: settings.API_RATE_LIMIT,
+                increment=True,
+            )
+            if usage and usage["should_limit"]:
+                # time_left is negative when the cache could not count: retry soon.
+                retry_after = max(usage["time_left"], 1)
+                response = too_many(request, retry_after)
+                response["Retry-After"] = str(retry_after)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def search_page_too_many(request, retry_after):
+    return render(request, "pages/too_many_requests.html", {"retry_after": retry_after}, status=429)
+
+
+@require_safe
+@rate_limited(search_page_too_many)
 def search(request):
     # The page speaks the language of its URL: a `lang` parameter is the API's business.
     params = request.GET.copy()
@@ -45,29 +85,50 @@ def active_chips(request, result):
     return chips
 
 
-def cors(response):
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-    response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    return response
+API_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def api_error(error, status, **details):
+    """API errors are JSON whatever went wrong; django-cors-headers adds the CORS headers."""
+    return JsonResponse({"error": error, **details}, status=status)
 
 
 def bad_request(form):
-    return cors(
-        JsonResponse({"error": "invalid parameters", "reasons": form.error_reasons()}, status=400)
-    )
+    return api_error("invalid parameters", 400, reasons=form.error_reasons())
+
+
+def api_too_many(request, retry_after):
+    return api_error("too many requests", 429, retry_after=retry_after)
 
 
 def api_view(view):
-    def wrapper(request):
-        if request.method == "OPTIONS":
-            return cors(JsonResponse({}, status=204))
-        if request.method != "GET":
-            return cors(JsonResponse({"error": "only GET is allowed"}, status=405))
-        return view(request)
+    """GET and HEAD only, JSON answers for every refusal, and the rate limit.
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
+    CSRF exemption lets a POST reach the 405 instead of Django's HTML CSRF page: the API
+    only reads, and never looks at cookies.
+    """
+    limited = rate_limited(api_too_many)(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request):
+        if request.method not in API_METHODS:
+            response = api_error("method not allowed: use GET or HEAD", 405)
+            response["Allow"] = ", ".join(API_METHODS)
+            return response
+        if request.method == "OPTIONS":
+            # A CORS preflight never gets here: django-cors-headers answers it.
+            response = HttpResponse(status=204)
+            response["Allow"] = ", ".join(API_METHODS)
+            return response
+        try:
+            request.GET  # noqa: B018 - parsed here so that too many parameters get JSON
+        except TooManyFieldsSent:
+            return api_error(
+                "too many parameters", 400, max_parameters=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            )
+        return limited(request)
+
     return wrapper
 
 
@@ -80,7 +141,7 @@ def api_search(request):
     with translation.override(query.lang):
         result = catalogue.search(query)
         payload = result.as_json()
-    return cors(JsonResponse(payload, json_dumps_params={"ensure_ascii": False}))
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
 @api_view
@@ -91,11 +152,9 @@ def api_suggest(request):
     data = form.cleaned_data
     q, lang = data["q"], data["lang"]
     suggestions = catalogue.suggest(q, lang) if len(q) >= 2 else []
-    return cors(
-        JsonResponse(
-            {"query": q, "lang": lang, "suggestions": suggestions},
-            json_dumps_params={"ensure_ascii": False},
-        )
+    return JsonResponse(
+        {"query": q, "lang": lang, "suggestions": suggestions},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

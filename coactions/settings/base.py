@@ -5,6 +5,8 @@ DEBUG is off and there is no secret key; dev and test provide their own.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +44,30 @@ HTTPS_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 HTTPS_TRUST_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", False)
 HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
 HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+# Reverse proxies in front of the site, each appending its peer to X-Forwarded-For;
+# 0 (direct connections) ignores that header, which any client can write.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+
+def parse_rate(value):
+    """A django-ratelimit rate such as 120/m, or None for "off"."""
+    value = value.strip().lower()
+    if value == "off":
+        return None
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"API_RATE_LIMIT must look like 120/m (requests/period, s m h or d) or off: {value!r}"
+        )
+    return value
+
+
+# Requests per client address, for each API endpoint and for the search page. The
+# site's own suggestions fire at most once per 150 ms pause in typing.
+API_RATE_LIMIT = parse_rate(os.environ.get("API_RATE_LIMIT", "120/m"))
+# Admin login throttling (django-axes): this many wrong passwords for one username from
+# one address lock that pair out for the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 
 INSTALLED_APPS = [
     # wagtail_modeltranslation patches Wagtail and must come before the content apps.
@@ -75,10 +101,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "corsheaders",
+    "django_ratelimit",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer, so every /api/ answer carries its CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +120,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.DatabaseBusyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coactions.urls"
@@ -119,7 +153,32 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An autosave landing during a publish must wait for the lock, not fail. WAL lets
+    # readers go on while one writer commits (with WAL, synchronous=NORMAL may lose the
+    # last commits on a power cut but never corrupts the file). IMMEDIATE takes the write
+    # lock when a transaction begins: a deferred transaction that read first and writes
+    # later fails with "database is locked" at once, without waiting. The timeout
+    # (seconds) stays under gunicorn's 30 s worker timeout, so a longer wait ends in
+    # core.middleware's 503 rather than a killed worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks for a lockout before the password is even tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "pages/login_locked.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,6 +218,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Old URLs are redirected in every language by core.redirects, which knows the
 # language prefixes; Wagtail's own auto-redirects only know the default url_path.
 WAGTAILREDIRECTS_AUTO_CREATE = False
+
+# The public JSON API may be called from any site's JavaScript; it only reads.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "content-type"]
+
+# The rate limit counts in Django's default cache, a LocMemCache: each process counts
+# on its own, which is exact for development and tests, and in production lets each
+# gunicorn worker allow API_RATE_LIMIT (a shared cache will make it one count).
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -5,6 +5,7 @@ from .base import (
     HTTPS_REDIRECT,
     HTTPS_TRUST_FORWARDED_PROTO,
     SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
     require_secret_key,
 )
 
@@ -22,4 +23,4 @@ CSRF_COOKIE_SECURE = True
 
 # Wagtail's preview panel shows the page in a same-origin iframe, so DENY would break
 # editing; CSP frame-ancestors 'self' (base settings) gives the same protection.
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]

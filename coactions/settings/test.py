@@ -1,5 +1,9 @@
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import OPENSEARCH_INDEX
+from .base import DATABASES, OPENSEARCH_INDEX
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -13,3 +17,10 @@ STORAGES = {
 OPENSEARCH_INDEX = f"{OPENSEARCH_INDEX}-test"
 # Emails stay in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, as on the site, so tests meet SQLite's real locking: the in-memory test
+    # database is shared-cache, with table locks that no busy timeout waits for, and no
+    # WAL. One file per test run, so runs in parallel do not clash; Django deletes it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"coactions-test-{os.getpid()}.sqlite3")
+    }

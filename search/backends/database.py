@@ -57,6 +57,8 @@ def text_matches(q):
     Wagtail's relevance ordering costs one full-text match per row on SQLite (a minute
     for 10,000 pages), so matches are fetched unordered and ranked here.
     """
+    # parse_words gives letters and digits only: Wagtail's backends copy a term into FTS5
+    # or tsquery syntax without escaping quotes or operators.
     parsed = parse_words(q)
     positive = [PlainText(term) for term in parsed.terms]
     positive += [Phrase(phrase) for phrase in parsed.phrases]

@@ -6,7 +6,12 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
+
+import pytest
+
+from coactions.settings.base import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
@@ -79,3 +84,12 @@ class TestAdminLogin(TestCase):
         response = self.client.post("/admin/login/", {"username": "editor", "password": "nope"})
         self.assertEqual(response.status_code, 200)
         self.assertFalse(response.wsgi_request.user.is_authenticated)
+
+
+def test_api_rate_limit_values():
+    assert parse_rate(" 120/M ") == "120/m"
+    assert parse_rate("1000/5m") == "1000/5m"
+    assert parse_rate("off") is None
+    for bad in ("", "120", "0/m", "120/minute", "fast"):
+        with pytest.raises(ImproperlyConfigured):
+            parse_rate(bad)

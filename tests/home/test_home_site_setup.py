@@ -8,7 +8,7 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 
 from wagtail.models import Page, Revision, Site
 
@@ -200,7 +200,10 @@ class TestEnsureAdmin(TestCase):
         password = match.group(1)
         self.assertGreaterEqual(len(password), 12)
         self.assertTrue(get_user_model().objects.get(username="admin").check_password(password))
-        self.assertTrue(self.client.login(username="admin", password=password), "cannot sign in")
+        # django-axes, first of the authentication backends, needs the request.
+        request = RequestFactory().post("/admin/login/")
+        signed_in = self.client.login(request=request, username="admin", password=password)
+        self.assertTrue(signed_in, "cannot sign in")
 
         again = self.run_command()
         self.assertNotIn(password, again)

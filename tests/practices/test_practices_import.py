@@ -192,7 +192,9 @@ class TestValidImport(ImportTestCase):
     def test_html_in_a_cell_is_text_not_markup(self):
         data = rich_catalogue()
         data["practices"][1]["context_fr"] = (
-            'Voir <script>alert("x")</script> et [ce lien](javascript:alert(1)).'
+            'Voir <script>alert("x")</script> et [ce lien](javascript:alert(1)). '
+            # Browsers open "/\host" and "//host" as another site.
+            "[Ailleurs](/\\evil.example/x), [là](//evil.example), [ici](/fr/pratiques/)."
         )
         import_catalogue(self.write(data))
         practice = PracticePage.objects.get(ref="plain")
@@ -203,6 +205,8 @@ class TestValidImport(ImportTestCase):
         self.assertIsNone(section.find("script"))
         self.assertIn('<script>alert("x")</script>', section.get_text())
         self.assertFalse(any("javascript:" in a.get("href", "") for a in section.find_all("a")))
+        self.assertEqual([a["href"] for a in section.find_all("a")], ["/fr/pratiques/"])
+        self.assertIn("Ailleurs, là, ici.", section.get_text())
 
     def test_titles_that_read_alike_across_languages_keep_every_url(self):
         # "Jardin" has no Spanish title, so its Spanish URL uses the French slug "jardin",

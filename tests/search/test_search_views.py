@@ -8,12 +8,14 @@ import pytest
 from search_fixtures import VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 CLOSED_PORT = "http://127.0.0.1:9"
+# CORS headers answer a cross-origin request, which names its origin.
+ORIGIN = {"Origin": "https://reuser.example"}
 
 
 @override_settings(OPENSEARCH_URL="")
 class SearchApiTests(CatalogueTestCase):
     def get(self, **params):
-        return self.client.get("/api/search/", params)
+        return self.client.get("/api/search/", params, headers=ORIGIN)
 
     def test_answer_shape(self):
         response = self.get(q="repair", lang="es", type="practice")
@@ -64,9 +66,12 @@ class SearchApiTests(CatalogueTestCase):
 
     def test_only_get_and_preflight(self):
         self.assertEqual(self.client.post("/api/search/").status_code, 405)
-        preflight = self.client.options("/api/search/")
-        self.assertEqual(preflight.status_code, 204)
-        self.assertEqual(preflight["Access-Control-Allow-Methods"], "GET, OPTIONS")
+        preflight = self.client.options(
+            "/api/search/", headers={**ORIGIN, "Access-Control-Request-Method": "GET"}
+        )
+        self.assertEqual(preflight.status_code, 200)
+        self.assertEqual(preflight["Access-Control-Allow-Origin"], "*")
+        self.assertEqual(preflight["Access-Control-Allow-Methods"], "GET, HEAD, OPTIONS")
 
     def test_suggestions(self):
         data = self.client.get("/api/search/suggest/", {"q": "Repa", "lang": "en"}).json()
