@@ -31,8 +31,9 @@ SAME_IN = {
         "Classification",
         "Total",
         "Pagination",
+        "Catalogue",
     },
-    "es": {"Co-actions", "Erasmus+", "Interreg", "Email", "Total"},
+    "es": {"Co-actions", "Erasmus+", "Interreg", "Email", "Total", "%(language)s: %(status)s"},
 }
 
 

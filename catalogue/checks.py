@@ -61,6 +61,17 @@ def check_catalogue_types(app_configs=None, **kwargs):
             errors.append(
                 _error(catalogue_type, f"translation fields not translated: {missing}", 8)
             )
+        fields = {field.name: field for field in model._meta.get_fields()}
+        for name in catalogue_type.admin_filters:
+            field = fields.get(name)
+            if field is None or not (field.many_to_many or getattr(field, "choices", None)):
+                errors.append(
+                    _error(
+                        catalogue_type,
+                        f"admin filter '{name}' is not a many-to-many or choice field",
+                        10,
+                    )
+                )
         if catalogue_type.card_template:
             try:
                 get_template(catalogue_type.card_template)

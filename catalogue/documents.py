@@ -2,7 +2,8 @@
 
 A document is a plain dict, the same for both search backends:
     id, type, title/summary/body/url: {lang: text} (only languages the page is written in,
-    except url, which exists in every language), names (language-neutral names it carries),
+    except url, which exists in every language), languages: {lang: "complete" | "partial" |
+    "missing"} (catalogue.translation_status), names (language-neutral names it carries),
     facet values (theme, country, status, year, organisation_type, programme,
     start_date, end_date) and published_at.
 """
@@ -11,6 +12,8 @@ from django.utils import translation
 
 from core.i18n import LANGUAGE_CODES, has_translation
 from core.text import plain
+
+from .translation_status import translation_statuses
 
 
 def per_language(page, field, transform=plain):
@@ -42,6 +45,7 @@ def base_document(page, doc_type):
         "summary": {},
         "body": {},
         "url": page_urls(page),
+        "languages": translation_statuses(page),
         "published_at": page.last_published_at.isoformat() if page.last_published_at else None,
         "theme": [],
         "country": [],

@@ -51,6 +51,8 @@ class CatalogueType:
     facet_labels: dict = field(default_factory=dict)
     # Translated fields that decide whether the page is written in a language.
     translation_fields: tuple = ()
+    # Model fields the admin listing of this type can be filtered by (e.g. "themes").
+    admin_filters: tuple = ()
     # Template of the card that shows one page in listings and related lists.
     card_template: str | None = None
     # -- Every type -------------------------------------------------------------------

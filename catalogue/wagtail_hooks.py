@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_translations, admin_views
 
 
 @hooks.register("register_admin_urls")
@@ -31,3 +31,42 @@ def register_catalogue_import_menu_item():
         icon_name="upload",
         order=900,
     )
+
+
+# ---------------------------------------------------------------------------
+# Translations: listings with a "FR EN ES" column, the report, the dashboard panel
+
+
+@hooks.register("register_admin_viewset")
+def register_catalogue_listings():
+    return admin_translations.CatalogueViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_translations_report_urls():
+    view = admin_translations.TranslationsReportView
+    return [
+        path("reports/translations/", view.as_view(), name="catalogue_translations_report"),
+        path(
+            "reports/translations/results/",
+            view.as_view(results_only=True),
+            name="catalogue_translations_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report_menu_item():
+    return admin_translations.TranslationsReportMenuItem(
+        _("Translations to do"),
+        reverse("catalogue_translations_report"),
+        name="translations-to-do",
+        icon_name="doc-full",
+        order=150,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_translations_panel(request, panels):
+    if admin_translations.user_can_see_translations(request.user):
+        panels.append(admin_translations.TranslationsPanel())

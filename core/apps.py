@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import redirects  # noqa: F401  (connects the slug-change and move signals)
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            redirects,  # noqa: F401  (connects the slug-change and move signals)
+        )

@@ -17,6 +17,7 @@ register(
         facet_labels={"organisation_type": dict(OrganisationType.choices)},
         # A partner's name is not translated: its description says which languages it has.
         translation_fields=("description",),
+        admin_filters=("organisation_type",),
         card_template="components/partner_card.html",
         dependents=partner_dependents,
     )

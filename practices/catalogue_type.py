@@ -35,6 +35,7 @@ register(
         facets=practice_facets,
         facet_labels={"theme": theme_labels, "status": dict(PracticeStatus.choices)},
         translation_fields=("title", "summary", *(field for field, _heading in SECTIONS)),
+        admin_filters=("themes",),
         card_template="components/practice_card.html",
         dependents=practice_dependents,
     )

@@ -19,6 +19,7 @@ register(
         facet_labels={"programme": dict(Programme.choices), "status": dict(ProjectStatus.choices)},
         date_facets={"status": STATUS_RULES},
         translation_fields=("title", "summary", "description"),
+        admin_filters=("programme",),
         card_template="components/project_card.html",
         dependents=project_dependents,
     )

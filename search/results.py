@@ -24,6 +24,8 @@ class Hit:
     highlight: str  # safe HTML: escaped text with <mark> around matched words
     score: float | None
     published_at: str | None = None
+    # {lang: "complete" | "partial" | "missing"}: how far the page is translated.
+    languages: dict = field(default_factory=dict)
 
     def as_json(self):
         return {
@@ -34,6 +36,7 @@ class Hit:
             "summary": self.summary,
             "highlight": self.highlight,
             "score": self.score,
+            "languages": self.languages,
         }
 
 
@@ -106,6 +109,7 @@ def hit_from_document(doc, query, highlight="", score=None):
         highlight=highlight or escape(summary),
         score=score,
         published_at=doc.get("published_at"),
+        languages=dict(doc.get("languages") or {}),
     )
 
 

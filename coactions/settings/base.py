@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+import dj_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -275,3 +276,37 @@ def require_secret_key(value):
             "set it to a long random string."
         )
     return value
+
+
+# Email: password resets and the review workflow's notifications.
+# EMAIL_URL, e.g. smtp+tls://user:password@host:587 (STARTTLS), smtp+ssl://...:465,
+# smtp://localhost:25, console:// ; dev prints to the console, tests keep mail in memory,
+# production sends through EMAIL_URL (a deploy check warns when it is missing).
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+
+
+def parse_email_url(url):
+    """Django's EMAIL_* settings from an email URL (dj-email-url, plus smtp+tls/smtp+ssl)."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme in {"smtp+tls", "smtp+starttls"}:
+        url = f"smtp://{rest}{'&' if '?' in rest else '?'}tls=true"
+    elif scheme == "smtp+ssl":
+        url = f"smtp://{rest}{'&' if '?' in rest else '?'}ssl=true"
+    config = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in config:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: unknown scheme {scheme!r} (use smtp, smtp+tls, smtp+ssl, "
+            "submission, console, file, memory or dummy)."
+        )
+    return {key: value for key, value in config.items() if value is not None}
+
+
+if EMAIL_URL:
+    globals().update(parse_email_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Co-actions <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Wagtail's moderation emails (submitted, approved, changes requested) come from this
+# address in each recipient's admin language. Text only: Wagtail 7.4 renders the HTML
+# part outside the recipient's language (wagtail/admin/mail.py), the text part inside it.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False

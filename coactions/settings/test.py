@@ -15,6 +15,8 @@ STORAGES = {
 # Tests write their own OpenSearch index (when OPENSEARCH_URL is set), never the site's.
 # Several checkouts may share one node: each names its own alias with OPENSEARCH_INDEX.
 OPENSEARCH_INDEX = f"{OPENSEARCH_INDEX}-test"
+# Emails stay in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, as on the site, so tests meet SQLite's real locking: the in-memory test
     # database is shared-cache, with table locks that no busy timeout waits for, and no

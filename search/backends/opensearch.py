@@ -126,6 +126,8 @@ class CatalogueDocument(Document):
     summary = per_language_text()
     body = per_language_text()
     url = Object(enabled=False)
+    # {lang: "complete" | "partial" | "missing"}, filterable.
+    languages = Object(properties={code: Keyword() for code in LANGUAGE_CODES})
     names = Text(analyzer=folding)
     theme = Keyword()
     country = Keyword()
@@ -403,7 +405,7 @@ def search(query, today=None):
         s = s.sort({"published_at": {"order": "desc", "missing": "_last"}}, "_score")
     else:
         s = s.sort("_score", {"published_at": {"order": "desc", "missing": "_last"}})
-    s = s.source(["type", "title", "summary", "url", "published_at"])
+    s = s.source(["type", "title", "summary", "url", "published_at", "languages"])
     if query.q:
         fields = [f"{field}.{code}" for field in ("summary", "body") for code in LANGUAGE_CODES]
         s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")

@@ -40,7 +40,7 @@ class SharedBehaviour:
         )
         self.assertEqual(
             set(payload["results"][0]),
-            {"type", "title", "url", "lang", "summary", "highlight", "score"},
+            {"type", "title", "url", "lang", "summary", "highlight", "score", "languages"},
         )
         self.assertEqual(
             set(payload["facets"]),

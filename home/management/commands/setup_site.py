@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from catalogue.roles import ensure_roles
+
 from ...site_setup import ensure_site
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue.json"
@@ -18,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_demo=False, **options):
         ensure_site(stdout=self.stdout)
+        # Groups and the review workflow, once the catalogue index pages exist.
+        ensure_roles(stdout=self.stdout)
         if not no_demo and DEMO_CATALOGUE.exists():
             call_command(
                 "import_catalogue", str(DEMO_CATALOGUE), stdout=self.stdout, stderr=self.stderr

@@ -1,0 +1,99 @@
+"""Is a catalogue page translated? One rule, for the admin listings, the "Translations to
+do" report, the dashboard panel and the search API.
+
+The fields that count are the type's `translation_fields` in the registry (a partner's
+name is not translated: only its description counts). French is the source language:
+
+- in French, a page is *complete* when every required field among them has text,
+  *missing* when its main field (the one that says the page is written in a language:
+  `BasePage.translation_field`, the title, or a partner's description) has none, and
+  *partial* otherwise;
+- in another language, a page is *missing* when its main field has no text in that
+  language, *complete* when every field that has text in French also has text in that
+  language, and *partial* otherwise.
+"""
+
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import LANGUAGE_CODES, has_translation
+
+from . import registry
+
+COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
+STATUSES = (COMPLETE, PARTIAL, MISSING)
+STATUS_LABELS = {COMPLETE: _("complete"), PARTIAL: _("partial"), MISSING: _("missing")}
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def fields_of(catalogue_type):
+    """(main field, every counted field, the required ones) of a catalogue page type."""
+    model = catalogue_type.model
+    fields = tuple(catalogue_type.translation_fields)
+    main = getattr(model, "translation_field", None)
+    if main not in fields:
+        main = fields[0]
+    # The original field's definition says whether French text is required.
+    required = tuple(name for name in fields if not model._meta.get_field(name).blank)
+    return main, fields, required
+
+
+def status_of(values, catalogue_type, language):
+    """The status of a page given its translated values (any object with `<field>_<lang>`)."""
+    main, fields, required = fields_of(catalogue_type)
+    if not has_translation(values, main, language):
+        return MISSING
+    if language == SOURCE_LANGUAGE:
+        counted = required
+    else:
+        counted = [name for name in fields if has_translation(values, name, SOURCE_LANGUAGE)]
+    if all(has_translation(values, name, language) for name in counted):
+        return COMPLETE
+    return PARTIAL
+
+
+def _type_of(page):
+    model = page.specific_class if hasattr(page, "specific_class") else type(page)
+    catalogue_type = registry.for_model(model)
+    if catalogue_type is None or not catalogue_type.translation_fields:
+        raise ValueError(f"{model.__name__} is not a translated catalogue page type")
+    return catalogue_type
+
+
+def translation_status(page, language):
+    """ "complete", "partial" or "missing": is `page` translated into `language`?"""
+    catalogue_type = _type_of(page)
+    if not isinstance(page, catalogue_type.model):
+        page = page.specific
+    return status_of(page, catalogue_type, language)
+
+
+def translation_statuses(page):
+    """{language: status} for every site language, French first."""
+    return {code: translation_status(page, code) for code in LANGUAGE_CODES}
+
+
+def statuses_by_page(queryset, catalogue_type, languages=None):
+    """{page id: {language: status}} for a queryset of one type, reading only the columns
+    that count."""
+    languages = list(languages or LANGUAGE_CODES)
+    _main, fields, _required = fields_of(catalogue_type)
+    codes = list(dict.fromkeys([SOURCE_LANGUAGE, *languages]))
+    columns = [f"{name}_{code}" for name in fields for code in codes]
+    result = {}
+    for row in queryset.values("pk", *columns):
+        values = SimpleNamespace(**row)
+        result[row["pk"]] = {code: status_of(values, catalogue_type, code) for code in languages}
+    return result
+
+
+def filter_by_status(queryset, catalogue_type, language, status):
+    """The pages of `queryset` (one type) whose translation into `language` has `status`."""
+    statuses = statuses_by_page(queryset, catalogue_type, [language])
+    return queryset.filter(pk__in=[pk for pk, s in statuses.items() if s[language] == status])
+
+
+def language_name(code):
+    return dict(settings.LANGUAGES)[code]

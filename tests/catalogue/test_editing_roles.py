@@ -1,0 +1,261 @@
+"""Partners contribute, the Co-actions team reviews (issue #8, part 6): the groups and the
+workflow `setup_site` creates, the review cycle through the admin, its emails, and what a
+partner contributor may not do."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+)
+from wagtail.users.models import UserProfile
+
+from catalogue.roles import (
+    CO_ACTIONS_TEAM,
+    PARTNER_CONTRIBUTORS,
+    REVIEW_TASK,
+    REVIEW_WORKFLOW,
+    ensure_roles,
+)
+from partners.models import PartnerIndexPage, PartnerPage
+from practices.models import PracticeIndexPage, PracticePage
+from projects.models import ProjectIndexPage, ProjectPage
+from tests.factories import (
+    admin_page_post,
+    build_site,
+    import_rows,
+    partner_row,
+    practice_row,
+    project_row,
+    rich_text,
+)
+
+User = get_user_model()
+
+
+def make_user(username, group, language, email=None):
+    user = User.objects.create_user(username, email or f"{username}@example.org", "pw")
+    user.groups.add(Group.objects.get(name=group))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
+class RolesSetupTests(TestCase):
+    def test_setup_site_creates_groups_and_workflow_once(self):
+        build_site()
+        out = StringIO()
+        call_command("setup_site", "--no-demo", stdout=out)
+        self.assertIn("Created 'Co-actions team'", out.getvalue())
+        counts = (
+            Group.objects.count(),
+            GroupPagePermission.objects.count(),
+            Workflow.objects.count(),
+            WorkflowPage.objects.count(),
+        )
+        call_command("setup_site", "--no-demo", stdout=StringIO())
+        ensure_roles()
+        self.assertEqual(
+            counts,
+            (
+                Group.objects.count(),
+                GroupPagePermission.objects.count(),
+                Workflow.objects.count(),
+                WorkflowPage.objects.count(),
+            ),
+        )
+        team = Group.objects.get(name=CO_ACTIONS_TEAM)
+        contributors = Group.objects.get(name=PARTNER_CONTRIBUTORS)
+        for index in (PracticeIndexPage, PartnerIndexPage, ProjectIndexPage):
+            page = index.objects.get()
+            kinds = set(
+                GroupPagePermission.objects.filter(group=team, page=page).values_list(
+                    "permission__codename", flat=True
+                )
+            )
+            self.assertEqual(
+                kinds, {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+            )
+            self.assertEqual(WorkflowPage.objects.get(page=page).workflow.name, REVIEW_WORKFLOW)
+        self.assertEqual(
+            list(
+                GroupPagePermission.objects.filter(group=contributors).values_list(
+                    "page__content_type__model", "permission__codename"
+                )
+            ),
+            [("practiceindexpage", "add_page")],
+        )
+        task = GroupApprovalTask.objects.get(name=REVIEW_TASK)
+        self.assertEqual(list(task.groups.all()), [team])
+        self.assertTrue(
+            team.permissions.filter(codename__in=["import_catalogue", "change_theme"]).count(), 2
+        )
+
+
+@override_settings(OPENSEARCH_URL="", WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS=False)
+class ReviewCycleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        import_rows(
+            partners=[partner_row("coop")],
+            projects=[project_row("alpha")],
+            practices=[practice_row("others-sheet")],
+        )
+        ensure_roles()
+        cls.index = PracticeIndexPage.objects.get()
+        # A partner in Spain writes in Spanish; the reviewer at Co-actions reads French.
+        cls.contributor = make_user("lucia", PARTNER_CONTRIBUTORS, "es")
+        cls.other = make_user("mario", PARTNER_CONTRIBUTORS, "en")
+        cls.reviewer = make_user("rose", CO_ACTIONS_TEAM, "fr")
+        others = PracticePage.objects.get(ref="others-sheet")
+        others.owner = cls.other
+        others.save()
+        cls.others_sheet = others
+
+    def create_sheet(self, title, word, action="action-submit"):
+        self.client.force_login(self.contributor)
+        slug = title.lower().replace(" ", "-")
+        data = {
+            "title_fr": title,
+            "title_en": f"{title} (en)",
+            "title_es": f"{title} (es)",
+            "slug_fr": slug,
+            "slug_en": f"{slug}-en",
+            "slug_es": f"{slug}-es",
+            "summary_fr": f"Une pratique sur le {word}.",
+            "summary_en": f"A practice about {word}.",
+            "summary_es": f"Una práctica sobre el {word}.",
+            "context_fr": rich_text(f"<p>Le {word} au village.</p>"),
+            "status": "ongoing",
+            action: action,
+        }
+        response = admin_page_post(
+            self.client,
+            f"/admin/pages/add/practices/practicepage/{self.index.pk}/",
+            data,
+            publish=False,
+        )
+        self.assertEqual(response.status_code, 302)
+        return PracticePage.objects.get(slug_fr=slug)
+
+    def act(self, page, action, comment=""):
+        task_state = page.current_workflow_state.current_task_state
+        self.client.force_login(self.reviewer)
+        url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
+        return self.client.post(url, {"comment": comment})
+
+    def search(self, word):
+        return self.client.get("/api/search/", {"q": word}).json()
+
+    def test_submit_approve_publish_and_emails(self):
+        page = self.create_sheet("Vélo partagé", "vélocargo")
+        self.assertFalse(page.live)
+        self.assertEqual(page.owner, self.contributor)
+        self.assertEqual(page.current_workflow_state.status, "in_progress")
+        self.assertEqual(self.search("vélocargo")["count"], 0)
+
+        # The reviewer is told, in French.
+        [submitted] = [m for m in mail.outbox if "rose@example.org" in m.to]
+        self.assertEqual(submitted.to, ["rose@example.org"])
+        self.assertIn("Vélo partagé", submitted.subject)
+        self.assertIn("a été soumise", submitted.subject)
+        self.assertNotIn("lucia@example.org", [to for m in mail.outbox for to in m.to])
+
+        # ...and sees the sheet on the dashboard, waiting for review.
+        self.client.force_login(self.reviewer)
+        dashboard = self.client.get("/admin/")
+        self.assertContains(dashboard, "Vélo partagé")
+        self.assertContains(dashboard, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+        mail.outbox.clear()
+        response = self.act(page, "approve", comment="Merci !")
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertTrue(page.live)
+        self.assertEqual(page.current_workflow_state, None)
+        found = self.search("vélocargo")
+        self.assertEqual([r["title"] for r in found["results"]], ["Vélo partagé"])
+
+        # The contributor is told, in Spanish.
+        [approved] = mail.outbox
+        self.assertEqual(approved.to, ["lucia@example.org"])
+        self.assertIn("aprobada", approved.subject)
+        self.assertIn("Vélo partagé", approved.subject)
+        self.assertEqual(approved.from_email, "Co-actions <noreply@localhost>")
+
+    def test_request_changes_tells_the_contributor(self):
+        page = self.create_sheet("Atelier couture", "couture")
+        mail.outbox.clear()
+        response = self.act(page, "reject", comment="Ajoutez les résultats.")
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        self.assertEqual(page.current_workflow_state.status, "needs_changes")
+        [rejected] = mail.outbox
+        self.assertEqual(rejected.to, ["lucia@example.org"])
+        self.assertIn("rechazada", rejected.subject)
+        self.assertIn("Ajoutez les résultats.", rejected.body)
+        # The contributor can still edit their sheet and submit it again.
+        self.client.force_login(self.contributor)
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        self.assertEqual(self.client.get(edit).status_code, 200)
+
+    def assert_refused(self, url):
+        response = self.client.get(url)
+        # Wagtail's admin turns PermissionDenied into a redirect to the dashboard with an
+        # error message ("Sorry, you do not have permission to access this area.").
+        self.assertEqual(response.status_code, 302, url)
+        self.assertEqual(response["Location"], reverse("wagtailadmin_home"), url)
+
+    def test_a_contributor_edits_only_their_own_sheets(self):
+        self.client.force_login(self.contributor)
+        for page in (
+            self.others_sheet,
+            PartnerPage.objects.get(ref="coop"),
+            ProjectPage.objects.get(ref="alpha"),
+            self.index,
+        ):
+            self.assert_refused(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        for model in ("partners/partnerpage", "projects/projectpage"):
+            parent = Page.objects.type(
+                PartnerIndexPage if "partner" in model else ProjectIndexPage
+            ).get()
+            self.assert_refused(f"/admin/pages/add/{model}/{parent.pk}/")
+        self.assert_refused("/admin/settings/home/sitesettings/")
+        self.assert_refused("/admin/groups/")
+        self.assert_refused(reverse("catalogue_translations_report"))
+        dashboard = self.client.get("/admin/")
+        self.assertEqual(dashboard.status_code, 200)
+        self.assertNotContains(dashboard, "translations-to-do-heading")
+        # The add form is theirs.
+        add = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
+        self.assertEqual(self.client.get(add).status_code, 200)
+
+    def test_a_contributor_cannot_publish(self):
+        page = self.create_sheet("Jardin partagé", "jardin", action="action-save")
+        self.client.force_login(self.contributor)
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        form = self.client.get(edit)
+        self.assertEqual(form.status_code, 200)
+        self.assertNotContains(form, 'name="action-publish"')
+        self.assertContains(form, 'name="action-submit"')
+        response = admin_page_post(self.client, edit, {}, page=page, publish=True)
+        # Wagtail ignores the publish action of a user who may not publish: it saves a
+        # draft and returns to the edit form.
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"], edit)
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        self.assertEqual(self.search("jardin")["count"], 0)
