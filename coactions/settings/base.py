@@ -86,7 +86,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with the site's groups shown under translated labels.
+    "catalogue.apps.CatalogueUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
