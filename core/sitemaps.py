@@ -7,23 +7,31 @@ from .visibility import public_pages
 
 
 class PageSitemap(Sitemap):
-    """Every live public page once per language, with hreflang alternates."""
+    """Public pages once per language, with hreflang alternates.
+
+    `only` narrows it to some page models, `exclude` leaves some out: the site's sitemap
+    has a section per catalogue type and one for the other pages.
+    """
 
     i18n = True
     alternates = True
     x_default = True
     languages = [code for code, _name in settings.LANGUAGES]
 
+    def __init__(self, only=(), exclude=()):
+        super().__init__()
+        self.only, self.exclude = tuple(only), tuple(exclude)
+
     def items(self):
         site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
         if site is None:
             return Page.objects.none()
-        return (
-            public_pages(site.root_page.get_descendants(inclusive=True))
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        pages = site.root_page.get_descendants(inclusive=True)
+        if self.only:
+            pages = pages.type(*self.only)
+        if self.exclude:
+            pages = pages.not_type(*self.exclude)
+        return public_pages(pages).order_by("path").defer_streamfields().specific()
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)

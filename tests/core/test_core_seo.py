@@ -70,6 +70,12 @@ class TestSitemap(TestCase):
                 for code in LANGS:
                     self.assertEqual(alternates[code], urls[code])
 
+    def test_each_page_is_listed_once_in_a_section_per_catalogue_type(self):
+        response = self.client.get("/sitemap.xml")
+        locs = [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", NS)]
+        self.assertEqual(len(locs), len(set(locs)))
+        self.assertEqual(len(locs), len(self.public_pages()) * len(LANGS))
+
     def test_unpublished_and_private_pages_are_left_out(self):
         entries = sitemap_entries(self.client.get("/sitemap.xml"))
         for ref in ("draft-later", "members-only"):
