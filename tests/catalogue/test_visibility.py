@@ -55,7 +55,7 @@ from home.site_setup import ensure_site
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
 from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
-from tests.factories import import_rows, partner_row, practice_row, project_row, theme_row
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 from tests.search.search_fixtures import rebuild_index, require_opensearch
 
 LANGS = ("fr", "en", "es")

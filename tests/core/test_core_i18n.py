@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from home.models import ContentPage
 from home.site_setup import load_site_pages
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import build_site, import_rows, practice_row
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, practice_row
 
 LANGS = ("fr", "en", "es")
 

@@ -6,7 +6,9 @@ from django.utils import translation
 
 from home.models import ContentPage
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import admin_page_post, build_site, import_rows, practice_row
+from tests.factories.browser import admin_page_post
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, practice_row
 
 LANGS = ("fr", "en", "es")
 

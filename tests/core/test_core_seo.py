@@ -9,7 +9,8 @@ from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from practices.models import PracticePage
-from tests.factories import build_site, import_rows, practice_row
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, practice_row
 
 LANGS = ("fr", "en", "es")
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from home.models import ContentPage, HomePage
-from tests.factories import admin_page_post, build_site, page_html, rich_text, stream_data
+from tests.factories.browser import admin_page_post, page_html, rich_text, stream_data
+from tests.factories.home import build_site
 
 LANGS = ("fr", "en", "es")
 BODY = [f"body_{lang}" for lang in LANGS]

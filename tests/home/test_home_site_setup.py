@@ -17,7 +17,7 @@ from home.site_setup import ensure_site, load_site_pages
 from partners.models import PartnerIndexPage
 from practices.models import PracticeIndexPage
 from projects.models import ProjectIndexPage
-from tests.factories import admin_page_post
+from tests.factories.browser import admin_page_post
 
 LANGS = ("fr", "en", "es")
 

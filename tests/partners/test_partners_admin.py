@@ -7,15 +7,9 @@ from django.test import TestCase
 
 from partners.models import PartnerIndexPage, PartnerPage
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    admin_page_post,
-    build_site,
-    import_rows,
-    page_html,
-    partner_row,
-    rich_text,
-    stream_data,
-)
+from tests.factories.browser import admin_page_post, page_html, rich_text, stream_data
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row
 
 PROJECT_STREAMS = ["description_fr", "description_en", "description_es", "outputs"]
 

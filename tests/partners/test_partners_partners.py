@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticePage
 from projects.models import ProjectPage
-from tests.factories import build_site, import_rows, partner_row, practice_row, project_row
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row
 
 EMAIL = "secretariat@lism.example.org"
 PRACTICE_EMAIL = "maria.rossi@radici.example.org"

@@ -12,13 +12,8 @@ from bs4 import BeautifulSoup
 from catalogue.io import CatalogueError
 from projects.choices import ProjectStatus
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-)
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row
 
 DAY = datetime.timedelta(days=1)
 

@@ -13,16 +13,9 @@ from bs4 import BeautifulSoup
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
 from projects.models import ProjectPage
-from tests.factories import (
-    admin_page_post,
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    rich_text,
-    theme_row,
-)
+from tests.factories.browser import admin_page_post, rich_text
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 
 
 class TestPracticeAdmin(TestCase):

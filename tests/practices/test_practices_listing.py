@@ -6,14 +6,8 @@ from django.utils import translation
 from bs4 import BeautifulSoup
 
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    theme_row,
-)
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 
 
 class TestPracticeFilters(TestCase):

@@ -11,14 +11,8 @@ from bs4 import BeautifulSoup
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    theme_row,
-)
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 
 
 def html_of(response):

@@ -8,14 +8,8 @@ from django.utils import translation
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    theme_row,
-)
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 
 N = 10
 COUNTRIES = ["FR", "ES", "BE", "IT", "PT", "CA", "DE", "NL", "AT", "PL"]

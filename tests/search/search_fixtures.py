@@ -8,12 +8,11 @@ from django.test import TestCase
 
 from wagtail.models import Page, PageViewRestriction
 
-from factories import import_rows, partner_row, practice_row, project_row, theme_row
-
 from home.site_setup import ensure_site
 from partners.models import PartnerPage
 from practices.models import PracticePage
 from projects.models import ProjectPage
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 
 ECO, GOV = "t-eco", "t-gov"
 
