@@ -8,7 +8,7 @@ from home.models import ContentPage
 from practices.models import PracticeIndexPage, PracticePage
 from tests.factories.browser import admin_page_post
 from tests.factories.home import build_site
-from tests.factories.rows import import_rows, practice_row
+from tests.factories.practices import PracticePageFactory
 
 LANGS = ("fr", "en", "es")
 
@@ -27,14 +27,14 @@ class RedirectTestCase(TestCase):
     def setUpTestData(cls):
         cls.home = build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
-        import_rows(
-            practices=[
-                practice_row(
-                    "garden",
-                    title={"fr": "Jardin partagé", "en": "Shared garden", "es": "Huerto común"},
-                ),
-                practice_row("repair", title={"fr": "Atelier vélo", "en": "Bike workshop"}),
-            ]
+        PracticePageFactory(
+            ref="garden",
+            title_fr="Jardin partagé",
+            title_en="Shared garden",
+            title_es="Huerto común",
+        )
+        PracticePageFactory(
+            ref="repair", title_fr="Atelier vélo", title_en="Bike workshop", title_es=""
         )
 
     def setUp(self):
