@@ -39,3 +39,8 @@ class ProjectPageFactory(TranslatedPageFactory):
             for position, partner in enumerate(o.partners)
         ]
     )
+
+
+def paragraph(html):
+    """A StreamField value of one paragraph block, as the importer writes a Markdown cell."""
+    return [{"type": "paragraph", "value": html}]
