@@ -6,7 +6,7 @@ from django.utils import translation
 
 from home.models import ContentPage
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories.browser import admin_page_post
+from tests.factories.admin_forms import edit_form
 from tests.factories.home import build_site
 from tests.factories.practices import PracticePageFactory
 
@@ -47,7 +47,7 @@ class RedirectTestCase(TestCase):
         self.assertEqual(self.client.get(new_url).status_code, 200)
 
     def edit(self, page, **values):
-        response = admin_page_post(self.client, f"/admin/pages/{page.pk}/edit/", values)
+        response = self.client.post(f"/admin/pages/{page.pk}/edit/", edit_form(page, **values))
         self.assertEqual(response.status_code, 302, "the edit was not published")
 
 

@@ -68,8 +68,11 @@ def edit_form(page, publish=True, **changes):
     """What the browser posts when an editor changes `changes` and saves `page` (a page,
     or any object edited through panels, such as the site settings: `publish=False`)."""
     if isinstance(page, Page):
+        # The page's own edit handler: the admin's, with the comments formset.
         page = page.specific
-    form_class = get_edit_handler(type(page)).get_form_class()
+        form_class = page.get_edit_handler().get_form_class()
+    else:
+        form_class = get_edit_handler(type(page)).get_form_class()
     values = {}
     for name in form_class.base_fields:
         if name in changes:
@@ -77,7 +80,7 @@ def edit_form(page, publish=True, **changes):
         value = _field_value(page, name)
         if value is not None:
             values[name] = value
-    for name in getattr(form_class, "formsets", {}):
+    for name in form_class.formsets:
         if name in changes:
             continue
         if name == "comments":
