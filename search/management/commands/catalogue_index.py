@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from core.progress import ProgressBar
+from catalogue.progress import ProgressBar
 from search.backends import opensearch
 from search.documents import changed_since, count_documents, iter_documents, searchable_ids
 from search.indexing import apply
