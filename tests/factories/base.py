@@ -56,5 +56,7 @@ class TranslatedPageFactory(wagtail_factories.PageFactory):
             revision = instance.save_revision()
             if live:
                 revision.publish()
+                # publish() saves the revision's copy of the page: read back what it set
+                # (live_revision, first/last_published_at).
                 instance.refresh_from_db()
         return instance
