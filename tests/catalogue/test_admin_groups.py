@@ -6,7 +6,7 @@ from django.test import TestCase
 from wagtail.users.models import UserProfile
 
 from catalogue.roles import ensure_roles
-from tests.factories import build_site
+from tests.factories.home import build_site
 
 LABELS = {
     "fr": ("Équipe Co-actions", "Contributeurs partenaires"),

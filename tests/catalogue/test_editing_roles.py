@@ -30,15 +30,9 @@ from catalogue.roles import (
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    admin_page_post,
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    rich_text,
-)
+from tests.factories.admin_forms import edit_form, page_form, rich_text
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row
 
 User = get_user_model()
 
@@ -141,11 +135,9 @@ class ReviewCycleTests(TestCase):
             "status": "ongoing",
             action: action,
         }
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/add/practices/practicepage/{self.index.pk}/",
-            data,
-            publish=False,
+            page_form(data, publish=False),
         )
         self.assertEqual(response.status_code, 302)
         return PracticePage.objects.get(slug_fr=slug)
@@ -251,7 +243,7 @@ class ReviewCycleTests(TestCase):
         self.assertEqual(form.status_code, 200)
         self.assertNotContains(form, 'name="action-publish"')
         self.assertContains(form, 'name="action-submit"')
-        response = admin_page_post(self.client, edit, {}, page=page, publish=True)
+        response = self.client.post(edit, edit_form(page, publish=True))
         # Wagtail ignores the publish action of a user who may not publish: it saves a
         # draft and returns to the edit form.
         self.assertEqual(response.status_code, 302)

@@ -16,13 +16,8 @@ from catalogue.translation_status import translation_status, translation_statuse
 from partners.models import PartnerPage
 from practices.models import PracticePage, Theme
 from projects.models import ProjectPage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-)
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, load_demo, partner_row, practice_row, project_row
 
 NO_SPANISH = {"pr-25", "pr-27", "pr-28"}
 ALL = {"fr": "complete", "en": "complete", "es": "complete"}
@@ -93,7 +88,8 @@ class TranslationsInTheAdminTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        build_site(demo=True)
+        build_site()
+        load_demo()
         cls.admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
 
     def setUp(self):

@@ -29,6 +29,7 @@ live (Wagtail's default), and "under a restricted ancestor" is the partner index
 password-restricted: HIDDEN_ANCESTORS, a catalogue of its own.
 """
 
+import datetime
 import json
 import re
 import tempfile
@@ -41,7 +42,6 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index as wagtail_index
@@ -51,11 +51,13 @@ from bs4 import BeautifulSoup
 from django_countries.fields import Country
 
 from home.models import HomePage
-from home.site_setup import ensure_site
 from partners.models import PartnerIndexPage, PartnerPage
-from practices.models import PracticeIndexPage, PracticePage, Theme
-from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
-from tests.factories import import_rows, partner_row, practice_row, project_row, theme_row
+from practices.models import PracticeIndexPage, PracticePage
+from projects.models import ProjectIndexPage, ProjectPage
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory, ThemeFactory
+from tests.factories.projects import ProjectPageFactory
 from tests.search.search_fixtures import rebuild_index, require_opensearch
 
 LANGS = ("fr", "en", "es")
@@ -139,94 +141,46 @@ def project_titles(word):
     return {"fr": f"Projet {word}", "en": f"Project {word}", "es": f"Proyecto {word}"}
 
 
-def hidden_partner_row(h):
-    return partner_row(h.ref, f"Collectif {h.word}", h.country, acronym=h.word.upper())
-
-
-def hidden_project_row(h):
-    return project_row(
-        h.ref,
-        "2020-01-01",
-        "2099-12-31",
-        title_fr=project_titles(h.word)["fr"],
-        title_en=project_titles(h.word)["en"],
-        title_es=project_titles(h.word)["es"],
-        acronym=h.word.upper(),
-        partners=[PUBLIC_PARTNER],
-        coordinator=PUBLIC_PARTNER,
-    )
-
-
-def hidden_practice_row(h):
-    return practice_row(
-        h.ref,
-        title=practice_titles(h.word),
-        themes=[THEME],
-        countries=[h.country],
-        partners=[PUBLIC_PARTNER],
-        projects=[PUBLIC_PROJECT],
-        status="ongoing",
-    )
-
-
-def translated(field, values):
-    return {f"{field}_{code}": value for code, value in values.items()}
-
-
-def add_draft(parent, page):
-    """A page added unpublished and saved as a draft revision: never published."""
-    page.live = False
-    page.title, page.slug = page.title_fr, page.slug_fr
-    parent.add_child(instance=page)
-    page.save_revision()
-    return page
-
-
-def draft_partner(h):
-    name = f"Collectif {h.word}"
-    page = PartnerPage(
+def hidden_partner(h, **values):
+    return PartnerPageFactory(
         ref=h.ref,
-        title_fr=name,
-        slug_fr=slugify(name),
-        acronym=h.word.upper(),
-        organisation_type="ngo",
+        name=f"Collectif {h.word}",
         country=h.country,
-        description_fr=f"<p>Une organisation partenaire nommée {h.word}.</p>",
-    )
-    return add_draft(PartnerIndexPage.objects.get(), page)
-
-
-def draft_project(h, partner):
-    titles = project_titles(h.word)
-    page = ProjectPage(
-        ref=h.ref,
-        **translated("title", titles),
-        **translated("slug", {code: slugify(title) for code, title in titles.items()}),
-        **translated("summary", {code: f"{title}." for code, title in titles.items()}),
         acronym=h.word.upper(),
-        programme="erasmus_plus",
-        start_date="2020-01-01",
-        end_date="2099-12-31",
-        coordinator=partner,
+        **values,
     )
-    page.partner_links = [ProjectPartner(partner=partner, sort_order=0)]
-    return add_draft(ProjectIndexPage.objects.get(), page)
 
 
-def draft_practice(h, theme, partner, project):
-    titles = practice_titles(h.word)
-    page = PracticePage(
+def hidden_project(h, partner, **values):
+    titles = project_titles(h.word)
+    return ProjectPageFactory(
         ref=h.ref,
-        **translated("title", titles),
-        **translated("slug", {code: slugify(title) for code, title in titles.items()}),
-        **translated("summary", {code: f"{title}." for code, title in titles.items()}),
-        countries=[h.country],
-        status="ongoing",
+        title_fr=titles["fr"],
+        title_en=titles["en"],
+        title_es=titles["es"],
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2099, 12, 31),
+        acronym=h.word.upper(),
+        partners=[partner],
+        coordinator=partner,
+        **values,
     )
-    page.themes = [theme]
-    page.partners = [partner]
-    page.projects = [project]
-    return add_draft(PracticeIndexPage.objects.get(), page)
+
+
+def hidden_practice(h, theme, partner, project, **values):
+    titles = practice_titles(h.word)
+    return PracticePageFactory(
+        ref=h.ref,
+        title_fr=titles["fr"],
+        title_en=titles["en"],
+        title_es=titles["es"],
+        themes=[theme],
+        countries=[h.country],
+        partners=[partner],
+        projects=[project],
+        status="ongoing",
+        **values,
+    )
 
 
 def hide(page, state, group):
@@ -253,51 +207,37 @@ def build_hidden_pages():
     The public project lists every hidden partner (a draft one coordinates it); the
     public sheet lists every hidden partner and project; every hidden sheet shares the
     public sheet's theme and lists the public partner and project; every hidden project
-    lists the public partner. Drafts are created unpublished; the other hidden pages are
-    imported (published), then unpublished or restricted.
+    lists the public partner. Drafts are created unpublished (a revision, never
+    published); the other hidden pages are published, then unpublished or restricted.
     """
-    ensure_site()
+    build_site()
+    theme = ThemeFactory(slug=THEME)
+    public_partner = PartnerPageFactory(ref=PUBLIC_PARTNER, name="Atelier Ouvert", country="FR")
     drafts = {h.type: h for h in HIDDEN_PAGES if h.state == DRAFT}
     published = [h for h in HIDDEN_PAGES if h.state != DRAFT]
-    import_rows(
-        themes=[theme_row(THEME)],
-        partners=[
-            partner_row(PUBLIC_PARTNER, "Atelier Ouvert", "FR"),
-            *[hidden_partner_row(h) for h in hidden_of(published, PARTNER)],
-        ],
+    hidden_partners = [hidden_partner(drafts[PARTNER], live=False)] + [
+        hidden_partner(h) for h in hidden_of(published, PARTNER)
+    ]
+    hidden_projects = [hidden_project(drafts[PROJECT], public_partner, live=False)]
+    public_project = ProjectPageFactory(
+        ref=PUBLIC_PROJECT,
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2099, 12, 31),
+        partners=[public_partner, *hidden_partners],
+        coordinator=hidden_partners[0],  # the draft partner
     )
-    public_partner = PartnerPage.objects.get(ref=PUBLIC_PARTNER)
-    draft_partner(drafts[PARTNER])
-    draft_project(drafts[PROJECT], public_partner)
-    import_rows(
-        projects=[
-            project_row(
-                PUBLIC_PROJECT,
-                "2020-01-01",
-                "2099-12-31",
-                partners=[PUBLIC_PARTNER, *[h.ref for h in hidden_of(HIDDEN_PAGES, PARTNER)]],
-                coordinator=drafts[PARTNER].ref,
-            ),
-            *[hidden_project_row(h) for h in hidden_of(published, PROJECT)],
-        ],
-        practices=[
-            practice_row(
-                PUBLIC_PRACTICE,
-                themes=[THEME],
-                countries=["FR", "ES"],
-                partners=[PUBLIC_PARTNER, *[h.ref for h in hidden_of(HIDDEN_PAGES, PARTNER)]],
-                projects=[PUBLIC_PROJECT, *[h.ref for h in hidden_of(HIDDEN_PAGES, PROJECT)]],
-                status="ongoing",
-            ),
-            *[hidden_practice_row(h) for h in hidden_of(published, PRACTICE)],
-        ],
+    hidden_projects += [hidden_project(h, public_partner) for h in hidden_of(published, PROJECT)]
+    PracticePageFactory(
+        ref=PUBLIC_PRACTICE,
+        themes=[theme],
+        countries=["FR", "ES"],
+        partners=[public_partner, *hidden_partners],
+        projects=[public_project, *hidden_projects],
+        status="ongoing",
     )
-    draft_practice(
-        drafts[PRACTICE],
-        Theme.objects.get(slug=THEME),
-        public_partner,
-        ProjectPage.objects.get(ref=PUBLIC_PROJECT),
-    )
+    for h in hidden_of(published, PRACTICE):
+        hidden_practice(h, theme, public_partner, public_project)
+    hidden_practice(drafts[PRACTICE], theme, public_partner, public_project, live=False)
     group = Group.objects.create(name="Members")
     for h in published:
         model = {PRACTICE: PracticePage, PARTNER: PartnerPage, PROJECT: ProjectPage}[h.type]
@@ -308,34 +248,18 @@ def build_hidden_pages():
 def build_hidden_ancestors():
     """A public sheet listing a partner whose index is password-restricted and a project
     whose index is unpublished (Wagtail's default unpublish leaves the children live)."""
-    ensure_site()
-    partner, project = HIDDEN_ANCESTORS
-    import_rows(
-        themes=[theme_row(THEME)],
-        partners=[hidden_partner_row(partner)],
-        projects=[
-            project_row(
-                project.ref,
-                "2020-01-01",
-                "2099-12-31",
-                title_fr=project_titles(project.word)["fr"],
-                title_en=project_titles(project.word)["en"],
-                title_es=project_titles(project.word)["es"],
-                acronym=project.word.upper(),
-                partners=[partner.ref],
-                coordinator=partner.ref,
-            )
-        ],
-        practices=[
-            practice_row(
-                PUBLIC_PRACTICE,
-                themes=[THEME],
-                countries=["FR", "ES"],
-                partners=[partner.ref],
-                projects=[project.ref],
-                status="ongoing",
-            )
-        ],
+    build_site()
+    theme = ThemeFactory(slug=THEME)
+    h_partner, h_project = HIDDEN_ANCESTORS
+    partner = hidden_partner(h_partner)
+    project = hidden_project(h_project, partner)
+    PracticePageFactory(
+        ref=PUBLIC_PRACTICE,
+        themes=[theme],
+        countries=["FR", "ES"],
+        partners=[partner],
+        projects=[project],
+        status="ongoing",
     )
     PageViewRestriction.objects.create(
         page=PartnerIndexPage.objects.get(),

@@ -11,14 +11,14 @@ from django.urls import path
 import pytest
 
 from home.models import ContentPage
-from tests.factories import build_site, form_defaults, stream_data_from_value
+from tests.factories.admin_forms import edit_form
+from tests.factories.home import build_site
 
 BUSY = {
     "en": "The database is busy: your changes were not saved yet.",
     "fr": "La base de données est occupée : vos modifications ne sont pas encore",
     "es": "La base de datos está ocupada: sus cambios aún no se han guardado.",
 }
-BODY = ("body_fr", "body_en", "body_es")
 
 
 def database_locked(request):
@@ -144,12 +144,7 @@ if connection.vendor == "sqlite":
         client.force_login(editor)
         page = ContentPage.objects.get(slug_fr="a-propos")
         url = f"/admin/pages/{page.pk}/edit/"
-        data = form_defaults(client.get(url).content.decode())
-        for name in BODY:
-            for key, value in stream_data_from_value(name, getattr(page, name)).items():
-                data[key] = value
-        data["intro_en"] = "Typed while an import held the database."
-        data = dict(data.lists())
+        data = edit_form(page, publish=False, intro_en="Typed while an import held the database.")
         revisions_before = page.revisions.count()
 
         with write_lock_held_elsewhere():

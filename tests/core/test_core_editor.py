@@ -14,13 +14,8 @@ from home.models import ContentPage, HomePage
 from partners.models import PartnerPage
 from practices.models import PracticePage
 from projects.models import ProjectPage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-)
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row
 
 
 class TestEditorLanguages(TestCase):

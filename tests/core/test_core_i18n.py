@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from home.models import ContentPage
 from home.site_setup import load_site_pages
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import build_site, import_rows, practice_row
+from tests.factories.home import build_site
+from tests.factories.practices import PracticePageFactory
 
 LANGS = ("fr", "en", "es")
 
@@ -38,27 +39,23 @@ class TestLanguages(TestCase):
     def setUpTestData(cls):
         cls.home = build_site()
         cls.spec = load_site_pages()
-        import_rows(
-            practices=[
-                practice_row(
-                    "garden",
-                    title={
-                        "fr": "Jardin partagé",
-                        "en": "Shared garden",
-                        "es": "Huerto compartido",
-                    },
-                    summary_fr="Un jardin ouvert aux habitants du quartier.",
-                    summary_en="A garden open to the people of the neighbourhood.",
-                    summary_es="Un huerto abierto a los vecinos del barrio.",
-                ),
-                practice_row(
-                    "french-only",
-                    title={"fr": "Atelier de réparation"},
-                    summary_fr="Des bénévoles réparent les objets du quotidien.",
-                    summary_en="",
-                    summary_es="",
-                ),
-            ]
+        PracticePageFactory(
+            ref="garden",
+            title_fr="Jardin partagé",
+            title_en="Shared garden",
+            title_es="Huerto compartido",
+            summary_fr="Un jardin ouvert aux habitants du quartier.",
+            summary_en="A garden open to the people of the neighbourhood.",
+            summary_es="Un huerto abierto a los vecinos del barrio.",
+        )
+        PracticePageFactory(
+            ref="french-only",
+            title_fr="Atelier de réparation",
+            title_en="",
+            title_es="",
+            summary_fr="Des bénévoles réparent les objets du quotidien.",
+            summary_en="",
+            summary_es="",
         )
 
     def url(self, page, lang):

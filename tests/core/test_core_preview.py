@@ -3,9 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset
 
 from bs4 import BeautifulSoup
 
@@ -13,16 +12,9 @@ from home.models import ContentPage, HomePage
 from partners.models import PartnerPage
 from practices.models import PracticePage, Theme
 from projects.models import ProjectPage
-from tests.factories import (
-    build_site,
-    form_defaults,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    stream_data_from_value,
-    theme_row,
-)
+from tests.factories.admin_forms import edit_form, page_form
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, project_row, theme_row
 
 
 class TestPreviewInEachLanguage(TestCase):
@@ -53,19 +45,8 @@ class TestPreviewInEachLanguage(TestCase):
     def preview(self, page, values):
         """Post the edit form with `values` to the preview view, as the live preview does."""
         url = f"/admin/pages/{page.pk}/edit/preview/"
-        html = self.client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
-        data = form_defaults(html)
-        # StreamFields are drawn by JavaScript: post them as the page holds them.
-        for field in page.specific._meta.fields:
-            if isinstance(field, StreamField) and f"{field.name}-count" not in values:
-                stream = getattr(page.specific, field.name)
-                data.update(stream_data_from_value(field.name, stream))
-        for key, value in values.items():
-            if isinstance(value, (list, tuple)):
-                data.setlist(key, [str(v) for v in value])
-            else:
-                data[key] = str(value)
-        response = self.client.post(url, dict(data.lists()))
+        data = edit_form(page, publish=False, **values)
+        response = self.client.post(url, data)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json(), {"is_valid": True, "is_available": True})
         return url
@@ -135,18 +116,14 @@ class TestPreviewInEachLanguage(TestCase):
         page = ProjectPage.objects.get(ref="alpha")
         coop = PartnerPage.objects.get(ref="coop")
         tejido = PartnerPage.objects.get(ref="tejido")
-        links = nested_form_data(
-            {
-                "partner_links": inline_formset(
-                    [
-                        {"id": page.partner_links.get().pk, "partner": coop.pk, "ORDER": 1},
-                        {"partner": tejido.pk, "ORDER": 2},
-                    ],
-                    initial=1,
-                )
-            }
+        links = inline_formset(
+            [
+                {"id": page.partner_links.get().pk, "partner": coop.pk, "ORDER": 1},
+                {"partner": tejido.pk, "ORDER": 2},
+            ],
+            initial=1,
         )
-        url = self.preview(page, {"title_es": "", **links})
+        url = self.preview(page, {"title_es": "", "partner_links": links})
         page.refresh_from_db()
         self.assertEqual(page.partner_links.count(), 1)
         for mode, title in [("fr", "ALPHA – Projet alpha"), ("en", "ALPHA – Project alpha")]:
@@ -170,10 +147,16 @@ class TestPreviewInEachLanguage(TestCase):
     def test_new_page_preview(self):
         parent = Page.objects.get(pk=PracticePage.objects.get().get_parent().pk)
         url = f"/admin/pages/add/practices/practicepage/{parent.pk}/preview/"
-        html = self.client.get(f"/admin/pages/add/practices/practicepage/{parent.pk}/")
-        data = form_defaults(html.content.decode())
-        data.update({"title_fr": "Jardin partagé", "summary_fr": "Un jardin.", "slug_fr": "jardin"})
-        response = self.client.post(url, dict(data.lists()))
+        data = page_form(
+            {
+                "title_fr": "Jardin partagé",
+                "summary_fr": "Un jardin.",
+                "slug_fr": "jardin",
+                "status": "ongoing",
+            },
+            publish=False,
+        )
+        response = self.client.post(url, data)
         self.assertEqual(response.json()["is_valid"], True)
         html = self.render(url, "en")
         self.assertEqual(html.h1.get_text(strip=True), "Jardin partagé")

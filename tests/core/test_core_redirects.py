@@ -6,7 +6,9 @@ from django.utils import translation
 
 from home.models import ContentPage
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import admin_page_post, build_site, import_rows, practice_row
+from tests.factories.admin_forms import edit_form
+from tests.factories.home import build_site
+from tests.factories.practices import PracticePageFactory
 
 LANGS = ("fr", "en", "es")
 
@@ -25,14 +27,14 @@ class RedirectTestCase(TestCase):
     def setUpTestData(cls):
         cls.home = build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
-        import_rows(
-            practices=[
-                practice_row(
-                    "garden",
-                    title={"fr": "Jardin partagé", "en": "Shared garden", "es": "Huerto común"},
-                ),
-                practice_row("repair", title={"fr": "Atelier vélo", "en": "Bike workshop"}),
-            ]
+        PracticePageFactory(
+            ref="garden",
+            title_fr="Jardin partagé",
+            title_en="Shared garden",
+            title_es="Huerto común",
+        )
+        PracticePageFactory(
+            ref="repair", title_fr="Atelier vélo", title_en="Bike workshop", title_es=""
         )
 
     def setUp(self):
@@ -45,7 +47,7 @@ class RedirectTestCase(TestCase):
         self.assertEqual(self.client.get(new_url).status_code, 200)
 
     def edit(self, page, **values):
-        response = admin_page_post(self.client, f"/admin/pages/{page.pk}/edit/", values)
+        response = self.client.post(f"/admin/pages/{page.pk}/edit/", edit_form(page, **values))
         self.assertEqual(response.status_code, 302, "the edit was not published")
 
 

@@ -9,7 +9,8 @@ from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from practices.models import PracticePage
-from tests.factories import build_site, import_rows, practice_row
+from tests.factories.home import build_site
+from tests.factories.practices import PracticePageFactory
 
 LANGS = ("fr", "en", "es")
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
@@ -35,13 +36,10 @@ class TestSitemap(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home = build_site()
-        import_rows(
-            practices=[
-                practice_row("listed"),
-                practice_row("draft-later"),
-                practice_row("members-only"),
-                practice_row("french-only", title={"fr": "Seulement en français"}),
-            ]
+        for ref in ("listed", "draft-later", "members-only"):
+            PracticePageFactory(ref=ref)
+        PracticePageFactory(
+            ref="french-only", title_fr="Seulement en français", title_en="", title_es=""
         )
         PracticePage.objects.get(ref="draft-later").unpublish()
         PageViewRestriction.objects.create(

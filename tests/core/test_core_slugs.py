@@ -5,11 +5,13 @@ from django.test import TestCase
 from django.utils import translation
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import rich_text
 
 from core.slugs import ascii_slug, fill_slugs
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import build_site, form_defaults, import_rows, practice_row
+from tests.factories.admin_forms import page_form
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, practice_row
 
 
 def test_ascii_slug_folds_accents():
@@ -37,24 +39,21 @@ class TestSlugsInEveryLanguage(TestCase):
 
     def create(self, **values):
         url = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
-        data = form_defaults(self.client.get(url).content.decode())
-        data.update(
-            nested_form_data(
-                {
-                    "title_fr": "Cantine coopérative solidaire",
-                    "title_en": "Cooperative canteen",
-                    "title_es": "Comedor cooperativo",
-                    "slug_fr": "",
-                    "slug_en": "",
-                    "slug_es": "",
-                    "summary_fr": "Une cantine gérée par ses usagers.",
-                    "context_fr": rich_text("<p>Le besoin.</p>"),
-                    **values,
-                }
-            )
+        data = page_form(
+            {
+                "title_fr": "Cantine coopérative solidaire",
+                "title_en": "Cooperative canteen",
+                "title_es": "Comedor cooperativo",
+                "slug_fr": "",
+                "slug_en": "",
+                "slug_es": "",
+                "summary_fr": "Une cantine gérée par ses usagers.",
+                "context_fr": rich_text("<p>Le besoin.</p>"),
+                "status": "ongoing",
+                **values,
+            }
         )
-        data["action-publish"] = "action-publish"
-        response = self.client.post(url, dict(data.lists()))
+        response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
         return PracticePage.objects.order_by("-pk").first()
 

@@ -4,10 +4,17 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from home.models import ContentPage, HomePage
-from tests.factories import admin_page_post, build_site, page_html, rich_text, stream_data
+from tests.factories.admin_forms import (
+    edit_form,
+    page_form,
+    rich_text,
+    streamfield,
+    translated_streams,
+)
+from tests.factories.browser import page_html
+from tests.factories.home import build_site
 
 LANGS = ("fr", "en", "es")
-BODY = [f"body_{lang}" for lang in LANGS]
 
 
 class TestContentPageAdmin(TestCase):
@@ -37,13 +44,11 @@ class TestContentPageAdmin(TestCase):
             "en": "<h2>Support</h2><p>Four <b>permanent</b> staff.</p>",
             "es": "<h2>Acompañamiento</h2><p>Cuatro <b>empleadas</b> fijas.</p>",
         }
-        for lang, html in bodies.items():
-            values.update(stream_data(f"body_{lang}", [("paragraph", rich_text(html))]))
-        response = admin_page_post(
-            self.client,
-            f"/admin/pages/add/home/contentpage/{self.home.pk}/",
-            values,
-            streams=BODY,
+        streams = translated_streams(
+            "body", {lang: [("paragraph", rich_text(html))] for lang, html in bodies.items()}
+        )
+        response = self.client.post(
+            f"/admin/pages/add/home/contentpage/{self.home.pk}/", page_form({**values, **streams})
         )
         self.assertEqual(response.status_code, 302)
         page = ContentPage.objects.get(slug_fr="equipe")
@@ -69,8 +74,9 @@ class TestContentPageAdmin(TestCase):
             "title_en": "About again",
             "slug_en": "about",  # the About page already uses it
         }
-        response = admin_page_post(
-            self.client, f"/admin/pages/add/home/contentpage/{self.home.pk}/", values, streams=BODY
+        response = self.client.post(
+            f"/admin/pages/add/home/contentpage/{self.home.pk}/",
+            page_form({**values, **translated_streams("body", {})}),
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ContentPage.objects.filter(slug_fr="autre-page").exists())
@@ -78,15 +84,13 @@ class TestContentPageAdmin(TestCase):
     def test_edit_keeps_the_other_languages(self):
         about = ContentPage.objects.get(slug_fr="a-propos")
         before = {lang: page_html(self.client, about, lang) for lang in ("fr", "es")}
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/{about.pk}/edit/",
-            {
-                "intro_en": "A cooperative in South-West France.",
-                **stream_data("body_en", [("paragraph", rich_text("<p>New English text.</p>"))]),
-            },
-            streams=BODY,
-            page=about,
+            edit_form(
+                about,
+                intro_en="A cooperative in South-West France.",
+                body_en=streamfield([("paragraph", rich_text("<p>New English text.</p>"))]),
+            ),
         )
         self.assertEqual(response.status_code, 302)
         about = ContentPage.objects.get(pk=about.pk)
@@ -103,12 +107,12 @@ class TestContentPageAdmin(TestCase):
             )
 
     def test_home_page_can_be_edited(self):
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/{self.home.pk}/edit/",
-            {"intro_es": "Una cooperativa del suroeste de Francia."},
-            streams=BODY,
-            page=HomePage.objects.get(pk=self.home.pk),
+            edit_form(
+                HomePage.objects.get(pk=self.home.pk),
+                intro_es="Una cooperativa del suroeste de Francia.",
+            ),
         )
         self.assertEqual(response.status_code, 302)
         html = page_html(self.client, HomePage.objects.get(), "es")

@@ -17,7 +17,7 @@ from home.site_setup import ensure_site, load_site_pages
 from partners.models import PartnerIndexPage
 from practices.models import PracticeIndexPage
 from projects.models import ProjectIndexPage
-from tests.factories import admin_page_post
+from tests.factories.admin_forms import edit_form
 
 LANGS = ("fr", "en", "es")
 
@@ -154,15 +154,14 @@ class TestFooter(TestCase):
         editor = get_user_model().objects.create_superuser("editor", "", "pw")
         self.client.force_login(editor)
         site = Site.objects.get(is_default_site=True)
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/settings/home/sitesettings/{site.pk}/",
-            {
-                "email": "bonjour@coop.example",
-                "funders_es": "Fondo Social Europeo\nRegión de Nueva Aquitania",
-            },
-            form_id="w-editor-form",
-            publish=False,
+            edit_form(
+                SiteSettings.for_site(site),
+                publish=False,
+                email="bonjour@coop.example",
+                funders_es="Fondo Social Europeo\nRegión de Nueva Aquitania",
+            ),
         )
         self.assertEqual(response.status_code, 302)
         footer = self.footer("es")

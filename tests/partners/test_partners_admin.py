@@ -7,17 +7,17 @@ from django.test import TestCase
 
 from partners.models import PartnerIndexPage, PartnerPage
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    admin_page_post,
-    build_site,
-    import_rows,
-    page_html,
-    partner_row,
+from tests.factories.admin_forms import (
+    edit_form,
+    inline_formset,
+    page_form,
     rich_text,
-    stream_data,
+    streamfield,
+    translated_streams,
 )
-
-PROJECT_STREAMS = ["description_fr", "description_en", "description_es", "outputs"]
+from tests.factories.browser import page_html
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
 
 
 class TestPartnerAdmin(TestCase):
@@ -25,30 +25,31 @@ class TestPartnerAdmin(TestCase):
     def setUpTestData(cls):
         build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
-        import_rows(partners=[partner_row("radici", name="Radici Comuni", country="IT")])
+        PartnerPageFactory(ref="radici", name="Radici Comuni", country="IT")
         cls.index = PartnerIndexPage.objects.get()
 
     def setUp(self):
         self.client.force_login(self.editor)
 
     def test_create_a_partner(self):
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/add/partners/partnerpage/{self.index.pk}/",
-            {
-                "title_fr": "Ponte Solidária",
-                "slug_fr": "ponte-solidaria",
-                "acronym": "PS",
-                "organisation_type": "ngo",
-                "member_since": "2017",
-                "country": "PT",
-                "city": "Braga",
-                "website": "https://ponte.example.org",
-                "email": "geral@ponte.example.org",
-                "description_fr": rich_text("<p>Une <b>association</b> de Braga.</p>"),
-                "description_en": rich_text("<p>An <b>association</b> from Braga.</p>"),
-                "description_es": rich_text("<p>Una <b>asociación</b> de Braga.</p>"),
-            },
+            page_form(
+                {
+                    "title_fr": "Ponte Solidária",
+                    "slug_fr": "ponte-solidaria",
+                    "acronym": "PS",
+                    "organisation_type": "ngo",
+                    "member_since": "2017",
+                    "country": "PT",
+                    "city": "Braga",
+                    "website": "https://ponte.example.org",
+                    "email": "geral@ponte.example.org",
+                    "description_fr": rich_text("<p>Une <b>association</b> de Braga.</p>"),
+                    "description_en": rich_text("<p>An <b>association</b> from Braga.</p>"),
+                    "description_es": rich_text("<p>Una <b>asociación</b> de Braga.</p>"),
+                }
+            ),
         )
         self.assertEqual(response.status_code, 302)
         page = PartnerPage.objects.get(slug_fr="ponte-solidaria")
@@ -69,10 +70,12 @@ class TestPartnerAdmin(TestCase):
 
     def test_edit_a_partner_description(self):
         page = PartnerPage.objects.get(ref="radici")
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/{page.pk}/edit/",
-            {"description_en": rich_text("<p>A consortium of <i>social</i> cooperatives.</p>")},
+            edit_form(
+                page,
+                description_en=rich_text("<p>A consortium of <i>social</i> cooperatives.</p>"),
+            ),
         )
         self.assertEqual(response.status_code, 302)
         html = page_html(self.client, page, "en")
@@ -86,13 +89,9 @@ class TestProjectAdmin(TestCase):
     def setUpTestData(cls):
         build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
-        import_rows(
-            partners=[
-                partner_row("radici", name="Radici Comuni", country="IT"),
-                partner_row("lism", name="Laboratoire LISM", country="BE"),
-                partner_row("ponte", name="Ponte Solidária", country="PT"),
-            ]
-        )
+        PartnerPageFactory(ref="radici", name="Radici Comuni", country="IT")
+        PartnerPageFactory(ref="lism", name="Laboratoire LISM", country="BE")
+        PartnerPageFactory(ref="ponte", name="Ponte Solidária", country="PT")
         cls.index = ProjectIndexPage.objects.get()
 
     def setUp(self):
@@ -115,31 +114,21 @@ class TestProjectAdmin(TestCase):
             "end_date": "2024-03-31",
             "coordinator": PartnerPage.objects.get(ref="radici").pk,
             "website": "https://govshare.example.org",
-            "partner_links-TOTAL_FORMS": "2",
-            "partner_links-INITIAL_FORMS": "0",
-            "partner_links-0-partner": PartnerPage.objects.get(ref="lism").pk,
-            "partner_links-0-ORDER": "1",
-            "partner_links-0-id": "",
-            "partner_links-0-DELETE": "",
-            "partner_links-1-partner": PartnerPage.objects.get(ref="ponte").pk,
-            "partner_links-1-ORDER": "2",
-            "partner_links-1-id": "",
-            "partner_links-1-DELETE": "",
-        }
-        data.update(
-            stream_data(
-                "description_fr",
-                [("paragraph", rich_text("<p>Un projet sur la <b>décision</b>.</p>"))],
-            )
-        )
-        data.update(
-            stream_data(
-                "description_en", [("paragraph", rich_text("<p>A project on <b>decision</b>.</p>"))]
-            )
-        )
-        data.update(
-            stream_data(
-                "outputs",
+            "partner_links": inline_formset(
+                [
+                    {"partner": PartnerPage.objects.get(ref="lism").pk},
+                    {"partner": PartnerPage.objects.get(ref="ponte").pk},
+                ]
+            ),
+            # No Spanish description: every language's StreamField is posted all the same.
+            **translated_streams(
+                "description",
+                {
+                    "fr": [("paragraph", rich_text("<p>Un projet sur la <b>décision</b>.</p>"))],
+                    "en": [("paragraph", rich_text("<p>A project on <b>decision</b>.</p>"))],
+                },
+            ),
+            "outputs": streamfield(
                 [
                     (
                         "link",
@@ -149,11 +138,11 @@ class TestProjectAdmin(TestCase):
                             "url": "https://govshare.example.org/toolkit",
                         },
                     )
-                ],
-            )
-        )
+                ]
+            ),
+        }
         data.update(values)
-        return admin_page_post(self.client, url, data, streams=PROJECT_STREAMS)
+        return self.client.post(url, page_form(data))
 
     def add_url(self):
         return f"/admin/pages/add/projects/projectpage/{self.index.pk}/"
@@ -191,18 +180,15 @@ class TestProjectAdmin(TestCase):
     def test_edit_a_project(self):
         self.assertEqual(self.post_project(self.add_url()).status_code, 302)
         project = ProjectPage.objects.get(slug_fr="gouvernance-partagee")
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/{project.pk}/edit/",
-            {
-                "summary_es": "Herramientas revisadas.",
-                **stream_data(
-                    "description_es",
-                    [("paragraph", rich_text("<p>Un proyecto sobre la <b>decisión</b>.</p>"))],
+            edit_form(
+                project,
+                summary_es="Herramientas revisadas.",
+                description_es=streamfield(
+                    [("paragraph", rich_text("<p>Un proyecto sobre la <b>decisión</b>.</p>"))]
                 ),
-            },
-            streams=PROJECT_STREAMS,
-            page=project,
+            ),
         )
         self.assertEqual(response.status_code, 302)
         project = ProjectPage.objects.get(pk=project.pk)

@@ -11,7 +11,10 @@ from bs4 import BeautifulSoup
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticePage
 from projects.models import ProjectPage
-from tests.factories import build_site, import_rows, partner_row, practice_row, project_row
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory
+from tests.factories.projects import ProjectPageFactory
 
 EMAIL = "secretariat@lism.example.org"
 PRACTICE_EMAIL = "maria.rossi@radici.example.org"
@@ -29,45 +32,41 @@ class TestPartners(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        import_rows(
-            partners=[
-                partner_row(
-                    "lism",
-                    name="Laboratoire LISM",
-                    country="BE",
-                    organisation_type="research_centre",
-                    email=EMAIL,
-                    city="Liège",
-                    member_since=2018,
-                    description_fr="Un **laboratoire** de recherche.",
-                    description_en="A research **laboratory**.",
-                    description_es="",
-                ),
-                partner_row(
-                    "passerelles", name="Passerelles", country="BE", organisation_type="ngo"
-                ),
-                partner_row(
-                    "radici", name="Radici Comuni", country="IT", organisation_type="cooperative"
-                ),
-                partner_row(
-                    "garonne", name="Réseau Garonne", country="FR", organisation_type="network"
-                ),
-            ],
-            projects=[
-                project_row("govshare", coordinator="radici", partners=["radici", "lism"]),
-                project_row("led-by-lism", coordinator="lism", partners=[]),
-                project_row("elsewhere", coordinator="garonne", partners=["garonne"]),
-            ],
-            practices=[
-                practice_row(
-                    "lism-sheet",
-                    partners=["lism"],
-                    title={"fr": "Fiche LISM"},
-                    contact_name="Maria Rossi",
-                    contact_email=PRACTICE_EMAIL,
-                ),
-                practice_row("other-sheet", partners=["radici"], title={"fr": "Autre fiche"}),
-            ],
+        lism = PartnerPageFactory(
+            ref="lism",
+            name="Laboratoire LISM",
+            country="BE",
+            organisation_type="research_centre",
+            email=EMAIL,
+            city="Liège",
+            member_since=2018,
+            description_fr="<p>Un <strong>laboratoire</strong> de recherche.</p>",
+            description_en="<p>A research <strong>laboratory</strong>.</p>",
+            description_es="",
+        )
+        PartnerPageFactory(
+            ref="passerelles", name="Passerelles", country="BE", organisation_type="ngo"
+        )
+        radici = PartnerPageFactory(
+            ref="radici", name="Radici Comuni", country="IT", organisation_type="cooperative"
+        )
+        garonne = PartnerPageFactory(
+            ref="garonne", name="Réseau Garonne", country="FR", organisation_type="network"
+        )
+        ProjectPageFactory(ref="govshare", coordinator=radici, partners=[radici, lism])
+        ProjectPageFactory(ref="led-by-lism", coordinator=lism)
+        ProjectPageFactory(ref="elsewhere", coordinator=garonne, partners=[garonne])
+        PracticePageFactory(
+            ref="lism-sheet",
+            partners=[lism],
+            title_fr="Fiche LISM",
+            title_en="",
+            title_es="",
+            contact_name="Maria Rossi",
+            contact_email=PRACTICE_EMAIL,
+        )
+        PracticePageFactory(
+            ref="other-sheet", partners=[radici], title_fr="Autre fiche", title_en="", title_es=""
         )
         cls.index = PartnerIndexPage.objects.get()
 

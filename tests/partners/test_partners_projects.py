@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import timezone, translation
 
 import pytest
@@ -12,13 +12,11 @@ from bs4 import BeautifulSoup
 from catalogue.io import CatalogueError
 from projects.choices import ProjectStatus
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-)
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory
+from tests.factories.projects import ProjectPageFactory, paragraph
+from tests.factories.rows import import_rows, project_row
 
 DAY = datetime.timedelta(days=1)
 
@@ -31,11 +29,7 @@ def _english_messages():
         yield
 
 
-def iso(date):
-    return date.isoformat()
-
-
-class TestProjectStatus(TestCase):
+class TestProjectStatus(SimpleTestCase):
     def project(self, start, end=None):
         return ProjectPage(title="P", start_date=start, end_date=end)
 
@@ -78,38 +72,35 @@ class TestProjectPages(TestCase):
         build_site()
         today = timezone.localdate()
         cls.today = today
-        import_rows(
-            partners=[
-                partner_row("coop-fr", name="Coopérative Garonne", country="FR"),
-                partner_row("asso-be", name="Passerelles ASBL", country="BE"),
-                partner_row("coop-pt", name="Ponte Solidária", country="PT"),
-            ],
-            projects=[
-                project_row(
-                    "past",
-                    start_date=iso(today - 900 * DAY),
-                    end_date=iso(today - DAY),
-                    programme="interreg",
-                    coordinator="coop-fr",
-                    partners=["coop-fr", "asso-be"],
-                ),
-                project_row(
-                    "now",
-                    start_date=iso(today - 10 * DAY),
-                    end_date=iso(today + 300 * DAY),
-                    coordinator="coop-pt",
-                    partners=["asso-be"],
-                    description_fr="Un projet **européen**.\n\n- premier point\n- second point",
-                    description_en="A **European** project.",
-                ),
-                project_row(
-                    "open-ended", start_date=iso(today - 10 * DAY), end_date=None, programme="esf"
-                ),
-                project_row("future", start_date=iso(today + DAY), end_date=iso(today + 700 * DAY)),
-            ],
-            practices=[
-                practice_row("sheet-now", projects=["now"], title={"fr": "Fiche du projet"}),
-            ],
+        coop_fr = PartnerPageFactory(ref="coop-fr", name="Coopérative Garonne", country="FR")
+        asso_be = PartnerPageFactory(ref="asso-be", name="Passerelles ASBL", country="BE")
+        coop_pt = PartnerPageFactory(ref="coop-pt", name="Ponte Solidária", country="PT")
+        ProjectPageFactory(
+            ref="past",
+            start_date=today - 900 * DAY,
+            end_date=today - DAY,
+            programme="interreg",
+            coordinator=coop_fr,
+            partners=[coop_fr, asso_be],
+        )
+        now = ProjectPageFactory(
+            ref="now",
+            start_date=today - 10 * DAY,
+            end_date=today + 300 * DAY,
+            coordinator=coop_pt,
+            partners=[asso_be],
+            description_fr=paragraph(
+                "<p>Un projet <strong>européen</strong>.</p><ul><li>premier point</li>"
+                "<li>second point</li></ul>"
+            ),
+            description_en=paragraph("<p>A <strong>European</strong> project.</p>"),
+        )
+        ProjectPageFactory(
+            ref="open-ended", start_date=today - 10 * DAY, end_date=None, programme="esf"
+        )
+        ProjectPageFactory(ref="future", start_date=today + DAY, end_date=today + 700 * DAY)
+        PracticePageFactory(
+            ref="sheet-now", projects=[now], title_fr="Fiche du projet", title_en="", title_es=""
         )
         cls.index = ProjectIndexPage.objects.get()
 

@@ -7,22 +7,18 @@ from django.test import TestCase
 from django.utils import translation
 
 from wagtail.models import Revision
+from wagtail.test.utils.form_data import nested_form_data
 
 from bs4 import BeautifulSoup
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
 from projects.models import ProjectPage
-from tests.factories import (
-    admin_page_post,
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    rich_text,
-    theme_row,
-)
+from tests.factories.admin_forms import edit_form, page_form, rich_text
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory, ThemeFactory
+from tests.factories.projects import ProjectPageFactory
 
 
 class TestPracticeAdmin(TestCase):
@@ -30,12 +26,11 @@ class TestPracticeAdmin(TestCase):
     def setUpTestData(cls):
         build_site()
         cls.editor = get_user_model().objects.create_superuser("editor", "", "pw")
-        import_rows(
-            themes=[theme_row("ess"), theme_row("transition")],
-            partners=[partner_row("coop", name="Coopérative Garonne")],
-            projects=[project_row("alpha")],
-            practices=[practice_row("existing", title={"fr": "Fiche existante"})],
-        )
+        ThemeFactory(slug="ess")
+        ThemeFactory(slug="transition")
+        PartnerPageFactory(ref="coop", name="Coopérative Garonne")
+        ProjectPageFactory(ref="alpha")
+        PracticePageFactory(ref="existing", title_fr="Fiche existante", title_en="", title_es="")
         cls.index = PracticeIndexPage.objects.get()
 
     def setUp(self):
@@ -66,8 +61,8 @@ class TestPracticeAdmin(TestCase):
             "last_reviewed": "2025-01-31",
         }
         data.update(values)
-        return admin_page_post(
-            self.client, f"/admin/pages/add/practices/practicepage/{self.index.pk}/", data
+        return self.client.post(
+            f"/admin/pages/add/practices/practicepage/{self.index.pk}/", page_form(data)
         )
 
     def test_create_and_publish_a_translated_sheet(self):
@@ -116,14 +111,14 @@ class TestPracticeAdmin(TestCase):
     def test_edit_a_translation_and_publish(self):
         page = PracticePage.objects.get(ref="existing")
         revisions = Revision.objects.count()
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             f"/admin/pages/{page.pk}/edit/",
-            {
-                "title_es": "Ficha revisada",
-                "summary_es": "Un resumen nuevo en español.",
-                "results_es": rich_text("<p>Resultados <i>medibles</i>.</p>"),
-            },
+            edit_form(
+                page,
+                title_es="Ficha revisada",
+                summary_es="Un resumen nuevo en español.",
+                results_es=rich_text("<p>Resultados <i>medibles</i>.</p>"),
+            ),
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Revision.objects.count(), revisions + 1)
@@ -142,19 +137,20 @@ class TestPracticeAdmin(TestCase):
     def test_copy_in_the_admin(self):
         page = PracticePage.objects.get(ref="existing")
         url = f"/admin/pages/{page.pk}/copy/"
-        response = admin_page_post(
-            self.client,
+        response = self.client.post(
             url,
-            {
-                "new_title_fr": "Copie de la fiche",
-                "new_slug_fr": "copie-de-la-fiche",
-                "new_slug_en": "copy-of-the-sheet",
-                "new_slug_es": "copia-de-la-ficha",
-                "new_parent_page": self.index.pk,
-                "publish_copies": "on",
-            },
-            form_id=None,
-            publish=False,
+            nested_form_data(
+                {
+                    "new_title_fr": "Copie de la fiche",
+                    "new_title_en": "",
+                    "new_title_es": "",
+                    "new_slug_fr": "copie-de-la-fiche",
+                    "new_slug_en": "copy-of-the-sheet",
+                    "new_slug_es": "copia-de-la-ficha",
+                    "new_parent_page": self.index.pk,
+                    "publish_copies": "on",
+                }
+            ),
         )
         self.assertEqual(response.status_code, 302)
         copy = PracticePage.objects.get(slug_fr="copie-de-la-fiche")

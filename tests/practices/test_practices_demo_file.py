@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.factories import DEMO_CATALOGUE
+from tests.factories.rows import DEMO_CATALOGUE
 
 LANGS = ("fr", "en", "es")
 SECTIONS = (

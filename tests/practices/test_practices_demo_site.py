@@ -17,7 +17,8 @@ from home.models import ContentPage, HomePage
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import build_site, load_demo
+from tests.factories.home import build_site
+from tests.factories.rows import load_demo
 
 LANGS = ("fr", "en", "es")
 

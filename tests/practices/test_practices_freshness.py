@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from practices.freshness import months_before, sheets_to_check
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import build_site, import_rows, practice_row
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, practice_row
 
 TODAY = timezone.localdate()
 

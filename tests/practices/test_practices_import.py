@@ -20,8 +20,8 @@ from catalogue.io import CatalogueError, export_catalogue, import_catalogue
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    build_site,
+from tests.factories.home import build_site
+from tests.factories.rows import (
     catalogue,
     partner_row,
     practice_row,

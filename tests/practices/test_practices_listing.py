@@ -6,56 +6,47 @@ from django.utils import translation
 from bs4 import BeautifulSoup
 
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    theme_row,
-)
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory, ThemeFactory
+from tests.factories.projects import ProjectPageFactory
 
 
 class TestPracticeFilters(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        import_rows(
-            themes=[theme_row("ess"), theme_row("transition"), theme_row("governance")],
-            partners=[
-                partner_row("coop", country="FR"),
-                partner_row("muni", country="ES", organisation_type="local_authority"),
-            ],
-            projects=[project_row("alpha"), project_row("beta")],
-            practices=[
-                practice_row(
-                    "s1",
-                    themes=["ess"],
-                    countries=["FR"],
-                    partners=["coop"],
-                    projects=["alpha"],
-                    status="ongoing",
-                ),
-                practice_row(
-                    "s2",
-                    themes=["transition"],
-                    countries=["ES"],
-                    partners=["muni"],
-                    projects=["beta"],
-                    status="completed",
-                ),
-                practice_row(
-                    "s3",
-                    themes=["ess", "transition"],
-                    countries=["FR", "ES"],
-                    partners=["coop", "muni"],
-                    status="discontinued",
-                ),
-                practice_row("s4", countries=["BE"], projects=["alpha"], status="ongoing"),
-                # "FRA" is not a code, but a country filter must not match it as "FR" + "A".
-                practice_row("s5", countries=["GF"], status="ongoing"),
-            ],
+        ess, transition = ThemeFactory(slug="ess"), ThemeFactory(slug="transition")
+        ThemeFactory(slug="governance")
+        coop = PartnerPageFactory(ref="coop", country="FR")
+        muni = PartnerPageFactory(ref="muni", country="ES", organisation_type="local_authority")
+        alpha, beta = ProjectPageFactory(ref="alpha"), ProjectPageFactory(ref="beta")
+        PracticePageFactory(
+            ref="s1",
+            themes=[ess],
+            countries=["FR"],
+            partners=[coop],
+            projects=[alpha],
+            status="ongoing",
         )
+        PracticePageFactory(
+            ref="s2",
+            themes=[transition],
+            countries=["ES"],
+            partners=[muni],
+            projects=[beta],
+            status="completed",
+        )
+        PracticePageFactory(
+            ref="s3",
+            themes=[ess, transition],
+            countries=["FR", "ES"],
+            partners=[coop, muni],
+            status="discontinued",
+        )
+        PracticePageFactory(ref="s4", countries=["BE"], projects=[alpha], status="ongoing")
+        # "FRA" is not a code, but a country filter must not match it as "FR" + "A".
+        PracticePageFactory(ref="s5", countries=["GF"], status="ongoing")
         cls.index = PracticeIndexPage.objects.get()
 
     def get(self, lang="en", **params):
@@ -143,7 +134,8 @@ class TestPracticeOrder(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        import_rows(practices=[practice_row(ref) for ref in ("first", "second", "third")])
+        for ref in ("first", "second", "third"):
+            PracticePageFactory(ref=ref)
         cls.index = PracticeIndexPage.objects.get()
 
     def listed(self):

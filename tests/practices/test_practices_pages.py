@@ -1,5 +1,7 @@
 """The practice sheet page: sections, per-section fallback, key facts, related sheets, refs."""
 
+import datetime
+
 from django.test import TestCase
 from django.utils import translation
 from django.utils.translation import gettext
@@ -11,14 +13,10 @@ from bs4 import BeautifulSoup
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    theme_row,
-)
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory, ThemeFactory
+from tests.factories.projects import ProjectPageFactory
 
 
 def html_of(response):
@@ -29,39 +27,32 @@ class TestPracticePage(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        import_rows(
-            themes=[theme_row("ess"), theme_row("transition"), theme_row("governance")],
-            partners=[partner_row("coop", name="Coopérative Garonne", country="FR")],
-            projects=[project_row("alpha", acronym="ALPHA")],
-            practices=[
-                practice_row(
-                    "main",
-                    title={
-                        "fr": "Jardin partagé",
-                        "en": "Shared garden",
-                        "es": "Huerto compartido",
-                    },
-                    summary_es="Un huerto abierto a los vecinos.",
-                    context_fr="Le quartier manquait d'espaces verts.",
-                    context_en="The neighbourhood lacked green spaces.",
-                    context_es="Al barrio le faltaban zonas verdes.",
-                    actions_fr="- Trouver un terrain\n- Réunir les voisins",
-                    actions_en="",
-                    actions_es="",
-                    results_en="Forty households now **grow** vegetables.",
-                    themes=["ess", "transition"],
-                    countries=["FR", "ES"],
-                    partners=["coop"],
-                    projects=["alpha"],
-                    year=2019,
-                    status="completed",
-                    last_reviewed="2025-03-14",
-                ),
-                practice_row("two-shared", themes=["ess", "transition"]),
-                practice_row("one-shared", themes=["transition"]),
-                practice_row("unrelated", themes=["governance"]),
-            ],
+        ess, transition = ThemeFactory(slug="ess"), ThemeFactory(slug="transition")
+        governance = ThemeFactory(slug="governance")
+        coop = PartnerPageFactory(ref="coop", name="Coopérative Garonne", country="FR")
+        alpha = ProjectPageFactory(ref="alpha", acronym="ALPHA")
+        PracticePageFactory(
+            ref="main",
+            title_fr="Jardin partagé",
+            title_en="Shared garden",
+            title_es="Huerto compartido",
+            summary_es="Un huerto abierto a los vecinos.",
+            context_fr="<p>Le quartier manquait d'espaces verts.</p>",
+            context_en="<p>The neighbourhood lacked green spaces.</p>",
+            context_es="<p>Al barrio le faltaban zonas verdes.</p>",
+            actions_fr="<ul><li>Trouver un terrain</li><li>Réunir les voisins</li></ul>",
+            results_en="<p>Forty households now <strong>grow</strong> vegetables.</p>",
+            themes=[ess, transition],
+            countries=["FR", "ES"],
+            partners=[coop],
+            projects=[alpha],
+            year_started=2019,
+            status="completed",
+            last_reviewed=datetime.date(2025, 3, 14),
         )
+        PracticePageFactory(ref="two-shared", themes=[ess, transition])
+        PracticePageFactory(ref="one-shared", themes=[transition])
+        PracticePageFactory(ref="unrelated", themes=[governance])
         cls.page = PracticePage.objects.get(ref="main")
 
     def get(self, lang, page=None, **params):
@@ -162,7 +153,7 @@ class TestPageRefs(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        import_rows(practices=[practice_row("atelier-velo", title={"fr": "Vélo"})])
+        PracticePageFactory(ref="atelier-velo", title_fr="Vélo", title_en="", title_es="")
         cls.index = PracticeIndexPage.objects.get()
 
     def add(self, slug, title="Une fiche", ref=""):

@@ -8,14 +8,10 @@ from django.utils import translation
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.factories import (
-    build_site,
-    import_rows,
-    partner_row,
-    practice_row,
-    project_row,
-    theme_row,
-)
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory, ThemeFactory
+from tests.factories.projects import ProjectPageFactory
 
 N = 10
 COUNTRIES = ["FR", "ES", "BE", "IT", "PT", "CA", "DE", "NL", "AT", "PL"]
@@ -27,44 +23,30 @@ class TestQueryCounts(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        themes = [f"t{i}" for i in range(N)]
-        orgs = [f"org{i}" for i in range(N)]
-        projects = [f"proj{i}" for i in range(N)]
-        import_rows(
-            themes=[theme_row(slug) for slug in [*themes, "pair"]],
-            partners=[partner_row("solo", country="FR")]
-            + [partner_row(ref, country=COUNTRIES[i]) for i, ref in enumerate(orgs)],
-            projects=[
-                project_row(
-                    "solo-project", coordinator="solo", partners=["solo"], programme="regional"
-                )
-            ]
-            + [project_row(ref, coordinator="org0", partners=orgs) for ref in projects],
-            practices=[
-                practice_row(
-                    "one",
-                    themes=["t0"],
-                    partners=["solo"],
-                    projects=["solo-project"],
-                    countries=["FR"],
-                ),
-                # Each other's only related sheet.
-                practice_row(
-                    "pair-a", themes=["pair"], partners=["solo"], projects=["solo-project"]
-                ),
-                practice_row("pair-b", themes=["pair"]),
-            ]
-            + [
-                practice_row(
-                    f"many{i}",
-                    themes=themes,
-                    partners=orgs,
-                    projects=projects,
-                    countries=COUNTRIES,
-                )
-                for i in range(N)
-            ],
+        themes = [ThemeFactory(slug=f"t{i}") for i in range(N)]
+        pair = ThemeFactory(slug="pair")
+        solo = PartnerPageFactory(ref="solo", country="FR")
+        orgs = [PartnerPageFactory(ref=f"org{i}", country=COUNTRIES[i]) for i in range(N)]
+        solo_project = ProjectPageFactory(
+            ref="solo-project", coordinator=solo, partners=[solo], programme="regional"
         )
+        projects = [
+            ProjectPageFactory(ref=f"proj{i}", coordinator=orgs[0], partners=orgs) for i in range(N)
+        ]
+        PracticePageFactory(
+            ref="one",
+            themes=[themes[0]],
+            partners=[solo],
+            projects=[solo_project],
+            countries=["FR"],
+        )
+        # Each other's only related sheet.
+        PracticePageFactory(ref="pair-a", themes=[pair], partners=[solo], projects=[solo_project])
+        PracticePageFactory(ref="pair-b", themes=[pair])
+        for i in range(N):
+            PracticePageFactory(
+                ref=f"many{i}", themes=themes, partners=orgs, projects=projects, countries=COUNTRIES
+            )
 
     def queries(self, url, **params):
         self.client.get(url, params)  # warm the per-process caches (content types, site)

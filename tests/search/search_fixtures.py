@@ -2,140 +2,165 @@
 
 import os
 import unittest
+from datetime import date
 
 from django.conf import settings
 from django.test import TestCase
 
 from wagtail.models import Page, PageViewRestriction
 
-from factories import import_rows, partner_row, practice_row, project_row, theme_row
-
-from home.site_setup import ensure_site
 from partners.models import PartnerPage
 from practices.models import PracticePage
 from projects.models import ProjectPage
+from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
+from tests.factories.practices import PracticePageFactory, ThemeFactory
+from tests.factories.projects import ProjectPageFactory
 
 ECO, GOV = "t-eco", "t-gov"
 
-THEMES = [
-    theme_row(ECO, {"fr": "Économie sociale", "en": "Social economy", "es": "Economía social"}),
-    theme_row(
-        GOV,
-        {"fr": "Gouvernance partagée", "en": "Shared governance", "es": "Gobernanza compartida"},
-    ),
-]
+THEMES = {
+    ECO: {"fr": "Économie sociale", "en": "Social economy", "es": "Economía social"},
+    GOV: {"fr": "Gouvernance partagée", "en": "Shared governance", "es": "Gobernanza compartida"},
+}
 PARTNERS = [
-    partner_row(
-        "p-fr",
-        "Atelier Coopératif du Lot",
-        "FR",
-        organisation_type="cooperative",
-        member_since=2015,
-    ),
-    partner_row("p-es", "Huerta Común", "ES", organisation_type="ngo", member_since=2018),
-    partner_row("p-ca", "Réseau Boréal", "CA", organisation_type="network", member_since=2020),
+    {
+        "ref": "p-fr",
+        "name": "Atelier Coopératif du Lot",
+        "country": "FR",
+        "organisation_type": "cooperative",
+        "member_since": 2015,
+    },
+    {
+        "ref": "p-es",
+        "name": "Huerta Común",
+        "country": "ES",
+        "organisation_type": "ngo",
+        "member_since": 2018,
+    },
+    {
+        "ref": "p-ca",
+        "name": "Réseau Boréal",
+        "country": "CA",
+        "organisation_type": "network",
+        "member_since": 2020,
+    },
 ]
 PROJECTS = [
-    project_row(
-        "pj-past", "2015-01-01", "2017-12-31", programme="erasmus_plus", partners=["p-fr", "p-es"]
-    ),
-    project_row("pj-now", "2020-01-01", "2099-12-31", programme="esf", partners=["p-ca"]),
-    project_row("pj-future", "2099-01-01", "2100-12-31", programme="interreg", partners=["p-fr"]),
+    {
+        "ref": "pj-past",
+        "start_date": date(2015, 1, 1),
+        "end_date": date(2017, 12, 31),
+        "programme": "erasmus_plus",
+        "partners": ["p-fr", "p-es"],
+    },
+    {
+        "ref": "pj-now",
+        "start_date": date(2020, 1, 1),
+        "end_date": date(2099, 12, 31),
+        "programme": "esf",
+        "partners": ["p-ca"],
+    },
+    {
+        "ref": "pj-future",
+        "start_date": date(2099, 1, 1),
+        "end_date": date(2100, 12, 31),
+        "programme": "interreg",
+        "partners": ["p-fr"],
+    },
 ]
 
 
-def fr_only(**values):
-    return {"fr": values["fr"], "en": "", "es": ""}
+def titles(fr, en="", es=""):
+    return {"title_fr": fr, "title_en": en, "title_es": es}
+
+
+def summaries(fr, en="", es=""):
+    return {"summary_fr": fr, "summary_en": en, "summary_es": es}
 
 
 PRACTICES = [
-    practice_row(
-        "pr-fr-only",
-        title=fr_only(fr="L'économie des coopératives agricoles"),
-        summary_fr="Les coopératives agricoles du Lot mutualisent machines et semences.",
-        summary_en="",
-        summary_es="",
-        context_fr="Autour des jardins partagés, les familles apprennent à cultiver ensemble.",
+    dict(
+        ref="pr-fr-only",
+        **titles("L'économie des coopératives agricoles"),
+        **summaries("Les coopératives agricoles du Lot mutualisent machines et semences."),
+        context_fr="<p>Autour des jardins partagés, les familles apprennent à cultiver "
+        "ensemble.</p>",
         themes=[ECO],
         countries=["FR"],
         partners=["p-fr"],
         projects=["pj-past"],
-        year=2016,
+        year_started=2016,
         status="completed",
     ),
-    practice_row(
-        "pr-repair",
-        title={
-            "fr": "Ateliers de réparation au village",
-            "en": "Repair workshops in villages",
-            "es": "Talleres de reparación en los pueblos",
-        },
-        summary_fr="Des bénévoles réparent les appareils ménagers à la salle des fêtes.",
-        summary_en="Volunteers repair household appliances in the village hall every month.",
-        summary_es="Voluntarios reparan los electrodomésticos en el salón del pueblo cada mes.",
+    dict(
+        ref="pr-repair",
+        **titles(
+            "Ateliers de réparation au village",
+            "Repair workshops in villages",
+            "Talleres de reparación en los pueblos",
+        ),
+        **summaries(
+            "Des bénévoles réparent les appareils ménagers à la salle des fêtes.",
+            "Volunteers repair household appliances in the village hall every month.",
+            "Voluntarios reparan los electrodomésticos en el salón del pueblo cada mes.",
+        ),
         themes=[ECO, GOV],
         countries=["ES", "FR"],
         partners=["p-es"],
-        year=2019,
+        year_started=2019,
         status="ongoing",
     ),
-    practice_row(
-        "pr-gov",
-        title={
-            "fr": "Décider par consentement",
-            "en": "Deciding by consent",
-            "es": "Decidir por consentimiento",
-        },
-        summary_fr="Une coopérative québécoise adopte la décision par consentement en assemblée.",
-        summary_en="A Quebec cooperative adopts consent-based decisions in its assemblies.",
-        summary_es="Una cooperativa de Quebec adopta la decisión por consentimiento en asamblea.",
+    dict(
+        ref="pr-gov",
+        **titles("Décider par consentement", "Deciding by consent", "Decidir por consentimiento"),
+        **summaries(
+            "Une coopérative québécoise adopte la décision par consentement en assemblée.",
+            "A Quebec cooperative adopts consent-based decisions in its assemblies.",
+            "Una cooperativa de Quebec adopta la decisión por consentimiento en asamblea.",
+        ),
         themes=[GOV],
         countries=["CA"],
         partners=["p-ca"],
         projects=["pj-now"],
-        year=2021,
+        year_started=2021,
         status="discontinued",
     ),
-    practice_row(
-        "pr-bio-title",
-        title={
-            "fr": "Biodiversité urbaine sur les toits",
-            "en": "Urban biodiversity on rooftops",
-            "es": "Biodiversidad urbana en los tejados",
-        },
-        summary_fr="Des toitures végétalisées accueillent abeilles et oiseaux en centre-ville.",
-        summary_en="Green roofs host bees and birds in the town centre.",
-        summary_es="Tejados verdes acogen abejas y pájaros en el centro.",
+    dict(
+        ref="pr-bio-title",
+        **titles(
+            "Biodiversité urbaine sur les toits",
+            "Urban biodiversity on rooftops",
+            "Biodiversidad urbana en los tejados",
+        ),
+        **summaries(
+            "Des toitures végétalisées accueillent abeilles et oiseaux en centre-ville.",
+            "Green roofs host bees and birds in the town centre.",
+            "Tejados verdes acogen abejas y pájaros en el centro.",
+        ),
         themes=[ECO],
         countries=["BE"],
-        year=2022,
+        year_started=2022,
         status="ongoing",
     ),
-    practice_row(
-        "pr-bio-body",
-        title={
-            "fr": "Potagers scolaires",
-            "en": "School vegetable gardens",
-            "es": "Huertos escolares",
-        },
-        summary_fr="Les élèves cultivent un potager avec les parents.",
-        summary_en="Pupils grow a vegetable garden with their parents.",
-        summary_es="Los alumnos cultivan un huerto con sus padres.",
-        context_fr="Le projet favorise aussi la biodiversité du quartier.",
-        context_en="The project also supports the neighbourhood's biodiversity.",
-        context_es="El proyecto también favorece la biodiversidad del barrio.",
+    dict(
+        ref="pr-bio-body",
+        **titles("Potagers scolaires", "School vegetable gardens", "Huertos escolares"),
+        **summaries(
+            "Les élèves cultivent un potager avec les parents.",
+            "Pupils grow a vegetable garden with their parents.",
+            "Los alumnos cultivan un huerto con sus padres.",
+        ),
+        context_fr="<p>Le projet favorise aussi la biodiversité du quartier.</p>",
+        context_en="<p>The project also supports the neighbourhood's biodiversity.</p>",
+        context_es="<p>El proyecto también favorece la biodiversidad del barrio.</p>",
         themes=[ECO],
         countries=["BE"],
-        year=2023,
+        year_started=2023,
         status="ongoing",
     ),
-    practice_row(
-        "pr-draft", title={"fr": "Brouillon caché", "en": "Hidden draft", "es": "Borrador oculto"}
-    ),
-    practice_row(
-        "pr-private",
-        title={"fr": "Fiche réservée", "en": "Restricted sheet", "es": "Ficha restringida"},
-    ),
+    dict(ref="pr-draft", **titles("Brouillon caché", "Hidden draft", "Borrador oculto")),
+    dict(ref="pr-private", **titles("Fiche réservée", "Restricted sheet", "Ficha restringida")),
 ]
 
 VISIBLE_PRACTICES = 5  # all but pr-draft (unpublished) and pr-private (restricted)
@@ -144,8 +169,28 @@ VISIBLE = {"practice": VISIBLE_PRACTICES, "partner": len(PARTNERS), "project": l
 
 def build_catalogue():
     """The page tree and the catalogue, with one unpublished and one private sheet."""
-    ensure_site()
-    import_rows(themes=THEMES, partners=PARTNERS, projects=PROJECTS, practices=PRACTICES)
+    build_site()
+    themes = {
+        slug: ThemeFactory(slug=slug, name_fr=name["fr"], name_en=name["en"], name_es=name["es"])
+        for slug, name in THEMES.items()
+    }
+    partners = {spec["ref"]: PartnerPageFactory(**spec) for spec in PARTNERS}
+    projects = {
+        spec["ref"]: ProjectPageFactory(
+            **{**spec, "partners": [partners[ref] for ref in spec["partners"]]}
+        )
+        for spec in PROJECTS
+    }
+    for spec in PRACTICES:
+        PracticePageFactory(
+            **{
+                **spec,
+                "themes": [themes[slug] for slug in spec.get("themes", [])],
+                "partners": [partners[ref] for ref in spec.get("partners", [])],
+                "projects": [projects[ref] for ref in spec.get("projects", [])],
+            }
+        )
+    # Published first, then unpublished: a page that was public once, as in the admin.
     PracticePage.objects.get(ref="pr-draft").unpublish()
     private = PracticePage.objects.get(ref="pr-private")
     PageViewRestriction.objects.create(

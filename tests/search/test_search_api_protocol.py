@@ -5,7 +5,7 @@ import time
 from django.core.cache import cache
 from django.test import override_settings
 
-from search_fixtures import CatalogueTestCase
+from tests.search.search_fixtures import CatalogueTestCase
 
 ORIGIN = {"Origin": "https://reuser.example"}
 

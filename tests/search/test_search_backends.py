@@ -5,10 +5,10 @@ and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 """
 
 import pytest
-from search_fixtures import ECO, GOV, VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 from search.backends import database, opensearch
 from search.query import CatalogueQuery
+from tests.search.search_fixtures import ECO, GOV, VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 
 class SharedBehaviour:

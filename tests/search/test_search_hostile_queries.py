@@ -3,9 +3,9 @@
 from django.test import SimpleTestCase, override_settings
 
 import pytest
-from search_fixtures import CatalogueTestCase, OpenSearchTestCase
 
 from search.query import WORD, parse_words
+from tests.search.search_fixtures import CatalogueTestCase, OpenSearchTestCase
 
 # Quotes, unbalanced or inside words; FTS5 (AND OR NOT NEAR * ^ : ( ) + -), PostgreSQL
 # tsquery (& | ! <-> :*) and OpenSearch query-string syntax.

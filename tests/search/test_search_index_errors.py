@@ -6,11 +6,11 @@ from unittest import mock
 from django.test import override_settings
 
 import pytest
-from search_fixtures import CatalogueTestCase, OpenSearchTestCase, page
 
 from catalogue import registry
 from search import indexing
 from search.models import PendingUpdate
+from tests.search.search_fixtures import CatalogueTestCase, OpenSearchTestCase, page
 
 CLOSED_PORT = "http://127.0.0.1:9"
 

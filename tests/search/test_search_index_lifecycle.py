@@ -8,7 +8,6 @@ from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 import pytest
-from search_fixtures import VISIBLE, OpenSearchTestCase, page, rebuild_index
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
@@ -16,6 +15,7 @@ from search.backends import opensearch
 from search.documents import count_documents, iter_documents
 from search.models import PendingUpdate
 from search.query import CatalogueQuery
+from tests.search.search_fixtures import VISIBLE, OpenSearchTestCase, page, rebuild_index
 
 pytestmark = pytest.mark.opensearch
 

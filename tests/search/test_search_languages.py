@@ -3,7 +3,8 @@
 from django.test import override_settings
 
 import pytest
-from search_fixtures import CatalogueTestCase, OpenSearchTestCase
+
+from tests.search.search_fixtures import CatalogueTestCase, OpenSearchTestCase
 
 FR_ONLY = {"fr": "complete", "en": "missing", "es": "missing"}
 ALL = {"fr": "complete", "en": "complete", "es": "complete"}

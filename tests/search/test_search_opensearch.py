@@ -2,10 +2,10 @@
 typo tolerance, query syntax, highlights, relevance, suggestions and did-you-mean."""
 
 import pytest
-from search_fixtures import OpenSearchTestCase, page
 
 from search.backends import opensearch
 from search.query import CatalogueQuery
+from tests.search.search_fixtures import OpenSearchTestCase, page
 
 pytestmark = pytest.mark.opensearch
 

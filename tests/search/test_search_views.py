@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 import pytest
-from search_fixtures import VISIBLE, CatalogueTestCase, OpenSearchTestCase
+
+from tests.search.search_fixtures import VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 CLOSED_PORT = "http://127.0.0.1:9"
 # CORS headers answer a cross-origin request, which names its origin.

@@ -1,0 +1,186 @@
+"""Spreadsheet columns: each parses a cell or says, in words a person can act on, why not.
+
+Unit tests on the column objects; the importer tests (tests/practices/) check the same
+rules end to end, with the sheet, row and column named in the message."""
+
+import datetime
+
+from django.db import models
+from django.test import SimpleTestCase
+from django.utils import translation
+
+from catalogue import columns as c
+
+
+class Choices(models.TextChoices):
+    ONGOING = "ongoing", "Ongoing"
+    COMPLETED = "completed", "Completed"
+
+
+class Context:
+    """The importer's context, reduced to what columns ask: which refs exist."""
+
+    def __init__(self, known):
+        self.known = known
+
+    def knows(self, sheet, ref):
+        return ref in self.known.get(sheet, ())
+
+
+NO_REFS = Context({})
+
+
+class ColumnTestCase(SimpleTestCase):
+    def setUp(self):
+        # The messages are asserted in English.
+        self.enterContext(translation.override("en"))
+
+    def assertRejects(self, column, raw, message, context=NO_REFS):
+        with self.assertRaises(ValueError) as raised:
+            column.parse(raw, context)
+        self.assertEqual(str(raised.exception), message)
+
+
+class TestTextColumn(ColumnTestCase):
+    def test_text_is_stripped_and_numbers_read_as_text(self):
+        column = c.TextColumn("city")
+        self.assertEqual(column.parse("  Liège ", NO_REFS), "Liège")
+        self.assertEqual(column.parse(2019.0, NO_REFS), "2019")  # a spreadsheet number
+        self.assertEqual(column.parse(None, NO_REFS), "")
+
+    def test_max_length(self):
+        column = c.TextColumn("acronym", max_length=5)
+        self.assertEqual(column.parse("ABCDE", NO_REFS), "ABCDE")
+        self.assertRejects(column, "ABCDEF", "at most 5 characters (got 6)")
+
+    def test_required(self):
+        self.assertRejects(c.TextColumn("name", required=True), "  ", "a value is required")
+
+
+class TestIntColumn(ColumnTestCase):
+    column = c.IntColumn("year", minimum=1900, maximum=2100)
+
+    def test_whole_numbers_in_range(self):
+        self.assertEqual(self.column.parse("2019", NO_REFS), 2019)
+        self.assertEqual(self.column.parse(2019.0, NO_REFS), 2019)
+        self.assertIsNone(self.column.parse("", NO_REFS))
+
+    def test_not_a_whole_number(self):
+        self.assertRejects(self.column, "2019.5", "'2019.5' is not a whole number")
+        self.assertRejects(self.column, "vingt", "'vingt' is not a whole number")
+
+    def test_out_of_range(self):
+        self.assertRejects(self.column, "1899", "1899 is outside 1900-2100")
+        self.assertRejects(self.column, "2101", "2101 is outside 1900-2100")
+
+
+class TestDateColumn(ColumnTestCase):
+    column = c.DateColumn("last_reviewed")
+
+    def test_iso_dates_and_spreadsheet_dates(self):
+        day = datetime.date(2025, 3, 14)
+        self.assertEqual(self.column.parse("2025-03-14", NO_REFS), day)
+        self.assertEqual(self.column.parse(day, NO_REFS), day)
+        self.assertEqual(self.column.parse(datetime.datetime(2025, 3, 14, 0, 0), NO_REFS), day)
+        self.assertIsNone(self.column.parse("", NO_REFS))
+        self.assertEqual(self.column.export(day), "2025-03-14")
+
+    def test_other_forms_are_rejected(self):
+        for raw in ("14/03/2025", "2025-3-14", "2025-02-30", "demain"):
+            with self.subTest(raw=raw):
+                self.assertRejects(
+                    self.column, raw, f"'{raw}' is not a date in the form YYYY-MM-DD"
+                )
+
+
+class TestChoiceColumn(ColumnTestCase):
+    column = c.ChoiceColumn("status", Choices)
+
+    def test_known_value(self):
+        self.assertEqual(self.column.parse("completed", NO_REFS), "completed")
+
+    def test_unknown_value_lists_the_expected_ones(self):
+        self.assertRejects(
+            self.column,
+            "finished",
+            "unknown value 'finished' (expected one of: ongoing, completed)",
+        )
+
+    def test_required_by_default(self):
+        self.assertRejects(self.column, "", "a value is required")
+
+
+class TestCountriesColumn(ColumnTestCase):
+    column = c.CountriesColumn("countries")
+
+    def test_codes_are_uppercased_deduplicated_and_sorted(self):
+        self.assertEqual(self.column.parse("fr; ES ;FR", NO_REFS), ["ES", "FR"])
+        self.assertEqual(self.column.parse(["be", "fr"], NO_REFS), ["BE", "FR"])
+        self.assertEqual(self.column.parse("", NO_REFS), [])
+
+    def test_unknown_codes_are_listed(self):
+        self.assertRejects(self.column, "FR;FRA;XX", "not ISO 3166 alpha-2 country codes: FRA, XX")
+
+
+class TestRefListColumn(ColumnTestCase):
+    context = Context({"partners": {"coop", "muni", "asso"}})
+
+    def test_known_refs_sorted_unless_ordered(self):
+        unordered = c.RefListColumn("partners", "partners")
+        ordered = c.RefListColumn("partners", "partners", ordered=True)
+        self.assertEqual(unordered.parse("muni;coop", self.context), ["coop", "muni"])
+        self.assertEqual(ordered.parse("muni;coop", self.context), ["muni", "coop"])
+        self.assertEqual(unordered.parse(["asso"], self.context), ["asso"])
+
+    def test_unknown_refs_are_named(self):
+        self.assertRejects(
+            c.RefListColumn("partners", "partners"),
+            "coop;nope;gone",
+            "unknown partners reference(s): nope, gone",
+            self.context,
+        )
+
+    def test_a_ref_listed_twice(self):
+        self.assertRejects(
+            c.RefListColumn("partners", "partners"),
+            "coop;muni;coop",
+            "a reference is listed twice",
+            self.context,
+        )
+
+
+class TestTranslatedColumn(ColumnTestCase):
+    column = c.TranslatedColumn(c.TextColumn("title", required=True, max_length=10))
+
+    def test_one_header_per_language(self):
+        self.assertEqual(self.column.headers, ["title_fr", "title_en", "title_es"])
+
+    def test_only_french_is_required(self):
+        row = {"title_fr": "Jardin", "title_en": "", "title_es": None}
+        self.assertEqual(
+            self.column.parse_row(row, NO_REFS),
+            {"title_fr": "Jardin", "title_en": "", "title_es": ""},
+        )
+        with self.assertRaises(c.ColumnError) as raised:
+            self.column.parse_row({"title_en": "Garden"}, NO_REFS)
+        self.assertEqual(raised.exception.column, "title_fr")
+        self.assertEqual(str(raised.exception), "the French text is required")
+
+    def test_errors_name_the_language_column(self):
+        with self.assertRaises(c.ColumnError) as raised:
+            self.column.parse_row({"title_fr": "Jardin", "title_es": "Huerto compartido"}, NO_REFS)
+        self.assertEqual(raised.exception.column, "title_es")
+        self.assertEqual(str(raised.exception), "at most 10 characters (got 17)")
+
+    def test_write_mirrors_french_into_the_untranslated_attribute(self):
+        class Page:
+            pass
+
+        page = Page()
+        self.column.write_row(
+            page, {"title_fr": "Jardin", "title_en": "Garden", "title_es": ""}, NO_REFS
+        )
+        self.assertEqual(
+            (page.title_fr, page.title_en, page.title_es, page.title),
+            ("Jardin", "Garden", "", "Jardin"),
+        )

@@ -1,0 +1,66 @@
+"""The query parser: what a visitor types becomes terms, "phrases" and -exclusions
+(OpenSearch simple_query_string semantics, which the database backend copies)."""
+
+from django.test import SimpleTestCase
+
+from search.query import parse_words
+
+
+class TestParseWords(SimpleTestCase):
+    def parsed(self, q):
+        p = parse_words(q)
+        return {
+            "terms": p.terms,
+            "phrases": p.phrases,
+            "excluded": p.excluded,
+            "excluded_phrases": p.excluded_phrases,
+        }
+
+    def assertParses(self, q, terms=(), phrases=(), excluded=(), excluded_phrases=()):
+        self.assertEqual(
+            self.parsed(q),
+            {
+                "terms": list(terms),
+                "phrases": list(phrases),
+                "excluded": list(excluded),
+                "excluded_phrases": list(excluded_phrases),
+            },
+            q,
+        )
+
+    def test_words_are_terms_accents_kept(self):
+        self.assertParses("jardin partagé", terms=["jardin", "partagé"])
+
+    def test_empty_and_blank_queries_have_no_words(self):
+        for q in ("", "   ", None):
+            with self.subTest(q=q):
+                self.assertParses(q)
+
+    def test_quotes_make_a_phrase_with_its_spaces_normalised(self):
+        self.assertParses('"jardin partagé"', phrases=["jardin partagé"])
+        self.assertParses('"  espaces   multiples "', phrases=["espaces multiples"])
+
+    def test_minus_excludes_a_word_or_a_phrase(self):
+        self.assertParses(
+            'jardin -béton -"parking souterrain"',
+            terms=["jardin"],
+            excluded=["béton"],
+            excluded_phrases=["parking souterrain"],
+        )
+
+    def test_a_minus_inside_a_word_is_not_an_exclusion(self):
+        self.assertParses("porte-monnaie", terms=["porte-monnaie"])
+
+    def test_operators_and_punctuation_alone_are_not_words(self):
+        self.assertParses('- -- ! ? "" -"" ...')
+
+    def test_punctuation_attached_to_a_word_stays_with_it(self):
+        # The backends' analysers strip it; the parser only splits on spaces and quotes.
+        self.assertParses("l'économie, coopératives.", terms=["l'économie,", "coopératives."])
+
+    def test_an_unclosed_quote_is_ignored(self):
+        self.assertParses('"unterminated phrase', terms=["unterminated", "phrase"])
+
+    def test_positive_words_are_the_terms_then_the_phrase_words(self):
+        parsed = parse_words('jardin "économie sociale" -béton')
+        self.assertEqual(parsed.positive_words, ["jardin", "économie", "sociale"])
