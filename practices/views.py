@@ -17,7 +17,8 @@ class SheetsToCheckView(ReportView):
     index_url_name = "practices_sheets_to_check"
     index_results_url_name = "practices_sheets_to_check_results"
     permission_policy = page_permission_policy
-    any_permission_required = ["add", "change", "publish"]
+    # Drafts of every contributor are listed: only people who may publish see them.
+    any_permission_required = ["publish"]
     paginate_by = 50
     export_filename = "sheets-to-check"
     columns = [

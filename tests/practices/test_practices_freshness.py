@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from wagtail.users.models import UserProfile
 
 from bs4 import BeautifulSoup
 
+from catalogue.roles import PARTNER_CONTRIBUTORS, ensure_roles
 from practices.freshness import months_before, sheets_to_check
 from practices.models import PracticeIndexPage, PracticePage
 from tests.factories.home import build_site
@@ -150,3 +152,16 @@ class TestFreshness(TestCase):
         self.assertIsNotNone(panel)
         self.assertIn("5", panel.get_text())
         self.assertEqual(panel.select_one("a")["href"], "/admin/reports/sheets-to-check/")
+
+    def test_a_partner_contributor_sees_neither_the_report_nor_the_panel(self):
+        # The report lists every contributor's drafts: only publishers may read it.
+        ensure_roles()
+        contributor = get_user_model().objects.create_user("partner", "p@example.org", "pw")
+        contributor.groups.add(Group.objects.get(name=PARTNER_CONTRIBUTORS))
+        self.client.force_login(contributor)
+        dashboard = self.client.get("/admin/")
+        self.assertEqual(dashboard.status_code, 200)
+        self.assertNotContains(dashboard, "sheets-to-check")
+        report = self.client.get("/admin/reports/sheets-to-check/")
+        self.assertNotContains(report, "Brouillon", status_code=report.status_code)
+        self.assertNotEqual(report.status_code, 200)
