@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_ratelimit",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -236,7 +238,25 @@ CORS_ALLOW_HEADERS = ["accept", "content-type"]
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    # django-tasks-db: a queue in the site's database, run by `manage.py db_worker`.
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_backend(default):
+    """TASKS for the backend named by TASKS_BACKEND (immediate or database)."""
+    name = os.environ.get("TASKS_BACKEND", default).strip().lower()
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}: {name!r}"
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+# Development and tests run tasks at once, in the request that enqueues them.
+TASKS = task_backend("immediate")
 
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,9 +7,12 @@ from .base import (
     SECRET_KEY,
     SILENCED_SYSTEM_CHECKS,
     require_secret_key,
+    task_backend,
 )
 
 DEBUG = False
+# Long work (imports, index updates) goes to the database queue run by the task worker.
+TASKS = task_backend("database")
 SECRET_KEY = require_secret_key(SECRET_KEY)
 
 SECURE_SSL_REDIRECT = HTTPS_REDIRECT
