@@ -11,6 +11,9 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system check)
+        from .workflow_names import install
+
+        install()
 
 
 class CatalogueUsersConfig(WagtailUsersAppConfig):

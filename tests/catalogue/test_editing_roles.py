@@ -2,6 +2,7 @@
 workflow `setup_site` creates, the review cycle through the admin, its emails, and what a
 partner contributor may not do."""
 
+import html
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -163,6 +164,7 @@ class ReviewCycleTests(TestCase):
         self.assertEqual(submitted.to, ["rose@example.org"])
         self.assertIn("Vélo partagé", submitted.subject)
         self.assertIn("a été soumise", submitted.subject)
+        self.assertIn("Validation par l'équipe Co-actions", submitted.body)
         self.assertNotIn("lucia@example.org", [to for m in mail.outbox for to in m.to])
 
         # ...and sees the sheet on the dashboard, waiting for review.
@@ -170,6 +172,12 @@ class ReviewCycleTests(TestCase):
         dashboard = self.client.get("/admin/")
         self.assertContains(dashboard, "Vélo partagé")
         self.assertContains(dashboard, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        # The edit page's status panel names the workflow and its task in French.
+        editing = self.client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        text = html.unescape(editing.content.decode())
+        self.assertIn("Relecture par l'équipe Co-actions", text)
+        self.assertIn("Validation par l'équipe Co-actions", text)
+        self.assertNotIn(REVIEW_WORKFLOW, text)
 
         mail.outbox.clear()
         response = self.act(page, "approve", comment="Merci !")
@@ -185,6 +193,7 @@ class ReviewCycleTests(TestCase):
         self.assertEqual(approved.to, ["lucia@example.org"])
         self.assertIn("aprobada", approved.subject)
         self.assertIn("Vélo partagé", approved.subject)
+        self.assertIn("Revisión por el equipo Co-actions", approved.body)
         self.assertEqual(approved.from_email, "Co-actions <noreply@localhost>")
 
     def test_request_changes_tells_the_contributor(self):
@@ -251,3 +260,36 @@ class ReviewCycleTests(TestCase):
         page.refresh_from_db()
         self.assertFalse(page.live)
         self.assertEqual(self.search("jardin")["count"], 0)
+
+
+class WorkflowNameTests(TestCase):
+    """The workflow and its task are stored under English keys, shown translated."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        ensure_roles()
+
+    def test_the_admin_lists_the_workflow_in_the_editors_language(self):
+        editor = make_user("ana", CO_ACTIONS_TEAM, "es")
+        editor.is_superuser = True
+        editor.save()
+        self.client.force_login(editor)
+        listing = self.client.get(reverse("wagtailadmin_workflows:index"))
+        self.assertContains(listing, "Revisión por el equipo Co-actions")
+        self.assertContains(listing, "Aprobación por el equipo Co-actions")
+        self.assertNotContains(listing, REVIEW_WORKFLOW)
+
+    def test_saving_a_translated_name_keeps_the_key(self):
+        workflow = Workflow.objects.get(name=REVIEW_WORKFLOW)
+        # As the French edit form sends it back, typographic apostrophe included.
+        workflow.name = "Relecture par l\u2019équipe  Co-actions"
+        workflow.save()
+        self.assertTrue(Workflow.objects.filter(name=REVIEW_WORKFLOW).exists())
+        call_command("setup_site", stdout=StringIO())
+        self.assertEqual(Workflow.objects.filter(name=REVIEW_WORKFLOW).count(), 1)
+
+    def test_other_names_are_left_as_typed(self):
+        workflow = Workflow.objects.create(name="Relecture juridique")
+        workflow.refresh_from_db()
+        self.assertEqual(str(workflow), "Relecture juridique")

@@ -1,0 +1,84 @@
+"""The review workflow and its task, named in the reader's language everywhere.
+
+Wagtail prints `workflow.name` and `task.name` in some thirty admin templates and in the
+moderation emails, which it renders in each recipient's admin language. The names stay
+stored in English (the key `catalogue.roles` finds them by); reading one of the site's
+names gives a string that prints as its label in the active language, and saving any
+translation of a label stores the key again, so editing the workflow in French keeps it.
+"""
+
+from django.utils import translation
+from django.utils.functional import cached_property
+
+from wagtail.models import Task, Workflow
+
+from .roles import LABELS, REVIEW_TASK, REVIEW_WORKFLOW
+
+NAMES = (REVIEW_WORKFLOW, REVIEW_TASK)
+
+
+class TranslatedName(str):
+    """The stored key (what the database and comparisons see), printed as its label."""
+
+    def __str__(self):
+        return str(LABELS[str.__str__(self)])
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+    def __html__(self):
+        # Wagtail's templates print names through |safe, which would otherwise copy the
+        # key; the labels are the site's own translations, with nothing to escape.
+        return str(self)
+
+
+def _normal(text):
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+class Keys:
+    @cached_property
+    def by_label(self):
+        keys = {}
+        for language in ("fr", "en", "es"):
+            with translation.override(language):
+                for key in NAMES:
+                    keys[_normal(str(LABELS[key]))] = key
+        return keys
+
+
+_keys = Keys()
+
+
+class TranslatedNameAttribute:
+    """A data descriptor standing in for the model field's own attribute."""
+
+    def __init__(self, field_name):
+        self.field_name = field_name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if self.field_name not in instance.__dict__:
+            instance.refresh_from_db(fields=[self.field_name])
+        value = instance.__dict__[self.field_name]
+        if isinstance(value, str) and value in NAMES:
+            return TranslatedName(value)
+        return value
+
+    def __set__(self, instance, value):
+        if isinstance(value, str):
+            value = _keys.by_label.get(_normal(str(value)), value)
+        instance.__dict__[self.field_name] = value
+
+
+def _label(self):
+    return str(self.name)
+
+
+def install():
+    for model in (Workflow, Task):
+        model.name = TranslatedNameAttribute("name")
+        # Their own __str__ returns the name object itself, which print() and
+        # format_html would show as the stored key.
+        model.__str__ = _label
