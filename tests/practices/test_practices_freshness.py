@@ -148,10 +148,10 @@ class TestFreshness(TestCase):
         response = self.client.get("/admin/")
         self.assertEqual(response.status_code, 200)
         html = BeautifulSoup(response.content.decode(), "html.parser")
-        panel = html.select_one("section.sheets-to-check")
+        panel = html.select_one("#sheets-to-check-section")
         self.assertIsNotNone(panel)
         self.assertIn("5", panel.get_text())
-        self.assertEqual(panel.select_one("a")["href"], "/admin/reports/sheets-to-check/")
+        self.assertEqual(panel.select_one("a.button")["href"], "/admin/reports/sheets-to-check/")
 
     def test_a_partner_contributor_sees_neither_the_report_nor_the_panel(self):
         # The report lists every contributor's drafts: only publishers may read it.
