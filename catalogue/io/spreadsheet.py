@@ -1,7 +1,5 @@
 """XLSX workbooks: one sheet per catalogue type, a header row, one row per object."""
 
-from zipfile import BadZipFile
-
 from django.utils.translation import gettext as _
 
 from openpyxl import Workbook, load_workbook
@@ -10,43 +8,76 @@ from openpyxl.styles import Font
 from .. import registry
 from ..columns import as_text
 from .errors import CatalogueError, unknown_sheet
+from .limits import Budget, check_file_size, check_xlsx_archive
 from .rows import Row
+from .sheets import README_SHEET
 
 
 def read_xlsx(path):
+    check_file_size(path)
+    check_xlsx_archive(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        return _read_workbook(path)
+    except CatalogueError:
+        raise
+    except Exception as exc:
+        # openpyxl and its XML parser fail in many ways on a damaged file; their messages
+        # are English and technical, this one says what the editor can do.
         raise CatalogueError(
             [
-                _("%(file)s: not a readable XLSX workbook (%(error)s)")
-                % {"file": path.name, "error": exc}
+                _(
+                    "%(file)s: not a readable XLSX workbook; save it again from your "
+                    "spreadsheet program as .xlsx"
+                )
+                % {"file": path.name}
             ]
         ) from exc
+
+
+def _read_workbook(path):
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return _read_sheets(path, workbook)
+    finally:
+        workbook.close()
+
+
+def _read_sheets(path, workbook):
     sheets = registry.by_sheet()
-    errors = [unknown_sheet(name) for name in workbook.sheetnames if name not in sheets]
+    errors = [
+        unknown_sheet(name)
+        for name in workbook.sheetnames
+        if name not in sheets and name != README_SHEET
+    ]
+    budget = Budget(path.name)
     rows, headers = {}, {}
     for sheet in sheets:
         rows[sheet], headers[sheet] = [], []
         if sheet not in workbook.sheetnames:
             continue
-        iterator = workbook[sheet].iter_rows(values_only=True)
-        header_row = next(iterator, None) or ()
+        worksheet = workbook[sheet]
+        # A sheet's stored dimensions can be wrong; reading stops at the limits anyway.
+        worksheet.reset_dimensions()
+        header_row = next(worksheet.iter_rows(max_row=1, values_only=True), None) or ()
+        budget.row(header_row)
         names = [as_text(cell) for cell in header_row]
         while names and not names[-1]:
             names.pop()
+        budget.columns(sheet, len(names))
         if "" in names:
             errors.append(
                 _("%(sheet)s, row 1, column %(number)s: empty column name")
                 % {"sheet": sheet, "number": names.index("") + 1}
             )
         headers[sheet] = names
+        # Cells right of the last header are not read (a stray far-right cell costs nothing).
+        iterator = worksheet.iter_rows(min_row=2, max_col=max(len(names), 1), values_only=True)
         for number, values in enumerate(iterator, start=2):
+            budget.row(values)
             cells = dict(zip(names, values, strict=False))
             if all(as_text(value) == "" for value in cells.values()):
                 continue
             rows[sheet].append(Row(sheet, number, cells))
-    workbook.close()
     if errors:
         raise CatalogueError(errors)
     return rows, headers
