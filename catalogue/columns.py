@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-
 from core.i18n import LANGUAGE_CODES
 from core.text import paragraphs_html
 

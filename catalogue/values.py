@@ -45,7 +45,7 @@ def normalize(text):
 def choice_aliases(choices):
     """{normalized key or label in any language: key} for a Django `TextChoices`."""
     aliases = {}
-    for value, label in choices.choices:
+    for value in choices.values:
         aliases.setdefault(normalize(value), value)
     for code in LANGUAGE_CODES:
         with translation.override(code):
@@ -98,7 +98,7 @@ def parse_date(text):
             _("'%(value)s' is not a real date: there is no month %(month)s")
             % {"value": text, "month": month}
         )
-    if not 1 <= year or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if year < 1 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(
             _("'%(value)s' is not a real date: %(month)s %(year)s has no day %(day)s")
             % {"value": text, "month": MONTHS[month], "year": year, "day": day}

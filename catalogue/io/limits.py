@@ -82,7 +82,8 @@ def check_xlsx_archive(path):
                 if member.file_size > MAX_PART_BYTES:
                     raise too_large(
                         path.name,
-                        _("%(size)s once uncompressed") % {"size": filesizeformat(member.file_size)},
+                        _("%(size)s once uncompressed")
+                        % {"size": filesizeformat(member.file_size)},
                         filesizeformat(MAX_PART_BYTES),
                     )
                 _scan_part(path.name, archive, member)

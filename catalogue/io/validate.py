@@ -8,7 +8,6 @@ from ..values import closest, normalize, quote
 from .errors import CatalogueError, cell_error
 from .sheets import sheet_columns, sheet_headers
 
-
 # Unknown references get the closest known values; each costs a scan of the keys, so a
 # file full of unknown references stops getting suggestions after this many.
 SUGGESTION_LIMIT = 30
