@@ -73,6 +73,14 @@ class Column:
     def headers(self):
         return [self.name]
 
+    def describe(self):
+        """What a cell holds, for the README sheet (in the active language)."""
+        return _("Text.")
+
+    def descriptions(self):
+        """[(header, required, description)] for the README sheet."""
+        return [(self.name, self.required, self.describe())]
+
     def parse(self, raw, context):
         value = check_text(as_text(raw))
         if self.required and not value:
@@ -120,6 +128,21 @@ class TranslatedColumn(Column):
     def headers(self):
         return [f"{self.name}_{code}" for code in LANGUAGE_CODES]
 
+    def descriptions(self):
+        notes = {
+            "fr": _("In French."),
+            "en": _("In English (optional)."),
+            "es": _("In Spanish (optional)."),
+        }
+        return [
+            (
+                f"{self.name}_{code}",
+                self.required and index == 0,
+                f"{self.base.describe()} {notes.get(code, '')}".strip(),
+            )
+            for index, code in enumerate(LANGUAGE_CODES)
+        ]
+
     def parse_row(self, row, context):
         values = {}
         for index, code in enumerate(LANGUAGE_CODES):
@@ -160,6 +183,11 @@ class TextColumn(Column):
         super().__init__(name, attr, required)
         self.max_length = max_length or self.default_max_length
 
+    def describe(self):
+        if self.max_length:
+            return _("Text, at most %(max)s characters.") % {"max": self.max_length}
+        return _("Text.")
+
     def parse(self, raw, context):
         value = super().parse(raw, context)
         if self.max_length and len(value) > self.max_length:
@@ -172,6 +200,9 @@ class TextColumn(Column):
 
 class MarkdownColumn(TextColumn):
     """Markdown in the cell, rich-text HTML on the model."""
+
+    def describe(self):
+        return _("Text with Markdown formatting: **bold**, *italic*, [link](https://…), lists.")
 
     def parse(self, raw, context):
         return markdown_to_html(super().parse(raw, context))
@@ -202,6 +233,12 @@ class IntColumn(Column):
         super().__init__(name, attr, required)
         self.minimum, self.maximum = minimum, maximum
 
+    def describe(self):
+        return _("A whole number from %(minimum)s to %(maximum)s.") % {
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+        }
+
     def parse(self, raw, context):
         text = super().parse(raw, context)
         if not text:
@@ -223,6 +260,9 @@ class IntColumn(Column):
 
 
 class DateColumn(Column):
+    def describe(self):
+        return _("A date: YYYY-MM-DD, DD/MM/YYYY or a date cell.")
+
     def parse(self, raw, context):
         if isinstance(raw, datetime.datetime):
             return raw.date()
@@ -244,6 +284,12 @@ class ChoiceColumn(Column):
         super().__init__(name, attr, required)
         self.choices = choices
         self._aliases = None
+
+    def describe(self):
+        return _(
+            "One of the values listed on the right (its key, or its name in French, "
+            "English or Spanish)."
+        )
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
@@ -274,6 +320,9 @@ def _country(text):
 class CountryColumn(Column):
     """An ISO 3166 code, or a country's name in French, English or Spanish."""
 
+    def describe(self):
+        return _("A country: its ISO code (FR) or its name in French, English or Spanish.")
+
     def parse(self, raw, context):
         value = super().parse(raw, context)
         return _country(value) if value else value
@@ -283,6 +332,11 @@ class CountryColumn(Column):
 
 
 class CountriesColumn(Column):
+    def describe(self):
+        return _(
+            "Countries separated by ';': ISO codes (FR) or names in French, English or Spanish."
+        )
+
     def parse(self, raw, context):
         return sorted({_country(check_text(item)) for item in as_list(raw)})
 
@@ -295,6 +349,9 @@ class CountriesColumn(Column):
 
 class EmailColumn(TextColumn):
     default_max_length = 254  # EmailField's
+
+    def describe(self):
+        return _("An email address.")
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
@@ -310,6 +367,9 @@ class EmailColumn(TextColumn):
 
 class URLColumn(TextColumn):
     default_max_length = 200  # URLField's
+
+    def describe(self):
+        return _("A web address starting with https:// or http://.")
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
@@ -348,6 +408,11 @@ class RefColumn(Column):
         super().__init__(name, attr, required)
         self.target = target
 
+    def describe(self):
+        return _("The ref of a row of the %(sheet)s sheet or of the site (any case).") % {
+            "sheet": self.target
+        }
+
     def parse(self, raw, context):
         ref = super().parse(raw, context)
         if not ref:
@@ -376,6 +441,15 @@ class RefListColumn(RefColumn):
         super().__init__(name, target, attr)
         self.ordered = ordered
         self.key = key
+
+    def describe(self):
+        if self.key != "ref":
+            return _("Keys or names of the %(sheet)s sheet or of the site, separated by ';'.") % {
+                "sheet": self.target
+            }
+        return _(
+            "Refs of rows of the %(sheet)s sheet or of the site, separated by ';' (any case)."
+        ) % {"sheet": self.target}
 
     def parse(self, raw, context):
         refs, problems = [], []
@@ -411,6 +485,9 @@ class SlugColumn(TextColumn):
     """A key used in addresses (a theme's): letters, digits, hyphens and underscores,
     stored in lowercase."""
 
+    def describe(self):
+        return _("The key rows are matched on: letters, digits, '-' or '_', used in addresses.")
+
     def parse(self, raw, context):
         value = super().parse(raw, context).lower()
         if value and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", value):
@@ -428,6 +505,12 @@ class RefKeyColumn(TextColumn):
     """A row's own stable key, kept as written: letters of any case, digits, '-', '_', '.'.
 
     Keys are unique without regard to case (the model's constraint says so too)."""
+
+    def describe(self):
+        return _(
+            "The reference rows are matched on, unique: letters, digits, '-', '_' or '.', "
+            "at most 80; case is kept but ignored when matching."
+        )
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
@@ -453,6 +536,12 @@ class PublishedColumn(Column):
 
     def __init__(self):
         super().__init__("published", attr="live")
+
+    def describe(self):
+        return _(
+            "true or false: whether the page is published. Empty: a new page is published, "
+            "an existing page stays as it is."
+        )
 
     def parse(self, raw, context):
         if isinstance(raw, bool):

@@ -25,7 +25,7 @@ MAX_ZIP_MEMBERS = 200
 MAX_ROWS = 20_000  # data rows, every sheet together
 MAX_CELLS = 500_000  # non-empty cells (or JSON values), every sheet together
 MAX_COLUMNS = 200  # per sheet
-MAX_STRING = 32_767  # characters in one cell: Excel's own limit
+MAX_STRING = 32_000  # characters in one cell (under Excel's 32,767, where openpyxl cuts text)
 # A cell's text in the XML: up to 4 bytes a character, more with entities (&amp;).
 MAX_XML_RUN = MAX_STRING * 6
 # Commas bound the number of values a JSON file holds, before it is parsed.

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from .. import registry
 from ..values import quote
 from .errors import CatalogueError, sheet_names, unknown_sheet, unsupported_format
-from .limits import MAX_CELLS, MAX_JSON_COMMAS, Budget, check_file_size, too_large
+from . import limits
+from .limits import Budget, check_file_size, too_large
 from .rows import Row
 from .spreadsheet import read_xlsx
 
@@ -42,9 +43,11 @@ def _load_json(path):
     """The parsed document, or CatalogueError with one clear message."""
     check_file_size(path)
     raw = path.read_bytes()
-    if raw.count(b",") > MAX_JSON_COMMAS:
+    if raw.count(b",") > limits.MAX_JSON_COMMAS:
         raise too_large(
-            path.name, _("more than %(count)s values") % {"count": MAX_CELLS}, MAX_CELLS
+            path.name,
+            _("more than %(count)s values") % {"count": limits.MAX_JSON_COMMAS},
+            limits.MAX_JSON_COMMAS,
         )
     try:
         # A byte order mark (Windows editors write one) is not part of the text.
