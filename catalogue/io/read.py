@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from .. import registry
 from ..values import quote
-from .errors import CatalogueError, sheet_names, unknown_sheet, unsupported_format
 from . import limits
+from .errors import CatalogueError, sheet_names, unknown_sheet, unsupported_format
 from .limits import Budget, check_file_size, too_large
 from .rows import Row
 from .spreadsheet import read_xlsx
@@ -72,7 +72,7 @@ def _load_json(path):
     except ValueError:
         # int() refuses more than 4,300 digits; NaN, Infinity and 1e999 are not numbers.
         reason = _("not valid JSON: a number is too long or is not a finite number")
-    raise CatalogueError([f"{path.name}: {reason}"])
+    raise CatalogueError([_("%(file)s: %(reason)s") % {"file": path.name, "reason": reason}])
 
 
 SCALARS = (str, int, float, bool, type(None))

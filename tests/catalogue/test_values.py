@@ -95,7 +95,7 @@ def test_dates_as_people_write_them(written, date):
     ("lang", "message"),
     [
         ("en", "'2024-02-31' is not a real date: February 2024 has no day 31"),
-        ("fr", "« 2024-02-31 » n’est pas une date réelle : février 2024 n’a pas de jour 31"),
+        ("fr", "« 2024-02-31 » n'est pas une date réelle : février 2024 n'a pas de jour 31"),
         ("es", "«2024-02-31» no es una fecha real: febrero de 2024 no tiene día 31"),
     ],
 )
