@@ -386,7 +386,7 @@ class TestRoundTrip(ImportTestCase):
         second = self.tmp / "second.xlsx"
         export_catalogue(second)
         a, b = load_workbook(first), load_workbook(second)
-        self.assertEqual(a.sheetnames, ["themes", "partners", "projects", "practices"])
+        self.assertEqual(a.sheetnames, ["README", "themes", "partners", "projects", "practices"])
         self.assertEqual(a.sheetnames, b.sheetnames)
         for name in a.sheetnames:
             rows_a = [list(row) for row in a[name].iter_rows(values_only=True)]
