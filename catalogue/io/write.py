@@ -84,6 +84,8 @@ def _import_row(sheet_type, columns, row, context, user=None):
     obj = sheet_type.model.objects.filter(**{f"{sheet_type.key}__iexact": key}).first()
     if obj is not None and PUBLISHED in row.values and row.values[PUBLISHED] is None:
         row.values[PUBLISHED] = obj.live  # an empty `published` cell keeps the page as it is
+    if obj is not None and sheet_type.is_page and not obj.live and obj.latest_revision_id:
+        obj = obj.get_latest_revision_as_object()  # an unpublished page is its latest draft
     if obj is not None:
         current = {}
         for column in columns:

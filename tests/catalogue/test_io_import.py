@@ -319,6 +319,13 @@ class TestPublishedState(TestCase):
         self.assertFalse(hidden.live)
         self.assertEqual(hidden.get_latest_revision_as_object().city, "Pau")
         self.assertTrue(PartnerPage.objects.get(ref="shown").live)
+        # Its draft is what the next import compares with: the same rows change nothing.
+        revisions = Revision.objects.count()
+        report = import_rows(
+            partners=[partner_row("shown", city="Pau"), partner_row("hidden", city="Pau")]
+        )
+        self.assertEqual(report.counts["partners"]["unchanged"], 2)
+        self.assertEqual(Revision.objects.count(), revisions)
 
     def test_the_published_column_publishes_and_unpublishes(self):
         import_rows(
