@@ -33,7 +33,15 @@ SAME_IN = {
         "Pagination",
         "Catalogue",
     },
-    "es": {"Co-actions", "Erasmus+", "Interreg", "Email", "Total", "%(language)s: %(status)s"},
+    "es": {
+        "Co-actions",
+        "Erasmus+",
+        "Interreg",
+        "Email",
+        "Total",
+        "%(language)s: %(status)s",
+        "%(file)s: %(reason)s",
+    },
 }
 
 

@@ -14,12 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from django_countries import countries
-
 from core.i18n import LANGUAGE_CODES
 from core.text import paragraphs_html
 
 from .markdown import html_to_markdown, markdown_to_html
+from .values import choice_aliases, country_code, normalize, parse_date, quote
 
 LIST_SEPARATOR = ";"
 
@@ -30,6 +29,20 @@ def as_text(raw):
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return str(raw).strip()
+
+
+def check_text(value):
+    """ValueError for text no database can store (a lone surrogate such as "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            _("'%(value)s' contains a character that is not valid Unicode")
+            % {"value": quote(value)}
+        ) from None
+    if "\x00" in value:
+        raise ValueError(_("'%(value)s' contains a NUL character") % {"value": quote(value)})
+    return value
 
 
 def as_list(raw):
@@ -60,8 +73,16 @@ class Column:
     def headers(self):
         return [self.name]
 
+    def describe(self):
+        """What a cell holds, for the README sheet (in the active language)."""
+        return _("Text.")
+
+    def descriptions(self):
+        """[(header, required, description)] for the README sheet."""
+        return [(self.name, self.required, self.describe())]
+
     def parse(self, raw, context):
-        value = as_text(raw)
+        value = check_text(as_text(raw))
         if self.required and not value:
             raise ValueError(_("a value is required"))
         return value
@@ -107,6 +128,21 @@ class TranslatedColumn(Column):
     def headers(self):
         return [f"{self.name}_{code}" for code in LANGUAGE_CODES]
 
+    def descriptions(self):
+        notes = {
+            "fr": _("In French."),
+            "en": _("In English (optional)."),
+            "es": _("In Spanish (optional)."),
+        }
+        return [
+            (
+                f"{self.name}_{code}",
+                self.required and index == 0,
+                f"{self.base.describe()} {notes.get(code, '')}".strip(),
+            )
+            for index, code in enumerate(LANGUAGE_CODES)
+        ]
+
     def parse_row(self, row, context):
         values = {}
         for index, code in enumerate(LANGUAGE_CODES):
@@ -147,6 +183,11 @@ class TextColumn(Column):
         super().__init__(name, attr, required)
         self.max_length = max_length or self.default_max_length
 
+    def describe(self):
+        if self.max_length:
+            return _("Text, at most %(max)s characters.") % {"max": self.max_length}
+        return _("Text.")
+
     def parse(self, raw, context):
         value = super().parse(raw, context)
         if self.max_length and len(value) > self.max_length:
@@ -159,6 +200,9 @@ class TextColumn(Column):
 
 class MarkdownColumn(TextColumn):
     """Markdown in the cell, rich-text HTML on the model."""
+
+    def describe(self):
+        return _("Text with Markdown formatting: **bold**, *italic*, [link](https://…), lists.")
 
     def parse(self, raw, context):
         return markdown_to_html(super().parse(raw, context))
@@ -189,12 +233,18 @@ class IntColumn(Column):
         super().__init__(name, attr, required)
         self.minimum, self.maximum = minimum, maximum
 
+    def describe(self):
+        return _("A whole number from %(minimum)s to %(maximum)s.") % {
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+        }
+
     def parse(self, raw, context):
         text = super().parse(raw, context)
         if not text:
             return None
-        if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(_("'%(value)s' is not a whole number") % {"value": text})
+        if not re.fullmatch(r"-?\d{1,9}", text):
+            raise ValueError(_("'%(value)s' is not a whole number") % {"value": quote(text)})
         value = int(text)
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum
@@ -210,6 +260,9 @@ class IntColumn(Column):
 
 
 class DateColumn(Column):
+    def describe(self):
+        return _("A date: YYYY-MM-DD, DD/MM/YYYY or a date cell.")
+
     def parse(self, raw, context):
         if isinstance(raw, datetime.datetime):
             return raw.date()
@@ -218,57 +271,74 @@ class DateColumn(Column):
         text = super().parse(raw, context)
         if not text:
             return None
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                raise ValueError
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                _("'%(value)s' is not a date in the form YYYY-MM-DD") % {"value": text}
-            ) from None
+        return parse_date(text)
 
     def export(self, value):
         return value.isoformat() if value else None
 
 
 class ChoiceColumn(Column):
+    """The stored key, or its label in any language (case, accents and spaces ignored)."""
+
     def __init__(self, name, choices, attr=None, required=True):
         super().__init__(name, attr, required)
         self.choices = choices
+        self._aliases = None
+
+    def describe(self):
+        return _(
+            "One of the values listed on the right (its key, or its name in French, "
+            "English or Spanish)."
+        )
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
-        if value and value not in self.choices.values:
-            expected = ", ".join(self.choices.values)
+        if not value:
+            return value
+        if self._aliases is None:
+            self._aliases = choice_aliases(self.choices)
+        key = self._aliases.get(normalize(value))
+        if key is None:
+            expected = ", ".join(f"{key} ({label})" for key, label in self.choices.choices)
             raise ValueError(
                 _("unknown value '%(value)s' (expected one of: %(expected)s)")
-                % {"value": value, "expected": expected}
+                % {"value": quote(value), "expected": expected}
             )
-        return value
+        return key
+
+
+def _country(text):
+    code = country_code(text)
+    if code is None:
+        raise ValueError(
+            _("'%(value)s' is not a country (write its name or ISO 3166 code, e.g. FR or France)")
+            % {"value": quote(text)}
+        )
+    return code
 
 
 class CountryColumn(Column):
+    """An ISO 3166 code, or a country's name in French, English or Spanish."""
+
+    def describe(self):
+        return _("A country: its ISO code (FR) or its name in French, English or Spanish.")
+
     def parse(self, raw, context):
-        value = super().parse(raw, context).upper()
-        if value and value not in countries:
-            raise ValueError(
-                _("'%(value)s' is not an ISO 3166 alpha-2 country code") % {"value": value}
-            )
-        return value
+        value = super().parse(raw, context)
+        return _country(value) if value else value
 
     def read(self, obj, attr=None):
         return getattr(obj, attr or self.attr).code or ""
 
 
 class CountriesColumn(Column):
+    def describe(self):
+        return _(
+            "Countries separated by ';': ISO codes (FR) or names in French, English or Spanish."
+        )
+
     def parse(self, raw, context):
-        codes = [code.upper() for code in as_list(raw)]
-        unknown = [code for code in codes if code not in countries]
-        if unknown:
-            raise ValueError(
-                _("not ISO 3166 alpha-2 country codes: %(values)s") % {"values": ", ".join(unknown)}
-            )
-        return sorted(set(codes))
+        return sorted({_country(check_text(item)) for item in as_list(raw)})
 
     def read(self, obj, attr=None):
         return sorted(country.code for country in getattr(obj, attr or self.attr))
@@ -280,6 +350,9 @@ class CountriesColumn(Column):
 class EmailColumn(TextColumn):
     default_max_length = 254  # EmailField's
 
+    def describe(self):
+        return _("An email address.")
+
     def parse(self, raw, context):
         value = super().parse(raw, context)
         if value:
@@ -287,13 +360,16 @@ class EmailColumn(TextColumn):
                 EmailValidator()(value)
             except ValidationError:
                 raise ValueError(
-                    _("'%(value)s' is not a valid email address") % {"value": value}
+                    _("'%(value)s' is not a valid email address") % {"value": quote(value)}
                 ) from None
         return value
 
 
 class URLColumn(TextColumn):
     default_max_length = 200  # URLField's
+
+    def describe(self):
+        return _("A web address starting with https:// or http://.")
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
@@ -302,25 +378,49 @@ class URLColumn(TextColumn):
                 URLValidator(schemes=["http", "https"])(value)
             except ValidationError:
                 raise ValueError(
-                    _("'%(value)s' is not a valid http(s) address") % {"value": value}
+                    _("'%(value)s' is not a valid http(s) address") % {"value": quote(value)}
                 ) from None
         return value
 
 
+def unknown_ref(target, ref, context):
+    suggestions = context.suggestions(target, ref)
+    if not suggestions:
+        return _("unknown %(sheet)s reference '%(value)s'") % {
+            "sheet": target,
+            "value": quote(ref),
+        }
+    return _("unknown %(sheet)s reference '%(value)s' (closest known: %(closest)s)") % {
+        "sheet": target,
+        "value": quote(ref),
+        "closest": ", ".join(quote(value) for value in suggestions),
+    }
+
+
 class RefColumn(Column):
-    """The key of another catalogue object (`target` names its sheet)."""
+    """The key of another catalogue object (`target` names its sheet), any case.
+
+    The parsed value is the key as the object has it (in the file or the database), so
+    `H01` and `h01` name the same partner and an unchanged row stays unchanged.
+    """
 
     def __init__(self, name, target, attr=None, required=False):
         super().__init__(name, attr, required)
         self.target = target
 
+    def describe(self):
+        return _("The ref of a row of the %(sheet)s sheet or of the site (any case).") % {
+            "sheet": self.target
+        }
+
     def parse(self, raw, context):
         ref = super().parse(raw, context)
-        if ref and not context.knows(self.target, ref):
-            raise ValueError(
-                _("unknown %(sheet)s reference '%(value)s'") % {"sheet": self.target, "value": ref}
-            )
-        return ref
+        if not ref:
+            return ref
+        key = context.resolve(self.target, ref)
+        if key is None:
+            raise ValueError(unknown_ref(self.target, ref, context))
+        return key
 
     def read(self, obj, attr=None):
         related = getattr(obj, attr or self.attr)
@@ -342,14 +442,24 @@ class RefListColumn(RefColumn):
         self.ordered = ordered
         self.key = key
 
+    def describe(self):
+        if self.key != "ref":
+            return _("Keys or names of the %(sheet)s sheet or of the site, separated by ';'.") % {
+                "sheet": self.target
+            }
+        return _(
+            "Refs of rows of the %(sheet)s sheet or of the site, separated by ';' (any case)."
+        ) % {"sheet": self.target}
+
     def parse(self, raw, context):
-        refs = as_list(raw)
-        unknown = [ref for ref in refs if not context.knows(self.target, ref)]
-        if unknown:
-            raise ValueError(
-                _("unknown %(sheet)s reference(s): %(values)s")
-                % {"sheet": self.target, "values": ", ".join(unknown)}
-            )
+        refs, problems = [], []
+        for ref in as_list(raw):
+            key = context.resolve(self.target, check_text(ref))
+            if key is None:
+                problems.append(unknown_ref(self.target, ref, context))
+            refs.append(key)
+        if problems:
+            raise ValueError("; ".join(problems))
         if len(set(refs)) != len(refs):
             raise ValueError(_("a reference is listed twice"))
         return refs if self.ordered else sorted(refs)
@@ -372,16 +482,79 @@ class RefListColumn(RefColumn):
 
 
 class SlugColumn(TextColumn):
-    """A stable key: lowercase letters, digits, hyphens and underscores."""
+    """A key used in addresses (a theme's): letters, digits, hyphens and underscores,
+    stored in lowercase."""
+
+    def describe(self):
+        return _("The key rows are matched on: letters, digits, '-' or '_', used in addresses.")
+
+    def parse(self, raw, context):
+        value = super().parse(raw, context).lower()
+        if value and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", value):
+            raise ValueError(
+                _("'%(value)s' is not a valid key (letters, digits, '-' or '_', at most 80)")
+                % {"value": quote(value)}
+            )
+        return value
+
+
+REF_PATTERN = r"(?=.*[A-Za-z0-9])[A-Za-z0-9._-]{1,80}"
+
+
+class RefKeyColumn(TextColumn):
+    """A row's own stable key, kept as written: letters of any case, digits, '-', '_', '.'.
+
+    Keys are unique without regard to case (the model's constraint says so too)."""
+
+    def describe(self):
+        return _(
+            "The reference rows are matched on, unique: letters, digits, '-', '_' or '.', "
+            "at most 80; case is kept but ignored when matching."
+        )
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
-        if value and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,79}", value):
+        if value and not re.fullmatch(REF_PATTERN, value):
             raise ValueError(
                 _(
-                    "'%(value)s' is not a valid key "
-                    "(lowercase letters, digits, '-' or '_', at most 80)"
+                    "'%(value)s' is not a valid reference "
+                    "(letters, digits, '-', '_' or '.', at most 80)"
                 )
-                % {"value": value}
+                % {"value": quote(value)}
             )
         return value
+
+
+TRUE_WORDS = {"true", "yes", "1", "vrai", "oui", "verdadero", "si"}
+FALSE_WORDS = {"false", "no", "0", "faux", "non", "falso"}
+
+
+class PublishedColumn(Column):
+    """`published` (true/false) of the staff export: whether the page is live.
+
+    Empty means "as it is": an existing page keeps its state, a new one is published."""
+
+    def __init__(self):
+        super().__init__("published", attr="live")
+
+    def describe(self):
+        return _(
+            "true or false: whether the page is published. Empty: a new page is published, "
+            "an existing page stays as it is."
+        )
+
+    def parse(self, raw, context):
+        if isinstance(raw, bool):
+            return raw
+        text = normalize(super().parse(raw, context))
+        if not text:
+            return None
+        if text in TRUE_WORDS or text in FALSE_WORDS:
+            return text in TRUE_WORDS
+        raise ValueError(_("'%(value)s' is not true or false") % {"value": quote(raw)})
+
+    def export(self, value):
+        return value
+
+    def write(self, obj, value, context, attr=None):
+        """The writer publishes or not; the column itself changes nothing."""

@@ -1,4 +1,6 @@
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ from core.models import BasePage
 from core.visibility import public_pages
 
 from . import registry
+from .columns import REF_PATTERN
 
 
 class CatalogueIndexPage(BasePage):
@@ -63,16 +66,30 @@ class CatalogueIndexPage(BasePage):
 class PageRefMixin(models.Model):
     """A stable, editable key for pages that the catalogue import/export matches on."""
 
-    ref = models.SlugField(
+    ref = models.CharField(
         _("reference"),
         max_length=80,
         unique=True,
         blank=True,
+        validators=[
+            RegexValidator(
+                rf"\A{REF_PATTERN}\Z",
+                _("Use letters, digits, '-', '_' or '.' (at most 80 characters)."),
+            )
+        ],
         help_text=_("Stable key used by spreadsheet import and export; filled automatically."),
     )
 
     class Meta:
         abstract = True
+        # Kept as written (H01), matched without regard to case: h01 is the same page.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("ref"),
+                name="%(app_label)s_%(class)s_ref_any_case",
+                violation_error_message=_("Another page already has this reference."),
+            )
+        ]
 
     ref_prefix = "page"
     # A copy is another page: it gets its own ref (generated on save), not a duplicate key.
@@ -87,7 +104,7 @@ class PageRefMixin(models.Model):
         base = slugify(self.slug_fr or self.title_fr or self.ref_prefix)[:70] or self.ref_prefix
         candidate, n = base, 1
         model = type(self)
-        while model.objects.filter(ref=candidate).exclude(pk=self.pk).exists():
+        while model.objects.filter(ref__iexact=candidate).exclude(pk=self.pk).exists():
             n += 1
             candidate = f"{base}-{n}"
         return candidate

@@ -31,6 +31,9 @@ class CatalogueType:
     columns: Any = None
     # (parsed row values) -> [(column, reason)]: checks across columns of one row.
     row_errors: Any = None
+    # Fields whose values also name an object in references from other sheets, compared
+    # without case or accents (a theme's name in each language, besides its slug).
+    aliases: tuple = ()
     # -- Page types only --------------------------------------------------------------
     # The index page type new pages are created under ("app.Model").
     parent_path: str | None = None

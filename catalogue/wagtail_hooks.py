@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_translations, admin_views
+from . import admin_exports, admin_translations, admin_views
 
 
 @hooks.register("register_admin_urls")
@@ -13,6 +13,11 @@ def register_catalogue_import_urls():
         path("", admin_views.CatalogueImportUploadView.as_view(), name="upload"),
         path("confirm/", admin_views.CatalogueImportConfirmView.as_view(), name="confirm"),
         path("result/", admin_views.CatalogueImportResultView.as_view(), name="result"),
+        path(
+            "download/<slug:kind>.<slug:extension>",
+            admin_exports.CatalogueDownloadView.as_view(),
+            name="download",
+        ),
     ]
     return [path("catalogue-import/", include((urls, "catalogue_import")))]
 

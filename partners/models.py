@@ -100,7 +100,7 @@ class PartnerPage(PageRefMixin, BasePage):
     subpage_types = []
     template = "pages/partner_page.html"
 
-    class Meta:
+    class Meta(PageRefMixin.Meta):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
 
@@ -110,7 +110,7 @@ class PartnerPage(PageRefMixin, BasePage):
     @classmethod
     def catalogue_columns(cls):
         return [
-            c.SlugColumn("ref", required=True),
+            c.RefKeyColumn("ref", required=True),
             # An organisation's name is not translated.
             c.TextColumn("name", attr="title_fr", required=True, max_length=255),
             c.TextColumn("acronym", max_length=30),

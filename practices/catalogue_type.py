@@ -18,6 +18,7 @@ register(
         key="slug",
         order=10,
         columns=Theme.catalogue_columns,
+        aliases=("name_fr", "name_en", "name_es"),
         dependents=theme_dependents,
     )
 )

@@ -221,7 +221,7 @@ class PracticePage(PageRefMixin, BasePage):
     subpage_types = []
     template = "pages/practice_page.html"
 
-    class Meta:
+    class Meta(PageRefMixin.Meta):
         verbose_name = _("practice sheet")
         verbose_name_plural = _("practice sheets")
 
@@ -231,7 +231,7 @@ class PracticePage(PageRefMixin, BasePage):
     @classmethod
     def catalogue_columns(cls):
         return [
-            c.SlugColumn("ref", required=True),
+            c.RefKeyColumn("ref", required=True),
             c.TranslatedColumn(c.TextColumn("title", required=True, max_length=255)),
             c.TranslatedColumn(c.TextColumn("summary", required=True, max_length=600)),
             *[c.TranslatedColumn(c.MarkdownColumn(field)) for field, _heading in SECTIONS],

@@ -110,7 +110,7 @@ class ProjectPage(PageRefMixin, BasePage):
     subpage_types = []
     template = "pages/project_page.html"
 
-    class Meta:
+    class Meta(PageRefMixin.Meta):
         verbose_name = _("cooperation project")
         verbose_name_plural = _("cooperation projects")
 
@@ -137,7 +137,7 @@ class ProjectPage(PageRefMixin, BasePage):
     @classmethod
     def catalogue_columns(cls):
         return [
-            c.SlugColumn("ref", required=True),
+            c.RefKeyColumn("ref", required=True),
             c.TranslatedColumn(c.TextColumn("title", required=True, max_length=255)),
             c.TextColumn("acronym", max_length=40),
             c.TranslatedColumn(c.TextColumn("summary", required=True, max_length=600)),

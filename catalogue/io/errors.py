@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from .. import registry
+from ..values import quote
 
 
 def sheet_names():
@@ -21,7 +22,7 @@ def cell_error(where, column, reason):
 
 def unknown_sheet(name):
     return _("%(sheet)s: unknown sheet (expected %(sheets)s)") % {
-        "sheet": name,
+        "sheet": quote(name),
         "sheets": ", ".join(sheet_names()),
     }
 
@@ -33,12 +34,24 @@ def unsupported_format(path):
     }
 
 
+# A report longer than this is no more useful, and a hostile file could make it huge.
+MAX_MESSAGES = 100
+
+
 class CatalogueError(Exception):
-    """The file cannot be imported; `messages` say where and why."""
+    """The file cannot be imported; `messages` say where and why (the first MAX_MESSAGES
+    of `total`)."""
 
     def __init__(self, messages):
+        messages = list(messages)
+        self.total = len(messages)
+        if self.total > MAX_MESSAGES:
+            messages = messages[:MAX_MESSAGES] + [
+                _("… and %(count)s more problems not listed.")
+                % {"count": self.total - MAX_MESSAGES}
+            ]
         super().__init__("\n".join(messages))
-        self.messages = list(messages)
+        self.messages = messages
 
 
 def describe(error):

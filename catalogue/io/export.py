@@ -1,4 +1,10 @@
-"""The open-data export: every public page and theme, as JSON or XLSX."""
+"""Exports: the open-data export (public pages only) and the staff export (every page).
+
+`export_catalogue(path)` is the open data: live pages the public may see, every theme, and
+no reference to a page left out. `export_catalogue(path, everything=True)` is the staff
+export, for round trips of the whole catalogue: every page, with its `published` state.
+`export_catalogue(path, template=True)` writes an empty workbook to fill in by hand.
+"""
 
 import json
 from collections import OrderedDict
@@ -11,24 +17,43 @@ from core.visibility import public_pages
 
 from .. import registry
 from .errors import CatalogueError, unsupported_format
+from .sheets import sheet_columns
 from .spreadsheet import write_xlsx
 
 
-def export_queryset(sheet_type):
+def export_queryset(sheet_type, everything=False):
     model = sheet_type.model
     if sheet_type.is_page:
-        return public_pages(model.objects.all()).order_by(sheet_type.key)
+        pages = model.objects.all() if everything else public_pages(model.objects.all())
+        return pages.order_by(sheet_type.key)
     return model.objects.order_by("pk")
 
 
-def export_rows():
-    """{sheet: [row]}; references to pages the public cannot see are left out."""
+def _as_edited(obj):
+    """A page that is not live is exported as its latest revision: what editors see."""
+    if getattr(obj, "live", True) or obj.latest_revision_id is None:
+        return obj
+    return obj.get_latest_revision_as_object()
+
+
+def export_headers(everything=False):
+    return {
+        t.sheet: [h for column in sheet_columns(t, everything) for h in column.headers]
+        for t in registry.types()
+    }
+
+
+def export_rows(everything=False):
+    """{sheet: [row]}; the open-data rows leave out references to non-public pages."""
     data = OrderedDict()
     with translation.override(LANGUAGE_CODES[0]):
         for sheet_type in registry.types():
-            columns = sheet_type.columns()
+            columns = sheet_columns(sheet_type, published=everything)
             data[sheet_type.sheet] = []
-            for obj in export_queryset(sheet_type):
+            for obj in export_queryset(sheet_type, everything):
+                if everything and sheet_type.is_page:
+                    live, obj = obj.live, _as_edited(obj)
+                    obj.live = live
                 row = OrderedDict()
                 for column in columns:
                     row.update(column.read_row(obj))
@@ -41,14 +66,19 @@ def export_rows():
     return data
 
 
-def export_catalogue(path):
+def export_catalogue(path, everything=False, template=False):
+    """Write the export to `path` (.json or .xlsx); return the row count per sheet."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in {".json", ".xlsx"}:
+    if suffix not in {".json", ".xlsx"} or (template and suffix != ".xlsx"):
         raise CatalogueError([unsupported_format(path)])
-    data = export_rows()
+    if template:
+        everything = True
+        data = OrderedDict((t.sheet, []) for t in registry.types())
+    else:
+        data = export_rows(everything)
     if suffix == ".json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
-        write_xlsx(path, data)
+        write_xlsx(path, data, export_headers(everything))
     return {sheet: len(rows) for sheet, rows in data.items()}

@@ -1,74 +1,149 @@
 """XLSX workbooks: one sheet per catalogue type, a header row, one row per object."""
 
-from zipfile import BadZipFile
-
 from django.utils.translation import gettext as _
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import registry
 from ..columns import as_text
 from .errors import CatalogueError, unknown_sheet
+from .limits import Budget, check_file_size, check_xlsx_archive
+from .readme import write_readme
 from .rows import Row
+from .sheets import README_SHEET
 
 
 def read_xlsx(path):
+    check_file_size(path)
+    check_xlsx_archive(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        return _read_workbook(path)
+    except CatalogueError:
+        raise
+    except Exception as exc:
+        # openpyxl and its XML parser fail in many ways on a damaged file; their messages
+        # are English and technical, this one says what the editor can do.
         raise CatalogueError(
             [
-                _("%(file)s: not a readable XLSX workbook (%(error)s)")
-                % {"file": path.name, "error": exc}
+                _(
+                    "%(file)s: not a readable XLSX workbook; save it again from your "
+                    "spreadsheet program as .xlsx"
+                )
+                % {"file": path.name}
             ]
         ) from exc
+
+
+def _read_workbook(path):
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return _read_sheets(path, workbook)
+    finally:
+        workbook.close()
+
+
+def _read_sheets(path, workbook):
     sheets = registry.by_sheet()
-    errors = [unknown_sheet(name) for name in workbook.sheetnames if name not in sheets]
+    errors = [
+        unknown_sheet(name)
+        for name in workbook.sheetnames
+        if name not in sheets and name != README_SHEET
+    ]
+    budget = Budget(path.name)
     rows, headers = {}, {}
     for sheet in sheets:
         rows[sheet], headers[sheet] = [], []
         if sheet not in workbook.sheetnames:
             continue
-        iterator = workbook[sheet].iter_rows(values_only=True)
-        header_row = next(iterator, None) or ()
+        worksheet = workbook[sheet]
+        # A sheet's stored dimensions can be wrong; reading stops at the limits anyway.
+        worksheet.reset_dimensions()
+        header_row = next(worksheet.iter_rows(max_row=1, values_only=True), None) or ()
+        budget.row(header_row)
         names = [as_text(cell) for cell in header_row]
         while names and not names[-1]:
             names.pop()
+        budget.columns(sheet, len(names))
         if "" in names:
             errors.append(
                 _("%(sheet)s, row 1, column %(number)s: empty column name")
                 % {"sheet": sheet, "number": names.index("") + 1}
             )
         headers[sheet] = names
+        # Cells right of the last header are not read (a stray far-right cell costs nothing).
+        iterator = worksheet.iter_rows(min_row=2, max_col=max(len(names), 1), values_only=True)
         for number, values in enumerate(iterator, start=2):
+            budget.row(values)
             cells = dict(zip(names, values, strict=False))
             if all(as_text(value) == "" for value in cells.values()):
                 continue
             rows[sheet].append(Row(sheet, number, cells))
-    workbook.close()
     if errors:
         raise CatalogueError(errors)
     return rows, headers
 
 
-def write_xlsx(path, data):
+# Text a spreadsheet program would read as a formula if a person retyped it.
+FORMULA_START = ("=", "+", "-", "@")
+MIN_WIDTH, MAX_WIDTH = 10, 60
+# Drop-down lists reach this many rows below the last exported one.
+SPARE_ROWS = 500
+
+
+def write_xlsx(path, data, headers):
+    """`data` {sheet: [row]} with the columns `headers` {sheet: [header]}, after a README
+    sheet that explains every column in French, English and Spanish."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    readme = workbook.active
+    readme.title = README_SHEET
+    lists = write_readme(readme, headers)
     for sheet, rows in data.items():
         worksheet = workbook.create_sheet(sheet)
-        headers = registry.by_sheet()[sheet].headers()
-        worksheet.append(headers)
+        sheet_headers = headers[sheet]
+        worksheet.append(sheet_headers)
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
-        worksheet.freeze_panes = "A2"
+        worksheet.freeze_panes = "B2"
         for row in rows:
-            worksheet.append([_cell(row[header]) for header in headers])
+            worksheet.append([_cell(row[header]) for header in sheet_headers])
             for cell in worksheet[worksheet.max_row]:
                 if isinstance(cell.value, str):
-                    # Text stays text: a cell starting with "=" is never run as a formula.
+                    # Text stays text: a cell starting with "=" is never run as a formula,
+                    # and the quote prefix keeps it text when someone edits it.
                     cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+        _set_widths(worksheet, sheet_headers, rows)
+        _add_drop_downs(worksheet, sheet, sheet_headers, lists, len(rows))
     workbook.save(path)
+
+
+def _set_widths(worksheet, headers, rows):
+    for index, header in enumerate(headers, start=1):
+        longest = max(
+            [len(header) + 2, *(len(str(_cell(row[header]) or "")) for row in rows[:200])]
+        )
+        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _add_drop_downs(worksheet, sheet, headers, lists, count):
+    """A drop-down of accepted values under each column that has a list in README.
+
+    People may also type a label or several values (`;`), so other input is allowed."""
+    for index, header in enumerate(headers, start=1):
+        source = lists.get((sheet, header))
+        if source is None:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list", formula1=source, allow_blank=True, showErrorMessage=False
+        )
+        validation.add(f"{letter}2:{letter}{count + SPARE_ROWS + 1}")
+        worksheet.add_data_validation(validation)
 
 
 def _cell(value):

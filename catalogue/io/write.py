@@ -15,7 +15,10 @@ from .. import registry
 from ..progress import ProgressBar
 from .errors import CatalogueError, describe, sheet_names
 from .read import read_catalogue_file
+from .sheets import sheet_columns
 from .validate import validate
+
+PUBLISHED = "published"
 
 
 @dataclass
@@ -41,6 +44,8 @@ def import_catalogue(path, dry_run=False, stream=None, user=None):
     # Messages speak the caller's language; values are written with French active, the
     # language modeltranslation mirrors into the untranslated columns.
     context = validate(rows, headers, is_json)
+    # A dry run writes everything as the import would, models' own validation included,
+    # then rolls back: a dry run that passes means the import passes.
     report = ImportReport()
     failure = None
     with transaction.atomic():
@@ -51,12 +56,12 @@ def import_catalogue(path, dry_run=False, stream=None, user=None):
                 continue
             progress = ProgressBar(len(sheet_rows), sheet, stream) if stream else None
             columns = [
-                col for col in sheet_type.columns() if set(headers[sheet]) & set(col.headers)
+                col for col in sheet_columns(sheet_type) if set(headers[sheet]) & set(col.headers)
             ]
             for row in sheet_rows:
                 try:
                     with translation.override(LANGUAGE_CODES[0]):
-                        outcome = _import_row(sheet_type, columns, row, context, dry_run, user)
+                        outcome = _import_row(sheet_type, columns, row, context, user)
                 except ValidationError as exc:
                     failure = (row, exc)
                     break
@@ -65,7 +70,7 @@ def import_catalogue(path, dry_run=False, stream=None, user=None):
                     progress.advance()
             if failure:
                 break
-        if failure:
+        if failure or dry_run:
             transaction.set_rollback(True)
     if failure:
         row, exc = failure
@@ -73,9 +78,14 @@ def import_catalogue(path, dry_run=False, stream=None, user=None):
     return report
 
 
-def _import_row(sheet_type, columns, row, context, dry_run, user=None):
+def _import_row(sheet_type, columns, row, context, user=None):
     key = row.values[sheet_type.key]
-    obj = sheet_type.model.objects.filter(**{sheet_type.key: key}).first()
+    # Keys match without regard to case; the row's spelling is the one kept.
+    obj = sheet_type.model.objects.filter(**{f"{sheet_type.key}__iexact": key}).first()
+    if obj is not None and PUBLISHED in row.values and row.values[PUBLISHED] is None:
+        row.values[PUBLISHED] = obj.live  # an empty `published` cell keeps the page as it is
+    if obj is not None and sheet_type.is_page and not obj.live and obj.latest_revision_id:
+        obj = obj.get_latest_revision_as_object()  # an unpublished page is its latest draft
     if obj is not None:
         current = {}
         for column in columns:
@@ -90,29 +100,36 @@ def _import_row(sheet_type, columns, row, context, dry_run, user=None):
     else:
         obj = sheet_type.model()
         outcome = "created"
-    if dry_run:
-        return outcome
     for column in columns:
         column.write_row(obj, row.values, context)
     if sheet_type.is_page:
-        _save_page(sheet_type, obj, created=outcome == "created", user=user)
+        published = row.values.get(PUBLISHED)
+        _save_page(sheet_type, obj, outcome == "created", user, published)
     else:
         obj.save()
     context.remember(sheet_type.sheet, obj)
     return outcome
 
 
-def _save_page(sheet_type, page, created, user=None):
+def _save_page(sheet_type, page, created, user=None, published=None):
+    """Save a revision; publish it if `published`, or when None, if the page is new or
+    live (an unpublished page stays unpublished unless its row says `published: true`)."""
     if page.title_fr:
         page.title = page.title_fr
+    if published is None:
+        published = created or page.live
     parent = parent_page(sheet_type) if created else page.get_parent()
     _fill_slugs(page, parent)
     if created:
+        page.live = published
         parent.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True, clean=True)
-    # The import permission is the right to publish catalogue pages from a workbook;
-    # the user is recorded in the history, not checked against page permissions.
-    revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    if published:
+        # The import permission is the right to publish catalogue pages from a workbook;
+        # the user is recorded in the history, not checked against page permissions.
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    elif page.live:
+        page.unpublish(user=user, log_action=True)
 
 
 def _fill_slugs(page, parent):

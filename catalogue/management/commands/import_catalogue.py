@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError(
                 _("Import aborted: %(count)s problem(s) found, nothing was written.")
-                % {"count": len(exc.messages)}
+                % {"count": exc.total}
             ) from exc
         prefix = _("Dry run (nothing written): ") if dry_run else ""
         for line in report.summary_lines():

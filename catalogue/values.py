@@ -1,0 +1,118 @@
+"""Cell values as people write them: labels in any language, country names, dates.
+
+The importer accepts what a member of staff would type in a spreadsheet (a programme's
+name in French, `España`, `31/12/2024`) and stores the one canonical value; the export
+writes that canonical value back. Messages quote a value at most QUOTE_LIMIT characters
+long, so no cell can blow up a report.
+"""
+
+import calendar
+import datetime
+import difflib
+import re
+import unicodedata
+from functools import cache
+
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from django_countries import countries
+
+from core.i18n import LANGUAGE_CODES
+
+QUOTE_LIMIT = 80
+
+# Partners from Quebec are Canadian organisations; people name the province.
+COUNTRY_ALIASES = {"quebec": "CA"}
+
+
+def quote(value, limit=QUOTE_LIMIT):
+    """`value` as text for a message: at most `limit` characters, lone surrogates escaped."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def normalize(text):
+    """Compare-ready text: no accents, case or punctuation ("Erasmus+" == "erasmus plus")."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    return " ".join(re.findall(r"[^\W_]+", text.replace("+", " plus ")))
+
+
+def choice_aliases(choices):
+    """{normalized key or label in any language: key} for a Django `TextChoices`."""
+    aliases = {}
+    for value in choices.values:
+        aliases.setdefault(normalize(value), value)
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            for value, label in choices.choices:
+                aliases.setdefault(normalize(label), value)
+    return aliases
+
+
+@cache
+def _country_names():
+    names = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            for country in countries:
+                names.setdefault(normalize(country.name), country.code)
+    names.update(COUNTRY_ALIASES)
+    return names
+
+
+def country_code(text):
+    """The ISO 3166 alpha-2 code of a code (alpha-2 or alpha-3) or name, or None."""
+    text = text.strip()
+    if len(text) == 2 and text.upper() in countries:
+        return text.upper()
+    code = _country_names().get(normalize(text))
+    if code is None and len(text) == 3:
+        code = countries.alpha2(text.upper()) or None
+    return code
+
+
+DATE_FORMATS = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+    re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"),
+)
+
+
+def parse_date(text):
+    """A date from `YYYY-MM-DD` or `DD/MM/YYYY`; ValueError saying what is wrong."""
+    for pattern in DATE_FORMATS:
+        match = pattern.fullmatch(text)
+        if match:
+            break
+    else:
+        raise ValueError(
+            _("'%(value)s' is not a date (write YYYY-MM-DD or DD/MM/YYYY)") % {"value": quote(text)}
+        )
+    year, month, day = (int(match[part]) for part in ("year", "month", "day"))
+    if not 1 <= month <= 12:
+        raise ValueError(
+            _("'%(value)s' is not a real date: there is no month %(month)s")
+            % {"value": text, "month": month}
+        )
+    if year < 1 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(
+            _("'%(value)s' is not a real date: %(month)s %(year)s has no day %(day)s")
+            % {"value": text, "month": MONTHS[month], "year": year, "day": day}
+        )
+    return datetime.date(year, month, day)
+
+
+def closest(value, candidates, count=3):
+    """The `count` keys nearest to `value` (case ignored), nearest first.
+
+    `candidates` maps each text that names an object (its key, its names) to its key."""
+    matcher = difflib.SequenceMatcher(b=value.casefold()[:QUOTE_LIMIT])
+    best = {}
+    for text, key in candidates.items():
+        matcher.set_seq1(text.casefold())
+        best[key] = max(best.get(key, 0), matcher.ratio())
+    return sorted(best, key=lambda key: (-best[key], key.casefold()))[:count]

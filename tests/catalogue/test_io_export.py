@@ -1,0 +1,205 @@
+"""The workbook the exports write (catalogue.io.export, spreadsheet, readme) and the
+downloads on the admin import page (catalogue.admin_exports)."""
+
+import json
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import TestCase
+from django.urls import reverse
+
+from openpyxl import load_workbook
+
+from catalogue.io import export_catalogue, import_catalogue
+from partners.models import PartnerPage
+from practices.models import PracticePage, Theme
+from projects.models import ProjectPage
+from tests.factories.home import build_site
+from tests.factories.rows import import_rows, partner_row, practice_row, theme_row
+
+FORMULA_LOOKING = {
+    "title_fr": '=HYPERLINK("http://evil.example","clic")',
+    "summary_fr": "+33 5 56 00 00 00",
+    "contact_name": "-Marie-",
+    "contact_role": "@coordination",
+}
+
+
+class ExportTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        import_rows(
+            themes=[theme_row("extra")],
+            partners=[partner_row("coop", country="BE", organisation_type="cooperative")],
+            practices=[
+                practice_row("plain", themes=["extra"], partners=["coop"], status="completed"),
+                practice_row("formulas", **FORMULA_LOOKING),
+            ],
+        )
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def wipe(self):
+        for model in (PracticePage, ProjectPage, PartnerPage):
+            for page in model.objects.all():
+                page.delete()
+        Theme.objects.filter(slug="extra").delete()
+
+
+class TestWorkbook(ExportTestCase):
+    def test_readme_first_explains_every_column_in_three_languages(self):
+        path = self.tmp / "catalogue.xlsx"
+        export_catalogue(path)
+        workbook = load_workbook(path)
+        self.assertEqual(
+            workbook.sheetnames, ["README", "themes", "partners", "projects", "practices"]
+        )
+        readme = {
+            (row[0], row[1]): row[2:6]
+            for row in workbook["README"].iter_rows(min_row=7, max_col=6, values_only=True)
+            if row[0]
+        }
+        required, fr, en, es = readme[("practices", "status")]
+        self.assertEqual(required, "✓")
+        self.assertIn("key, or its name in French", en)
+        self.assertNotEqual(fr, en)
+        self.assertNotEqual(es, en)
+        self.assertEqual(readme[("practices", "title_fr")][0], "✓")
+        self.assertIsNone(readme[("practices", "title_en")][0])
+        for sheet in ("themes", "partners", "projects", "practices"):
+            headers = [c.value for c in workbook[sheet][1]]
+            self.assertEqual({h for s, h in readme if s == sheet}, set(headers), sheet)
+
+    def test_drop_down_lists_frozen_headers_and_widths(self):
+        path = self.tmp / "catalogue.xlsx"
+        export_catalogue(path)
+        workbook = load_workbook(path)
+        readme = workbook["README"]
+
+        def list_values(sheet, header):
+            worksheet = workbook[sheet]
+            letter = next(c.column_letter for c in worksheet[1] if c.value == header)
+            validation = next(
+                v
+                for v in worksheet.data_validations.dataValidation
+                if str(v.sqref).startswith(f"{letter}2:")
+            )
+            target = validation.formula1.split("!")[1].replace("$", "")
+            return [row[0].value for row in readme[target]]
+
+        self.assertEqual(
+            list_values("practices", "status"), ["ongoing", "completed", "discontinued"]
+        )
+        self.assertIn("extra", list_values("practices", "themes"))
+        self.assertIn("shared-governance", list_values("practices", "themes"))
+        self.assertIn("CA", list_values("practices", "countries"))
+        self.assertIn("FR", list_values("partners", "country"))
+        self.assertIn("cooperative", list_values("partners", "organisation_type"))
+        self.assertIn("erasmus_plus", list_values("projects", "programme"))
+        for sheet in ("themes", "partners", "projects", "practices"):
+            self.assertEqual(workbook[sheet].freeze_panes, "B2", sheet)
+        practices = workbook["practices"]
+        widths = {c.value: practices.column_dimensions[c.column_letter].width for c in practices[1]}
+        self.assertGreaterEqual(widths["title_fr"], 15)
+        self.assertLessEqual(max(widths.values()), 60)
+
+    def test_formula_looking_cells_are_text_and_survive_a_round_trip(self):
+        first = self.tmp / "first.xlsx"
+        export_catalogue(first)
+        with zipfile.ZipFile(first) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            self.assertFalse(any(b"<f>" in archive.read(name) for name in sheets))
+        worksheet = load_workbook(first)["practices"]
+        headers = [c.value for c in worksheet[1]]
+        row = next(r for r in worksheet.iter_rows(min_row=2) if r[0].value == "formulas")
+        for header, text in FORMULA_LOOKING.items():
+            cell = row[headers.index(header)]
+            self.assertEqual((cell.value, cell.data_type), (text, "s"), header)
+            self.assertTrue(cell.quotePrefix, header)
+
+        self.wipe()
+        import_catalogue(first)
+        page = PracticePage.objects.get(ref="formulas")
+        self.assertEqual(page.title_fr, FORMULA_LOOKING["title_fr"])
+        self.assertEqual(page.contact_role, FORMULA_LOOKING["contact_role"])
+        second = self.tmp / "second.xlsx"
+        export_catalogue(second)
+        a, b = load_workbook(first), load_workbook(second)
+        self.assertEqual(a.sheetnames, b.sheetnames)
+        for name in a.sheetnames:
+            self.assertEqual(
+                list(a[name].iter_rows(values_only=True)),
+                list(b[name].iter_rows(values_only=True)),
+                name,
+            )
+
+    def test_template_is_empty_with_every_column(self):
+        path = self.tmp / "template.xlsx"
+        counts = export_catalogue(path, template=True)
+        self.assertEqual(set(counts.values()), {0})
+        workbook = load_workbook(path)
+        self.assertEqual(workbook["practices"].max_row, 1)
+        self.assertIn("published", [c.value for c in workbook["practices"][1]])
+        report = import_catalogue(path)  # the README sheet is skipped
+        self.assertEqual(sum(c["created"] for c in report.counts.values()), 0)
+
+    def test_json_staff_export_round_trip_is_byte_identical(self):
+        first = self.tmp / "first.json"
+        export_catalogue(first, everything=True)
+        self.assertEqual(
+            [(r["ref"], r["published"]) for r in json.loads(first.read_text())["practices"]],
+            [("formulas", True), ("plain", True)],
+        )
+        self.wipe()
+        import_catalogue(first)
+        second = self.tmp / "second.json"
+        export_catalogue(second, everything=True)
+        self.assertEqual(first.read_bytes(), second.read_bytes())
+
+
+class TestAdminDownloads(ExportTestCase):
+    def user(self, username, can_import):
+        user = get_user_model().objects.create_user(username, password="x", is_staff=False)
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        if can_import:
+            user.user_permissions.add(Permission.objects.get(codename="import_catalogue"))
+        return user
+
+    def test_staff_who_may_import_download_both_exports_and_the_template(self):
+        self.client.force_login(self.user("importer", can_import=True))
+        page = self.client.get(reverse("catalogue_import:upload"))
+        for kind, extension in (
+            ("open-data", "xlsx"),
+            ("open-data", "json"),
+            ("all", "xlsx"),
+            ("all", "json"),
+            ("template", "xlsx"),
+        ):
+            url = reverse(
+                "catalogue_import:download", kwargs={"kind": kind, "extension": extension}
+            )
+            self.assertContains(page, f'href="{url}"')
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertIn(f"coactions-catalogue-{kind}-", response["Content-Disposition"])
+            self.assertTrue(response["Content-Disposition"].endswith(f'.{extension}"'))
+        response = self.client.get(
+            reverse("catalogue_import:download", kwargs={"kind": "all", "extension": "json"})
+        )
+        self.assertEqual(len(json.loads(response.content)["practices"]), 2)
+        bad = reverse("catalogue_import:download", kwargs={"kind": "template", "extension": "json"})
+        self.assertEqual(self.client.get(bad).status_code, 404)
+
+    def test_others_cannot_download(self):
+        self.client.force_login(self.user("editor", can_import=False))
+        url = reverse("catalogue_import:download", kwargs={"kind": "all", "extension": "json"})
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("Content-Disposition", response)
