@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -42,6 +43,12 @@ class PartnerIndexPage(CatalogueIndexPage):
             "%(counter)s partner organisation", "%(counter)s partner organisations", count
         ) % {"counter": count}
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The map shows the partners the filters keep, every page of them.
+        context["map_partners"] = context["filters"].qs
+        return context
+
 
 class PartnerPage(PageRefMixin, BasePage):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -69,6 +76,21 @@ class PartnerPage(PageRefMixin, BasePage):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
+    # Where the organisation is, for the map of the network (decimal degrees, WGS 84).
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees, north positive (Bordeaux: 44.84)."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees, east positive (Bordeaux: -0.58)."),
+    )
 
     translation_field = "description"
     shared_fields = {"title"}
@@ -85,6 +107,10 @@ class PartnerPage(PageRefMixin, BasePage):
                 FieldPanel("logo"),
             ],
             heading=_("Organisation"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Location on the map"),
         ),
         FieldPanel("description"),
     ]
@@ -120,8 +146,29 @@ class PartnerPage(PageRefMixin, BasePage):
             c.URLColumn("website"),
             c.EmailColumn("email"),
             c.IntColumn("member_since", minimum=1900, maximum=2100),
+            c.CoordinateColumn("latitude", minimum=-90, maximum=90),
+            c.CoordinateColumn("longitude", minimum=-180, maximum=180),
             c.TranslatedColumn(c.MarkdownColumn("description")),
         ]
+
+    @classmethod
+    def catalogue_row_errors(cls, values):
+        if (values.get("latitude") is None) != (values.get("longitude") is None):
+            missing = "longitude" if values.get("longitude") is None else "latitude"
+            return [(missing, gettext("give both the latitude and the longitude, or neither"))]
+        return []
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {missing: _("Give both the latitude and the longitude, or neither.")}
+            )
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
     def public_projects(self):
         # Projects live in their own app; the reverse relation names their model.
