@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.sitemaps import sitemaps
 from core.views import robots_txt
+from home.views import hide_demo_notice
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", include("search.api_urls")),
+    path("demo-notice/hide/", hide_demo_notice, name="hide_demo_notice"),
 ]
 
 if settings.DEBUG:

@@ -72,6 +72,14 @@ class SiteSettings(BaseSiteSetting):
     funders = models.TextField(
         _("funders"), blank=True, help_text=_("One funder per line, shown in the footer.")
     )
+    demo_notice = models.BooleanField(
+        _("announce demonstration content"),
+        default=False,
+        help_text=_(
+            "Show every visitor, until they close it, a banner saying that the organisations, "
+            "projects and sheets other than Co-actions are fictional. Turn off before going live."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -85,6 +93,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("publication_director"),
         FieldPanel("funders"),
+        FieldPanel("demo_notice"),
     ]
 
     class Meta:
