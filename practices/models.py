@@ -242,7 +242,7 @@ class PracticePage(PageRefMixin, BasePage):
             c.IntColumn("year", attr="year_started", minimum=1900, maximum=2100),
             c.ChoiceColumn("status", PracticeStatus),
             c.TextColumn("contact_name", max_length=120),
-            c.TextColumn("contact_role", max_length=160),
+            c.TranslatedColumn(c.TextColumn("contact_role", max_length=160)),
             c.EmailColumn("contact_email"),
             c.DateColumn("last_reviewed"),
         ]

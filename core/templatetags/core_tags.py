@@ -2,11 +2,11 @@ import base64
 
 from django import template
 from django.utils import translation
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 
 from wagtail.models import Site
 
-from core.i18n import LANGUAGE_CODES, alternate_urls, value_language
+from core.i18n import LANGUAGE_CODES, alternate_urls, has_translation, value_language
 from core.visibility import public_pages
 
 register = template.Library()
@@ -101,3 +101,33 @@ def protected_email(address, label=""):
         "spelled": f"{user} [at] {domain.replace('.', ' [dot] ')}",
         "label": label,
     }
+
+
+@register.simple_tag(takes_context=True)
+def read_in_links(context, page):
+    """Links to `page` in each other language it is written in, each named in that language.
+
+    ("Lire en français", "Read in English"), for the notice of a page shown in a fallback.
+    """
+    current = translation.get_language()
+    urls = {link["code"]: link["url"] for link in context.get("lang_links") or []}
+    links = []
+    for code in LANGUAGE_CODES:
+        if code == current or not urls.get(code):
+            continue
+        if not has_translation(page, page.translation_field, code):
+            continue
+        with translation.override(code):
+            text = gettext("Read in %(language)s") % {
+                "language": get_language_info(code)["name_local"]
+            }
+        links.append({"code": code, "url": urls[code], "text": text})
+    return links
+
+
+@register.simple_tag
+def language_name_in_sentence(code):
+    """A language's name in the visitor's language, as written inside a sentence
+    ("espagnol", "Spanish", "español": only English capitalises it)."""
+    name = str(get_language_info(code)["name_translated"])
+    return name if translation.get_language() == "en" else name.lower()
