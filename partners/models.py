@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from catalogue import columns as c
 from catalogue.models import CatalogueIndexPage, PageRefMixin
+from core import structured_data as sd
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage
 from core.visibility import public_pages
@@ -165,6 +166,38 @@ class PartnerPage(PageRefMixin, BasePage):
             raise ValidationError(
                 {missing: _("Give both the latitude and the longitude, or neither.")}
             )
+
+    def og_kind(self):
+        return self._meta.verbose_name
+
+    def og_labels(self):
+        return [self.get_organisation_type_display(), str(self.country.name)]
+
+    def structured_data(self, request):
+        data = {
+            "@context": sd.CONTEXT,
+            "@type": "Organization",
+            "name": self.title,
+            "url": sd.absolute_url(request, self),
+            "description": sd.plain_summary(self.description),
+            "address": {"@type": "PostalAddress", "addressCountry": self.country.code},
+        }
+        if self.acronym:
+            data["alternateName"] = self.acronym
+        if self.city:
+            data["address"]["addressLocality"] = self.city
+        if self.website:
+            data["sameAs"] = [self.website]
+        if self.has_location:
+            data["location"] = {
+                "@type": "Place",
+                "geo": {
+                    "@type": "GeoCoordinates",
+                    "latitude": self.latitude,
+                    "longitude": self.longitude,
+                },
+            }
+        return data
 
     @property
     def has_location(self):
