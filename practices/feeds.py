@@ -67,9 +67,8 @@ class PracticeFeed(Feed):
 
     def item_guid(self, item):
         # Stable across slug changes: the sheet's key and the feed's language.
-        return (
-            f"tag:{self.request.get_host()},2026:practice/{item.ref}/{translation.get_language()}"
-        )
+        host = self.request.get_host().rsplit(":", 1)[0]
+        return f"tag:{host},2026:practice/{item.ref}/{translation.get_language()}"
 
     item_guid_is_permalink = False
 
