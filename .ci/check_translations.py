@@ -32,6 +32,8 @@ SAME_IN = {
         "Total",
         "Pagination",
         "Catalogue",
+        "latitude",
+        "longitude",
     },
     "es": {"Co-actions", "Erasmus+", "Interreg", "Email", "Total", "%(language)s: %(status)s"},
 }

@@ -59,8 +59,9 @@ def network_map(partners):
             continue
         x, y = _spread(point, placed)
         placed.append((x, y))
-        # Names near a panel's right edge are written leftward.
-        label_end = x > panel["box"][0] + panel["box"][2] - 160
+        # Names on the right half of the map are written leftward, so that they stay
+        # inside it.
+        label_end = x > data["width"] / 2
         markers.append(
             {
                 "partner": partner,
