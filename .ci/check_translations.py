@@ -32,6 +32,8 @@ SAME_IN = {
         "Total",
         "Pagination",
         "Catalogue",
+        "latitude",
+        "longitude",
     },
     "es": {
         "Co-actions",

@@ -259,6 +259,41 @@ class IntColumn(Column):
         return value
 
 
+class CoordinateColumn(Column):
+    """A latitude or longitude in decimal degrees, within [minimum, maximum].
+
+    A comma is read as the decimal separator too, as French and Spanish spreadsheets
+    write it; values are kept to six decimals (about 10 cm).
+    """
+
+    def __init__(self, name, minimum, maximum, attr=None):
+        super().__init__(name, attr)
+        self.minimum, self.maximum = minimum, maximum
+
+    def parse(self, raw, context):
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            value = float(raw)
+        else:
+            text = super().parse(raw, context).replace(",", ".")
+            if not text:
+                return None
+            if not re.fullmatch(r"[-+]?\d{1,3}(\.\d+)?", text):
+                raise ValueError(
+                    _("'%(value)s' is not a number in decimal degrees (e.g. 44.84)")
+                    % {"value": text}
+                )
+            value = float(text)
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(
+                _("%(value)s is outside %(minimum)s to %(maximum)s")
+                % {"value": value, "minimum": self.minimum, "maximum": self.maximum}
+            )
+        return round(value, 6)
+
+    def export(self, value):
+        return value
+
+
 class DateColumn(Column):
     def describe(self):
         return _("A date: YYYY-MM-DD, DD/MM/YYYY or a date cell.")

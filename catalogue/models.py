@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
+from core.i18n import language_first
 from core.listing import paginate
 from core.models import BasePage
 from core.visibility import public_pages
@@ -54,7 +55,11 @@ class CatalogueIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = self.filterset_class(request.GET or None, queryset=self.listing_queryset())
-        results_page = paginate(request, self.order_results(filters.qs))
+        # Pages written in the visitor's language first, then those shown in a fallback.
+        ordered = language_first(
+            self.order_results(filters.qs), self.listing_type.model.translation_field
+        )
+        results_page = paginate(request, ordered)
         context.update(
             filters=filters,
             results_page=results_page,

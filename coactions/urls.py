@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import urls as wagtail_urls
@@ -9,7 +9,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.sitemaps import sitemaps
-from core.views import robots_txt
+from core.views import og_image_view, robots_txt
+from home.views import hide_demo_notice
+from practices.feeds import PracticeFeed
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +20,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", include("search.api_urls")),
+    path("demo-notice/hide/", hide_demo_notice, name="hide_demo_notice"),
+    re_path(
+        r"^og/(?P<key>site|\d{1,12})/(?P<language>[a-z]{2})-(?P<digest>[0-9a-f]{16})\.png$",
+        og_image_view,
+        name="og_image",
+    ),
 ]
 
 if settings.DEBUG:
@@ -28,6 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     path(_("open-data/"), search_views.api_docs, name="api_docs"),
+    path("feed.atom", PracticeFeed(), name="practice_feed"),
     path("", include(wagtail_urls)),
 )
 

@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (
             checks,  # noqa: F401  (registers the deploy checks)
+            og_image_signals,  # noqa: F401  (forgets a page's sharing cards when it changes)
             redirects,  # noqa: F401  (connects the slug-change and move signals)
         )

@@ -6,6 +6,7 @@ page shown in a fallback language can say so and carry the right `lang` attribut
 """
 
 from django.conf import settings
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -58,3 +59,19 @@ def alternate_urls(request, page=None):
             url = translate_url(request.get_full_path(), code)
         urls.append((code, url))
     return urls
+
+
+def language_first(queryset, field, language=None):
+    """`queryset` with the rows that have `field` in `language` first, order otherwise kept.
+
+    Listings and the home page put first what the visitor can read in their language;
+    pages shown in a fallback language come after, each group in its usual order.
+    """
+    column = f"{field}_{language or translation.get_language() or settings.LANGUAGE_CODE}"
+    written = ~Q(**{column: ""}) & Q(**{f"{column}__isnull": False})
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return queryset.annotate(
+        in_language=Case(
+            When(written, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("in_language", *ordering)

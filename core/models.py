@@ -102,6 +102,19 @@ class BasePage(Page):
     def get_meta_description(self):
         return self.search_description
 
+    # Sharing card and structured data (core.og_image, core_tags.structured_data).
+    def og_kind(self):
+        """What the page is, above its title on the sharing card ("" for editorial pages)."""
+        return ""
+
+    def og_labels(self):
+        """Short labels along the bottom of the sharing card (a sheet's themes...)."""
+        return []
+
+    def structured_data(self, request):
+        """A schema.org object describing the page (JSON-LD), or None."""
+        return None
+
     # Preview: one mode per language, named in that language, so an editor sees the draft
     # as a visitor of that language does (fallback notice included).
     @property

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from catalogue import registry
+from core.i18n import language_first
 from core.visibility import public_ids, public_pages
 
 
@@ -20,9 +21,11 @@ def home_highlights(latest=6):
     practices = registry.get("practice")
     theme_model = registry.get("theme").model
     return {
-        "latest_practices": public_pages(practices.model.objects.all())
-        .order_by("-last_published_at", "-pk")
-        .prefetch_related("themes")[:latest],
+        # The latest sheets the visitor can read in their language first.
+        "latest_practices": language_first(
+            public_pages(practices.model.objects.all()).order_by("-last_published_at", "-pk"),
+            practices.model.translation_field,
+        ).prefetch_related("themes")[:latest],
         "themes": theme_model.objects.all(),
         "practice_index": public_pages(practices.parent_model.objects.all()).first(),
         "stats": stats,

@@ -1,10 +1,13 @@
 from django.db import models
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from core import structured_data as sd
 from core.blocks import BodyBlock
 from core.models import BasePage
 
@@ -32,6 +35,21 @@ class HomePage(BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.intro
+
+    def structured_data(self, request):
+        search = request.build_absolute_uri(reverse("search"))
+        return {
+            "@context": sd.CONTEXT,
+            "@type": "WebSite",
+            "name": "Co-actions",
+            "url": sd.absolute_url(request, self),
+            "inLanguage": translation.get_language(),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": f"{search}?q={{search_term_string}}",
+                "query-input": "required name=search_term_string",
+            },
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -72,6 +90,14 @@ class SiteSettings(BaseSiteSetting):
     funders = models.TextField(
         _("funders"), blank=True, help_text=_("One funder per line, shown in the footer.")
     )
+    demo_notice = models.BooleanField(
+        _("announce demonstration content"),
+        default=False,
+        help_text=_(
+            "Show every visitor, until they close it, a banner saying that the organisations, "
+            "projects and sheets other than Co-actions are fictional. Turn off before going live."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -85,6 +111,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("publication_director"),
         FieldPanel("funders"),
+        FieldPanel("demo_notice"),
     ]
 
     class Meta:

@@ -91,8 +91,12 @@ def ensure_site(stdout=None):
                 create_child(home, ContentPage, page_fields(spec), show_in_menus=spec["in_menu"])
             )
 
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    if not settings.email and not settings.address_fr:
+    default_site = Site.objects.get(is_default_site=True)
+    # Only settings that have never been saved get the starting values: what staff
+    # changed (or emptied) since stays as they left it.
+    first_time = not SiteSettings.objects.filter(site=default_site).exists()
+    settings = SiteSettings.for_site(default_site)
+    if first_time:
         values = data["settings"]
         for key, value in values.items():
             if isinstance(value, dict):

@@ -11,6 +11,7 @@ register(
         model_path="partners.PartnerPage",
         order=20,
         columns=PartnerPage.catalogue_columns,
+        row_errors=PartnerPage.catalogue_row_errors,
         parent_path="partners.PartnerIndexPage",
         document=partner_document,
         facets=partner_facets,

@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -14,6 +15,7 @@ from django_countries.fields import CountryField
 
 from catalogue import columns as c
 from catalogue.models import CatalogueIndexPage, PageRefMixin
+from core import structured_data as sd
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage
 from core.visibility import public_pages
@@ -42,6 +44,12 @@ class PartnerIndexPage(CatalogueIndexPage):
             "%(counter)s partner organisation", "%(counter)s partner organisations", count
         ) % {"counter": count}
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The map shows the partners the filters keep, every page of them.
+        context["map_partners"] = context["filters"].qs
+        return context
+
 
 class PartnerPage(PageRefMixin, BasePage):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -69,6 +77,21 @@ class PartnerPage(PageRefMixin, BasePage):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
+    # Where the organisation is, for the map of the network (decimal degrees, WGS 84).
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees, north positive (Bordeaux: 44.84)."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees, east positive (Bordeaux: -0.58)."),
+    )
 
     translation_field = "description"
     shared_fields = {"title"}
@@ -85,6 +108,10 @@ class PartnerPage(PageRefMixin, BasePage):
                 FieldPanel("logo"),
             ],
             heading=_("Organisation"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Location on the map"),
         ),
         FieldPanel("description"),
     ]
@@ -120,8 +147,61 @@ class PartnerPage(PageRefMixin, BasePage):
             c.URLColumn("website"),
             c.EmailColumn("email"),
             c.IntColumn("member_since", minimum=1900, maximum=2100),
+            c.CoordinateColumn("latitude", minimum=-90, maximum=90),
+            c.CoordinateColumn("longitude", minimum=-180, maximum=180),
             c.TranslatedColumn(c.MarkdownColumn("description")),
         ]
+
+    @classmethod
+    def catalogue_row_errors(cls, values):
+        if (values.get("latitude") is None) != (values.get("longitude") is None):
+            missing = "longitude" if values.get("longitude") is None else "latitude"
+            return [(missing, gettext("give both the latitude and the longitude, or neither"))]
+        return []
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {missing: _("Give both the latitude and the longitude, or neither.")}
+            )
+
+    def og_kind(self):
+        return self._meta.verbose_name
+
+    def og_labels(self):
+        return [self.get_organisation_type_display(), str(self.country.name)]
+
+    def structured_data(self, request):
+        data = {
+            "@context": sd.CONTEXT,
+            "@type": "Organization",
+            "name": self.title,
+            "url": sd.absolute_url(request, self),
+            "description": sd.plain_summary(self.description),
+            "address": {"@type": "PostalAddress", "addressCountry": self.country.code},
+        }
+        if self.acronym:
+            data["alternateName"] = self.acronym
+        if self.city:
+            data["address"]["addressLocality"] = self.city
+        if self.website:
+            data["sameAs"] = [self.website]
+        if self.has_location:
+            data["location"] = {
+                "@type": "Place",
+                "geo": {
+                    "@type": "GeoCoordinates",
+                    "latitude": self.latitude,
+                    "longitude": self.longitude,
+                },
+            }
+        return data
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
     def public_projects(self):
         # Projects live in their own app; the reverse relation names their model.

@@ -35,7 +35,12 @@ register(
         prefetch=("themes", "partners", "projects"),
         facets=practice_facets,
         facet_labels={"theme": theme_labels, "status": dict(PracticeStatus.choices)},
-        translation_fields=("title", "summary", *(field for field, _heading in SECTIONS)),
+        translation_fields=(
+            "title",
+            "summary",
+            *(field for field, _heading in SECTIONS),
+            "contact_role",
+        ),
         admin_filters=("themes",),
         card_template="components/practice_card.html",
         dependents=practice_dependents,

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from catalogue import columns as c
 from catalogue.models import CatalogueIndexPage, PageRefMixin
+from core import structured_data as sd
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage
 from core.visibility import public_pages, public_related
@@ -242,10 +243,40 @@ class PracticePage(PageRefMixin, BasePage):
             c.IntColumn("year", attr="year_started", minimum=1900, maximum=2100),
             c.ChoiceColumn("status", PracticeStatus),
             c.TextColumn("contact_name", max_length=120),
-            c.TextColumn("contact_role", max_length=160),
+            c.TranslatedColumn(c.TextColumn("contact_role", max_length=160)),
             c.EmailColumn("contact_email"),
             c.DateColumn("last_reviewed"),
         ]
+
+    def og_kind(self):
+        return self._meta.verbose_name
+
+    def og_labels(self):
+        return [theme.name for theme in self.themes.all()]
+
+    def structured_data(self, request):
+        data = {
+            "@context": sd.CONTEXT,
+            "@type": "CreativeWork",
+            "name": self.title,
+            "headline": self.title,
+            "description": self.summary,
+            "url": sd.absolute_url(request, self),
+            "inLanguage": self.content_language,
+            "about": [{"@type": "Thing", "name": theme.name} for theme in self.themes.all()],
+            "spatialCoverage": [
+                {"@type": "Country", "name": str(country.name)} for country in self.countries
+            ],
+            "contributor": [
+                sd.organisation(request, partner) for partner in public_related(self.partners)
+            ],
+            "license": sd.LICENCE,
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data
 
     def related_search_text(self):
         names = []

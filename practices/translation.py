@@ -26,5 +26,6 @@ class PracticePageTR(TranslationOptions):
         "transferability",
         "further_info",
         "main_image_alt",
+        "contact_role",
     )
     required_languages = ("fr",)

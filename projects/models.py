@@ -21,6 +21,7 @@ from wagtail.search import index
 from catalogue import columns as c
 from catalogue.dates import value_for
 from catalogue.models import CatalogueIndexPage, PageRefMixin
+from core import structured_data as sd
 from core.blocks import BodyBlock, LinkBlock
 from core.models import BasePage
 from core.visibility import public_pages, public_related
@@ -133,6 +134,30 @@ class ProjectPage(PageRefMixin, BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def og_kind(self):
+        return self._meta.verbose_name
+
+    def og_labels(self):
+        return [self.get_programme_display(), self.status_label]
+
+    def structured_data(self, request):
+        data = {
+            "@context": sd.CONTEXT,
+            "@type": "Project",
+            "name": self.title,
+            "description": self.summary,
+            "url": sd.absolute_url(request, self),
+            "funder": {"@type": "Organization", "name": str(self.get_programme_display())},
+            "member": [sd.organisation(request, partner) for partner in self.public_partners()],
+        }
+        if self.acronym:
+            data["alternateName"] = self.acronym
+        if self.start_date:
+            data["foundingDate"] = self.start_date.isoformat()
+        if self.end_date:
+            data["dissolutionDate"] = self.end_date.isoformat()
+        return data
 
     @classmethod
     def catalogue_columns(cls):

@@ -2,11 +2,14 @@ import base64
 
 from django import template
 from django.utils import translation
-from django.utils.translation import get_language_info
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, gettext
 
 from wagtail.models import Site
 
-from core.i18n import LANGUAGE_CODES, alternate_urls, value_language
+from core import og_image
+from core import structured_data as sd
+from core.i18n import LANGUAGE_CODES, alternate_urls, has_translation, value_language
 from core.visibility import public_pages
 
 register = template.Library()
@@ -101,3 +104,71 @@ def protected_email(address, label=""):
         "spelled": f"{user} [at] {domain.replace('.', ' [dot] ')}",
         "label": label,
     }
+
+
+@register.simple_tag(takes_context=True)
+def read_in_links(context, page):
+    """Links to `page` in each other language it is written in, each named in that language.
+
+    ("Lire en français", "Read in English"), for the notice of a page shown in a fallback.
+    """
+    current = translation.get_language()
+    urls = {link["code"]: link["url"] for link in context.get("lang_links") or []}
+    links = []
+    for code in LANGUAGE_CODES:
+        if code == current or not urls.get(code):
+            continue
+        if not has_translation(page, page.translation_field, code):
+            continue
+        with translation.override(code):
+            text = gettext("Read in %(language)s") % {
+                "language": get_language_info(code)["name_local"]
+            }
+        links.append({"code": code, "url": urls[code], "text": text})
+    return links
+
+
+@register.simple_tag
+def language_name_in_sentence(code):
+    """A language's name in the visitor's language, as written inside a sentence
+    ("espagnol", "Spanish", "español": only English capitalises it)."""
+    name = str(get_language_info(code)["name_translated"])
+    return name if translation.get_language() == "en" else name.lower()
+
+
+@register.simple_tag(takes_context=True)
+def og_image_url(context):
+    """The absolute URL of the sharing card of the page shown, in the language shown."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    language = translation.get_language()
+    page = context.get("page")
+    if page is not None and page.pk and not context.get("not_found"):
+        return og_image.card_url(request, page.pk, language, og_image.page_card(page, language))
+    return og_image.card_url(request, "site", language, og_image.site_card(language))
+
+
+@register.simple_tag(takes_context=True)
+def og_locale(context):
+    """og:locale of the language the content is actually in (a fallback says so)."""
+    page = context.get("page")
+    shown = getattr(page, "content_language", None) if page is not None else None
+    code = shown or translation.get_language()
+    return OG_LOCALES.get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context):
+    """The page's JSON-LD: what it describes, then its breadcrumb trail."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or page is None or not page.pk or context.get("not_found"):
+        return ""
+    blocks = [page.specific.structured_data(request), sd.breadcrumbs(request, page)]
+    return mark_safe(  # noqa: S308  (as_script_text escapes <, > and &)
+        "".join(
+            f'<script type="application/ld+json">{sd.as_script_text(data)}</script>'
+            for data in blocks
+            if data
+        )
+    )

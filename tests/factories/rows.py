@@ -54,6 +54,8 @@ def partner_row(ref, name=None, country="FR", **overrides):
         "website": "",
         "email": "",
         "member_since": None,
+        "latitude": None,
+        "longitude": None,
         **_translated(
             "description",
             {
@@ -119,7 +121,7 @@ def practice_row(ref, title=None, **overrides):
         "year": None,
         "status": "ongoing",
         "contact_name": "",
-        "contact_role": "",
+        **_translated("contact_role", ""),
         "contact_email": "",
         "last_reviewed": None,
     }

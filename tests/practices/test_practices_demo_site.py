@@ -137,13 +137,18 @@ class TestDemoSite(TestCase):
                         ProjectPage.objects.live().count(),
                     ],
                 )
-                # Latest sheets, most recent first.
+                # Latest sheets, those written in the visitor's language first, then
+                # the most recent first.
                 latest = [a["href"] for a in html.select(".practice-card .card-title a")]
+                ordered = sorted(
+                    practices.order_by("-last_published_at", "-pk"),
+                    key=lambda page: not getattr(page, f"title_{lang}"),
+                )
                 with translation.override(lang):
-                    expected = [
-                        page.get_url()
-                        for page in practices.order_by("-last_published_at", "-pk")[: len(latest)]
-                    ]
+                    expected = [page.get_url() for page in ordered[: len(latest)]]
+                if lang == "es":
+                    # The demo has 27 Spanish sheets: no French one among the latest.
+                    self.assertTrue(all(page.title_es for page in ordered[: len(latest)]))
                 self.assertGreaterEqual(len(latest), 3)
                 self.assertEqual(latest, expected)
 
@@ -216,3 +221,30 @@ class TestDemoSite(TestCase):
         )
         export_catalogue(tmp / "second.json")
         self.assertEqual((tmp / "first.json").read_bytes(), (tmp / "second.json").read_bytes())
+
+    def test_demo_shows_no_placeholder_and_partners_do_not_repeat_they_are_fictional(self):
+        for lang in LANGS:
+            for page in (self.home, PartnerPage.objects.get(ref="boreale")):
+                text = html_of(self.get(page, lang)).get_text()
+                for placeholder in ("compléter", "to be completed", "por completar", "00 00 00"):
+                    self.assertNotIn(placeholder, text, (page, lang))
+        for partner in PartnerPage.objects.all():
+            for lang in LANGS:
+                description = getattr(partner, f"description_{lang}") or ""
+                for word in ("fictive", "fictif", "fictional", "ficticia", "imaginaire"):
+                    self.assertNotIn(word, description, (partner.ref, lang))
+
+    def test_demo_partners_are_on_the_map_at_their_cities(self):
+        partners = PartnerPage.objects.all()
+        self.assertTrue(all(p.has_location for p in partners))
+        liege = partners.get(ref="passerelles")
+        self.assertAlmostEqual(liege.latitude, 50.63, places=2)
+        html = html_of(self.get(self.home, "en"))
+        self.assertEqual(len(html.select("#home-map-title ~ .map-frame a.map-partner")), 12)
+
+    def test_contact_roles_are_translated(self):
+        sheet = PracticePage.objects.exclude(contact_role_fr="").exclude(title_es="").first()
+        self.assertTrue(sheet.contact_role_en and sheet.contact_role_es)
+        for lang in LANGS:
+            facts = html_of(self.get(sheet, lang)).select_one(".sheet-facts").get_text()
+            self.assertIn(getattr(sheet, f"contact_role_{lang}"), facts)

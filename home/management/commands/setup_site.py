@@ -3,8 +3,12 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from wagtail.models import Site
+
+from catalogue import registry
 from catalogue.roles import ensure_roles
 
+from ...models import SiteSettings
 from ...site_setup import ensure_site
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue.json"
@@ -23,7 +27,14 @@ class Command(BaseCommand):
         # Groups and the review workflow, once the catalogue index pages exist.
         ensure_roles(stdout=self.stdout)
         if not no_demo and DEMO_CATALOGUE.exists():
+            first_load = not any(t.model.objects.exists() for t in registry.page_types())
             call_command(
                 "import_catalogue", str(DEMO_CATALOGUE), stdout=self.stdout, stderr=self.stderr
             )
+            if first_load:
+                # The demo's organisations are fictional: say so once, site-wide, until
+                # staff turn the banner off (a later run leaves their choice alone).
+                settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+                settings.demo_notice = True
+                settings.save(update_fields=["demo_notice"])
         self.stdout.write(self.style.SUCCESS("Site ready."))
