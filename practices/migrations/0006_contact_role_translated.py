@@ -13,7 +13,7 @@ def keep_roles_in_french(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0003_alter_practicepage_last_reviewed'),
+        ('practices', '0005_seed_themes'),
     ]
 
     operations = [
