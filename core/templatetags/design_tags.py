@@ -71,10 +71,17 @@ def wordmark(label="Co-actions"):
     return _inline("img/wordmark", "wordmark", label)
 
 
+LOWER_CASE_LANGUAGE_NAMES = {"fr", "es"}
+
+
 @register.simple_tag
 def language_name_here(code):
-    """A language's name in the visitor's language ("French" on English pages)."""
-    return get_language_info(code)["name_translated"] if code else ""
+    """A language's name in the visitor's language: "French", "francés", "anglais"."""
+    if not code:
+        return ""
+    name = str(get_language_info(code)["name_translated"])
+    # French and Spanish write language names in lower case inside a sentence.
+    return name.lower() if translation.get_language() in LOWER_CASE_LANGUAGE_NAMES else name
 
 
 # French puts a narrow no-break space (U+202F) before ? ! ; and a (narrow) no-break space
