@@ -110,8 +110,9 @@ def typo(value, lang=None):
         return value
     if isinstance(value, SafeString):
         parts = TAG.split(str(value))
-        # Inside <pre>/<code> nothing is touched; outside, only text between tags.
-        out, raw = [], 0
+        # Inside <pre>/<code> nothing is touched; outside, only text between tags, which
+        # sees the last letter before the tag ("<a>Lien</a> :").
+        out, raw, last = [], 0, ""
         for part in parts:
             if part.startswith(("<", "&")):
                 lowered = part.lower()
@@ -120,7 +121,11 @@ def typo(value, lang=None):
                 elif lowered.startswith(("</pre", "</code")):
                     raw = max(0, raw - 1)
                 out.append(part)
+            elif raw or not part:
+                out.append(part)
+                last = part[-1:] or last
             else:
-                out.append(part if raw else _french_text(part))
+                out.append(_french_text(last + part)[len(last) :])
+                last = part[-1]
         return mark_safe("".join(out))
     return mark_safe(conditional_escape(_french_text(str(value))))
