@@ -83,7 +83,7 @@ screenshots: ## Full-page PNGs of the main pages (fr/en/es, 1366x900 and 390x844
 	@started=; \
 	if ! curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/"; then \
 	  test -f "$${VAR_DIR:-var}/db.sqlite3" || $(MAKE) setup; \
-	  DEBUG=false $(MANAGE) runserver --insecure --noreload $(HOST):$(PORT) > "$${VAR_DIR:-var}/screenshots-server.log" 2>&1 & started=$$!; \
+	  $(MANAGE) runserver --insecure --noreload $(HOST):$(PORT) > "$${VAR_DIR:-var}/screenshots-server.log" 2>&1 & started=$$!; \
 	  for _ in $$(seq 60); do curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/" && break; sleep 1; done; \
 	fi; \
 	$(MANAGE) audit_urls --named --base "http://$(HOST):$(PORT)" | node .ci/screenshots.mjs $(SCREENSHOTS); status=$$?; \
