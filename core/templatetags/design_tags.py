@@ -47,6 +47,9 @@ def _inline(name, css_class, label=""):
         a11y = format_html(' role="img" aria-label="{}"', label)
     else:
         a11y = mark_safe(' aria-hidden="true" focusable="false"')
+    if "width=" not in attrs:
+        # A size of its own, so that an icon stays small where the stylesheet is not applied.
+        attrs += ' width="20" height="20"'
     return format_html(
         '<svg class="{}" {}{}>{}</svg>', css_class, mark_safe(attrs), a11y, mark_safe(inner)
     )
