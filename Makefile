@@ -78,13 +78,14 @@ fonts: ## Copy the site's typeface (Figtree woff2, latin + latin-ext) from its n
 	cp $(FONT_PKG)/LICENSE static/fonts/figtree-LICENSE.txt
 
 SCREENSHOTS ?= var/screenshots
-screenshots: ## Full-page PNGs of the main pages (fr/en/es, 1366x900 and 390x844) in var/screenshots/; starts the site on HOST:PORT if needed
+screenshots: ## Full-page PNGs of the main pages (fr/en/es, 1366x900 and 390x844) in var/screenshots/; starts the site (DEBUG off) on HOST:PORT if none answers
 	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
 	@started=; \
 	if ! curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/"; then \
 	  test -f "$${VAR_DIR:-var}/db.sqlite3" || $(MAKE) setup; \
-	  $(MANAGE) runserver --insecure --noreload $(HOST):$(PORT) > "$${VAR_DIR:-var}/screenshots-server.log" 2>&1 & started=$$!; \
-	  for _ in $$(seq 60); do curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/" && break; sleep 1; done; \
+	  $(MANAGE) collectstatic --noinput --verbosity 0; \
+	  DEBUG=false $(MANAGE) runserver --noreload $(HOST):$(PORT) > "$${VAR_DIR:-var}/screenshots-server.log" 2>&1 & started=$$!; \
+	  for _ in $$(seq 180); do curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/" && break; sleep 1; done; \
 	fi; \
 	$(MANAGE) audit_urls --named --base "http://$(HOST):$(PORT)" | node .ci/screenshots.mjs $(SCREENSHOTS); status=$$?; \
 	if [ -n "$$started" ]; then kill $$started; fi; exit $$status

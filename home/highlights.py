@@ -31,8 +31,9 @@ def home_highlights(latest=6):
         )
     )
     return {
-        "latest_practices": public_practices.order_by("-last_published_at", "-pk")
-        .prefetch_related("themes")[:latest],
+        "latest_practices": public_practices.order_by("-last_published_at", "-pk").prefetch_related(
+            "themes"
+        )[:latest],
         "themes": themes,
         "practice_index": indexes.get(practices.sheet),
         "catalogue_indexes": indexes,
