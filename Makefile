@@ -9,7 +9,7 @@ PORT ?= 8000
 DOCS ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench lock
+.PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench lock fonts screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,3 +68,24 @@ lock: ## Re-resolve pyproject.toml into requirements.lock (fresh throwaway venv)
 	var/lockenv/bin/pip install --quiet --disable-pip-version-check '.[dev]'
 	{ head -2 requirements.lock; var/lockenv/bin/pip freeze --exclude coactions-practices; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf var/lockenv
+
+FONT_PKG := node_modules/@fontsource-variable/figtree
+fonts: ## Copy the site's typeface (Figtree woff2, latin + latin-ext) from its npm package into static/fonts
+	test -d $(FONT_PKG) || npm ci --no-audit --no-fund
+	mkdir -p static/fonts
+	cp $(FONT_PKG)/files/figtree-latin-wght-normal.woff2 $(FONT_PKG)/files/figtree-latin-ext-wght-normal.woff2 \
+	   $(FONT_PKG)/files/figtree-latin-wght-italic.woff2 $(FONT_PKG)/files/figtree-latin-ext-wght-italic.woff2 static/fonts/
+	cp $(FONT_PKG)/LICENSE static/fonts/figtree-LICENSE.txt
+
+SCREENSHOTS ?= var/screenshots
+screenshots: ## Full-page PNGs of the main pages (fr/en/es, 1366x900 and 390x844) in var/screenshots/; starts the site (DEBUG off) on HOST:PORT if none answers
+	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
+	@started=; \
+	if ! curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/"; then \
+	  test -f "$${VAR_DIR:-var}/db.sqlite3" || $(MAKE) setup; \
+	  $(MANAGE) collectstatic --noinput --verbosity 0; \
+	  DEBUG=false $(MANAGE) runserver --noreload $(HOST):$(PORT) > "$${VAR_DIR:-var}/screenshots-server.log" 2>&1 & started=$$!; \
+	  for _ in $$(seq 180); do curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/" && break; sleep 1; done; \
+	fi; \
+	$(MANAGE) audit_urls --named --base "http://$(HOST):$(PORT)" | node .ci/screenshots.mjs $(SCREENSHOTS); status=$$?; \
+	if [ -n "$$started" ]; then kill $$started; fi; exit $$status

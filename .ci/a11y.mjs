@@ -1,7 +1,10 @@
-// Accessibility audit: axe-core in Debian's headless Chromium.
+// Accessibility audit, page budgets and the site without JavaScript, in Debian's
+// headless Chromium.
 // Usage: node .ci/a11y.mjs URL [URL...]
-// Exits 1 if any page fails to load (or answers >= 400) or has a serious or
-// critical violation of WCAG 2.0/2.1 A/AA at either viewport; otherwise 0.
+// Exits 1 if any page fails to load (or answers >= 400), has a
+// violation of WCAG 2.0/2.1 A/AA or axe's best practices at either viewport, breaks the
+// first-load budget (requests, bytes, another origin), or if filters, search, map links
+// or the language switch fail without JavaScript; otherwise 0.
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -14,7 +17,10 @@ if (urls.length === 0) {
 // Resolved from node_modules so the audited axe is exactly the locked one.
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-const FAILING = new Set(['serious', 'critical']);
+// Every violation fails, whatever its impact: the budget is 0.
+const FAILING = new Set(['minor', 'moderate', 'serious', 'critical']);
+// First load of a page, empty cache: everything it fetches, font included.
+const BUDGET = { requests: 12, bytes: 250 * 1024 };
 // Layout (and so contrast, overlap, target size) differs on phones: audit both.
 const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 900 } },
@@ -67,9 +73,8 @@ try {
       }
 
       const serious = results.violations.filter((v) => FAILING.has(v.impact));
-      const minor = results.violations.length - serious.length;
       if (serious.length) failed = true;
-      console.log(`${serious.length ? 'FAIL' : 'ok  '} ${label}: ${serious.length} serious/critical, ${minor} moderate/minor (not failing)`);
+      console.log(`${serious.length ? 'FAIL' : 'ok  '} ${label}: ${serious.length} violation${serious.length === 1 ? '' : 's'}`);
       for (const v of serious) {
         console.log(`  - ${v.id} [${v.impact}] ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'})`);
         for (const node of v.nodes.slice(0, 3)) {
@@ -80,8 +85,115 @@ try {
     }
     await context.close();
   }
+  await budgets();
+  await withoutJavaScript();
 } finally {
   await browser.close();
 }
 
 process.exit(failed ? 1 : 0);
+
+// First load of every page in a fresh context (empty cache): requests, bytes transferred
+// (headers and encoded bodies), and no request to another origin.
+async function budgets() {
+  console.log(`\nFirst-load budget: at most ${BUDGET.requests} requests and ${BUDGET.bytes / 1024} KB, same origin only`);
+  let worstRequests = 0;
+  let worstBytes = 0;
+  for (const url of urls) {
+    const context = await browser.newContext(VIEWPORTS.desktop);
+    const page = await context.newPage();
+    const origin = new URL(url).origin;
+    const requests = [];
+    page.on('requestfinished', (request) => requests.push(request));
+    page.on('requestfailed', (request) => requests.push(request));
+    try {
+      await page.goto(url, { waitUntil: 'networkidle', timeout: 30_000 });
+      await page.evaluate(() => document.fonts.ready);
+      let bytes = 0;
+      const foreign = [];
+      for (const request of requests) {
+        if (request.url().startsWith('data:')) continue;
+        if (new URL(request.url()).origin !== origin) foreign.push(request.url());
+        const sizes = await request.sizes().catch(() => null);
+        if (sizes) bytes += sizes.responseHeadersSize + sizes.responseBodySize;
+      }
+      const count = requests.filter((r) => !r.url().startsWith('data:')).length;
+      worstRequests = Math.max(worstRequests, count);
+      worstBytes = Math.max(worstBytes, bytes);
+      const over = count > BUDGET.requests || bytes > BUDGET.bytes || foreign.length > 0;
+      if (over) failed = true;
+      console.log(`${over ? 'FAIL' : 'ok  '} ${url}: ${count} requests, ${(bytes / 1024).toFixed(1)} KB${foreign.length ? `, other origins: ${foreign.join(' ')}` : ''}`);
+    } catch (err) {
+      failed = true;
+      console.log(`FAIL ${url}: could not be measured: ${err.message.split('\n')[0]}`);
+    }
+    await context.close();
+  }
+  console.log(`Heaviest first load: ${worstRequests} requests, ${(worstBytes / 1024).toFixed(1)} KB`);
+}
+
+// With JavaScript off: filters (desktop and phone), search, map links, language switch.
+async function withoutJavaScript() {
+  console.log('\nWithout JavaScript');
+  const home = urls[0];
+  const listing = urls.find((u) => /[?&]theme=/.test(u));
+  const check = async (name, fn) => {
+    try {
+      const detail = await fn();
+      console.log(`ok   ${name}${detail ? `: ${detail}` : ''}`);
+    } catch (err) {
+      failed = true;
+      console.log(`FAIL ${name}: ${err.message.split('\n')[0]}`);
+    }
+  };
+  for (const [label, options] of Object.entries(VIEWPORTS)) {
+    const context = await browser.newContext({ ...options, javaScriptEnabled: false });
+    const page = await context.newPage();
+    if (listing) {
+      await check(`[${label}] filters apply with the Apply button`, async () => {
+        await page.goto(listing.split('?')[0]);
+        const panel = page.locator('[data-filter-panel]');
+        if (!(await panel.locator('.filters').isVisible())) await panel.locator('summary').click();
+        const box = panel.locator('input[type=checkbox]').first();
+        const name = await box.getAttribute('name');
+        const value = await box.getAttribute('value');
+        await box.check();
+        await Promise.all([page.waitForNavigation(), panel.locator('[data-apply]').click()]);
+        const params = new URL(page.url()).searchParams;
+        if (!params.getAll(name).includes(value)) throw new Error(`${name}=${value} not applied: ${page.url()}`);
+        if (!(await page.locator(`input[name="${name}"][value="${value}"]`).isChecked())) throw new Error('the box is not ticked after applying');
+        return `${name}=${value}`;
+      });
+    }
+    await check(`[${label}] search from the header`, async () => {
+      await page.goto(home);
+      await page.fill('#site-search', 'cooperative');
+      await Promise.all([page.waitForNavigation(), page.press('#site-search', 'Enter')]);
+      const results = await page.locator('.search-results > li').count();
+      if (results === 0) throw new Error(`no result at ${page.url()}`);
+      return `${results} results`;
+    });
+    await check(`[${label}] language switch`, async () => {
+      await page.goto(home);
+      const link = page.locator('.lang-switcher a[hreflang]').first();
+      const lang = await link.getAttribute('hreflang');
+      await Promise.all([page.waitForNavigation(), link.click()]);
+      const shown = await page.locator('html').getAttribute('lang');
+      if (shown !== lang) throw new Error(`html lang is ${shown}, expected ${lang}`);
+      return `now ${lang}`;
+    });
+    await check(`[${label}] map links`, async () => {
+      const hrefs = [];
+      for (const url of urls.slice(0, Math.ceil(urls.length / 3))) {
+        await page.goto(url);
+        hrefs.push(...await page.locator('.network-map a[href]').evaluateAll((links) => links.map((a) => a.href)));
+      }
+      for (const href of new Set(hrefs)) {
+        const response = await page.goto(href);
+        if (!response || response.status() !== 200) throw new Error(`${href}: ${response ? response.status() : 'no answer'}`);
+      }
+      return `${new Set(hrefs).size} distinct links followed`;
+    });
+    await context.close();
+  }
+}

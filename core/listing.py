@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
 
 import django_filters
 
@@ -35,6 +36,48 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def choose(self, name, choices):
         self.filters[name].extra["choices"] = choices
+
+    def chosen(self):
+        """{filter name: its understood values}; invalid values are left out."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    @cached_property
+    def facet_groups(self):
+        """[(name, label, values)] in the search page's shape (components/filters.html).
+
+        Each value is counted with every other filter applied but not its own, so a count
+        says how many results ticking it would add; values of one filter OR together.
+        Values without a result are left out unless they are chosen (to untick them).
+        """
+        chosen = self.chosen()
+        groups = []
+        for name, field in self.form.fields.items():
+            others = self.queryset.all()
+            for other, values in chosen.items():
+                if other != name:
+                    others = self.filters[other].filter(others, values)
+            selected = {str(v) for v in chosen.get(name, [])}
+            values = []
+            for value, label in field.choices:
+                count = self.filters[name].filter(others, [value]).distinct().count()
+                if count or str(value) in selected:
+                    values.append(
+                        {
+                            "value": value,
+                            "label": label,
+                            "count": count,
+                            "selected": str(value) in selected,
+                        }
+                    )
+            groups.append((name, field.label, values))
+        return groups
+
+    @property
+    def active_count(self):
+        return sum(len(values) for values in self.chosen().values())
 
     @property
     def active_filters(self):

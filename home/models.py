@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from core import structured_data as sd
 from core.blocks import BodyBlock
 from core.models import BasePage
+from core.visibility import public_pages
 
 from .highlights import home_highlights
 
@@ -54,6 +55,11 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_highlights())
+        # The short "About Co-actions" paragraph links to the first editorial page of the
+        # menu (About in the demo), where the long text lives.
+        context["about_page"] = public_pages(
+            ContentPage.objects.child_of(self).filter(show_in_menus=True)
+        ).first()
         return context
 
 

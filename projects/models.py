@@ -132,6 +132,18 @@ class ProjectPage(PageRefMixin, BasePage):
     def status_label(self):
         return ProjectStatus(self.status).label
 
+    @property
+    def display_title(self):
+        """The title with the acronym in front, unless the title already starts with it.
+
+        Titles are usually written "GOVSHARE: shared governance tools"; prefixing the
+        acronym again would read "GOVSHARE – GOVSHARE: ...".
+        """
+        title = self.title or ""
+        if not self.acronym or title.casefold().startswith(self.acronym.casefold()):
+            return title
+        return f"{self.acronym} – {title}"
+
     def get_meta_description(self):
         return self.search_description or self.summary
 

@@ -1,4 +1,6 @@
 // Progressive enhancements only: every page works without this file.
+document.documentElement.classList.add("js");
+
 (function () {
   "use strict";
 
@@ -98,5 +100,51 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
+  });
+})();
+
+// Filters (components/filters.html): a change applies at once (the Apply button is hidden
+// by CSS when this script runs). After the reload, focus returns to the box that was
+// changed and, on a phone, the filter panel stays open, so nobody loses their place.
+(function () {
+  "use strict";
+  var KEY = "coactions-filter-focus";
+  var wide = window.matchMedia("(min-width: 56rem)");
+  document.querySelectorAll("[data-filter-panel]").forEach(function (panel) {
+    if (wide.matches) { panel.open = true; }
+    var form = panel.closest("form");
+    if (!form) { return; }
+    panel.addEventListener("change", function (event) {
+      var target = event.target;
+      if (!target.name) { return; }
+      // A year being typed is applied when it is complete (or with Enter), not at each key.
+      if (target.pattern && !target.checkValidity()) { return; }
+      try { sessionStorage.setItem(KEY, target.id); } catch (e) { /* private mode */ }
+      form.requestSubmit ? form.requestSubmit() : form.submit();
+    });
+    var last = null;
+    try { last = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ }
+    var box = last && document.getElementById(last);
+    if (box && panel.contains(box)) {
+      panel.open = true;
+      box.focus({ preventScroll: false });
+    }
+  });
+})();
+
+// "Print or save as PDF" (components/print_button.html), and the print date on paper.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print-tools]").forEach(function (tools) {
+    tools.hidden = false;
+    tools.querySelector("[data-print]").addEventListener("click", function () { window.print(); });
+  });
+  window.addEventListener("beforeprint", function () {
+    var now = new Date();
+    document.querySelectorAll("[data-print-date]").forEach(function (el) {
+      var lang = document.documentElement.lang || "fr";
+      el.textContent = now.toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+      el.setAttribute("datetime", now.toISOString().slice(0, 10));
+    });
   });
 })();

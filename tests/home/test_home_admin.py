@@ -116,6 +116,9 @@ class TestContentPageAdmin(TestCase):
         )
         self.assertEqual(response.status_code, 302)
         html = page_html(self.client, HomePage.objects.get(), "es")
-        self.assertEqual(html.select_one(".lead").text, "Una cooperativa del suroeste de Francia.")
-        # The body was left as it was.
-        self.assertTrue(html.select(".stream .rich-text"))
+        # The introduction is the short paragraph about Co-actions, above the link to About.
+        self.assertEqual(
+            html.select_one(".home-about p").text, "Una cooperativa del suroeste de Francia."
+        )
+        # The other languages were left as they were.
+        self.assertEqual(HomePage.objects.get().intro_fr, self.home.intro_fr)

@@ -96,18 +96,57 @@ class TestPracticeFilters(TestCase):
     def test_no_filter_lists_everything(self):
         self.assertListed(["s1", "s2", "s3", "s4", "s5"])
 
+    def offered(self, form, name):
+        """{value: count} of one filter's boxes."""
+        return {
+            box["value"]: int(box.find_next("span", class_="facet-count").get_text().strip("()"))
+            for box in form.select(f'input[name="{name}"]')
+        }
+
     def test_filter_form_shows_the_choices_and_keeps_them_checked(self):
         html = BeautifulSoup(self.get(theme="ess", country="FR").content.decode(), "html.parser")
-        form = html.select_one("form.filters")
+        form = html.select_one("form.filter-form")
         self.assertEqual(form.get("method"), "get")
         checked = {(box["name"], box["value"]) for box in form.select("input[checked]")}
         self.assertEqual(checked, {("theme", "ess"), ("country", "FR")})
-        countries = {box["value"] for box in form.select('input[name="country"]')}
-        self.assertEqual(countries, {"FR", "ES", "BE", "GF"})
-        # The three themes of this test and the four every site has (a data migration).
-        self.assertEqual(len(form.select('input[name="theme"]')), 3 + 4)
-        self.assertEqual(len(form.select('input[name="partner"]')), 2)
-        self.assertEqual(len(form.select('input[name="project"]')), 2)
+
+    def test_each_value_counts_with_the_other_filters_applied(self):
+        # theme=ess, country=FR: s1 (ess, FR) and s3 (ess + transition, FR + ES).
+        form = BeautifulSoup(
+            self.get(theme="ess", country="FR").content.decode(), "html.parser"
+        ).select_one("form.filter-form")
+        # A facet is counted without its own filter: ticking "transition" would add s3.
+        self.assertEqual(self.offered(form, "theme"), {"ess": 2, "transition": 1})
+        self.assertEqual(self.offered(form, "country"), {"FR": 2, "ES": 1})
+        self.assertEqual(self.offered(form, "partner"), {"coop": 2, "muni": 1})
+        # Values without a result are not offered: beta, BE, GF, governance.
+        self.assertEqual(self.offered(form, "project"), {"alpha": 1})
+        self.assertEqual(self.offered(form, "status"), {"ongoing": 1, "discontinued": 1})
+
+    def test_a_chosen_value_without_result_stays_so_it_can_be_unticked(self):
+        form = BeautifulSoup(
+            self.get(theme="governance").content.decode(), "html.parser"
+        ).select_one("form.filter-form")
+        self.assertEqual(self.offered(form, "theme"), {"ess": 2, "transition": 2, "governance": 0})
+        self.assertIsNotNone(form.select_one('input[name="theme"][value="governance"][checked]'))
+
+    def test_without_filter_every_value_with_results_is_offered(self):
+        form = BeautifulSoup(self.get().content.decode(), "html.parser").select_one(
+            "form.filter-form"
+        )
+        self.assertEqual(self.offered(form, "country"), {"FR": 2, "ES": 2, "BE": 1, "GF": 1})
+        self.assertEqual(self.offered(form, "project"), {"alpha": 2, "beta": 1})
+        self.assertEqual(form.select_one(".filter-summary").get_text(strip=True), "Filters")
+
+    def test_the_folded_panel_says_how_many_filters_are_active(self):
+        html = BeautifulSoup(
+            self.get(theme=["ess", "transition"], status="ongoing").content.decode(),
+            "html.parser",
+        )
+        panel = html.select_one("details.filter-panel")
+        self.assertEqual(panel.summary.get_text(strip=True), "Filters (3 active)")
+        # Without JavaScript the Apply button submits the form.
+        self.assertEqual(panel.select_one("button[data-apply]")["type"], "submit")
 
     def test_active_filter_chip_removes_only_its_value(self):
         html = BeautifulSoup(
@@ -127,7 +166,9 @@ class TestPracticeFilters(TestCase):
 
     def test_theme_names_follow_the_language(self):
         html = BeautifulSoup(self.get("es").content.decode(), "html.parser")
-        labels = [label.get_text() for label in html.select('input[name="theme"] + label')]
+        labels = [
+            label.get_text() for label in html.select('input[name="theme"] + label .check-label')
+        ]
         self.assertIn("Tema ess", labels)
 
 
