@@ -13,6 +13,8 @@ import hashlib
 import json
 import logging
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -265,6 +267,40 @@ def write(docs, deletions, index=None, refresh=False):
             raise OpenSearchException(f"bulk item failed: {item}")
 
 
+def overlapped_bulk(client, actions, chunk_size, in_flight=2):
+    """streaming_bulk's (ok, item) results, with up to `in_flight` bulks sent by worker
+    threads while this thread builds the next chunk: the database reads (which must stay
+    in this thread, on its connection) and OpenSearch's indexing overlap instead of
+    waiting for each other."""
+
+    def send(chunk):
+        return list(
+            streaming_bulk(
+                client,
+                chunk,
+                chunk_size=len(chunk),
+                max_chunk_bytes=50 * 1024 * 1024,
+                raise_on_error=False,
+                **BULK_RETRIES,
+            )
+        )
+
+    with ThreadPoolExecutor(max_workers=in_flight) as pool:
+        pending = deque()
+        chunk = []
+        for action in actions:
+            chunk.append(action)
+            if len(chunk) == chunk_size:
+                pending.append(pool.submit(send, chunk))
+                chunk = []
+                while len(pending) >= in_flight:
+                    yield from pending.popleft().result()
+        if chunk:
+            pending.append(pool.submit(send, chunk))
+        while pending:
+            yield from pending.popleft().result()
+
+
 def rebuild(documents, total, progress=None, chunk_size=1000):
     """Fill a new index, then point the alias at it and drop the old one.
 
@@ -281,14 +317,7 @@ def rebuild(documents, total, progress=None, chunk_size=1000):
     indexed = set()
     try:
         client.indices.put_settings(index=name, body={"index": {"translog.durability": "async"}})
-        for ok, item in streaming_bulk(
-            client,
-            bulk_actions(documents, name),
-            chunk_size=chunk_size,
-            max_chunk_bytes=20 * 1024 * 1024,
-            raise_on_error=False,
-            **BULK_RETRIES,
-        ):
+        for ok, item in overlapped_bulk(client, bulk_actions(documents, name), chunk_size):
             if not ok:
                 raise OpenSearchException(f"bulk item failed: {item}")
             indexed.add(int(item["index"]["_id"]))

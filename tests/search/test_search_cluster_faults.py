@@ -106,7 +106,8 @@ def index_matches_database():
     return opensearch.indexed_checksums() == expected
 
 
-@override_settings(OPENSEARCH_REPLICAS=1, OPENSEARCH_BREAKER_COOLDOWN=2)
+# The production timeout (the test settings' is longer), a short cool-down.
+@override_settings(OPENSEARCH_REPLICAS=1, OPENSEARCH_TIMEOUT=0.6, OPENSEARCH_BREAKER_COOLDOWN=2)
 class ClusterFaultTests(OpenSearchTestCase):
     def setUp(self):
         node_urls()
