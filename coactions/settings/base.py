@@ -52,7 +52,7 @@ OPENSEARCH_URL = ",".join(env_list("OPENSEARCH_URL"))
 OPENSEARCH_INDEX = os.environ.get("OPENSEARCH_INDEX", "coactions-catalogue").strip()
 # A visitor's search waits at most this long for OpenSearch (all nodes tried included)
 # before the database answers; bulk indexing has its own, longer timeout.
-OPENSEARCH_TIMEOUT = env_number("OPENSEARCH_TIMEOUT", 0.6)
+OPENSEARCH_TIMEOUT = env_number("OPENSEARCH_TIMEOUT", 0.5)
 OPENSEARCH_BULK_TIMEOUT = env_number("OPENSEARCH_BULK_TIMEOUT", 60)
 OPENSEARCH_SHARDS = env_number("OPENSEARCH_SHARDS", 1, int, 1)
 OPENSEARCH_REPLICAS = env_number("OPENSEARCH_REPLICAS", 0, int, 0)

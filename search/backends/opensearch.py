@@ -544,23 +544,15 @@ def search(query, today=None):
             s = s.highlight_options(
                 highlight_query={"multi_match": {"query": words, "fields": fields}}
             )
-        s = s.suggest(
-            "spell",
-            query.q,
-            term={
-                "field": "spell",
-                "suggest_mode": "missing",
-                "min_word_length": 3,
-                "prefix_length": 0,
-            },
-        )
     s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
     response = s.execute()
     facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
     hits = [_hit(item, query) for item in response.hits]
     did_you_mean = ""
     if not hits and query.q:
-        did_you_mean = _did_you_mean(response, query.q)
+        # Asked only when nothing matched: most searches find something, and need not
+        # pay for the suggester.
+        did_you_mean = _did_you_mean(spelling(query.q), query.q)
     return CatalogueResult(
         query=query,
         backend="opensearch",
@@ -591,6 +583,21 @@ def _hit(item, query):
             highlight = found[0]
             break
     return hit_from_document(source, query, highlight=highlight, score=item.meta.score)
+
+
+def spelling(q):
+    s = Search(using=get_client(), index=alias_name()).extra(size=0)
+    s = s.suggest(
+        "spell",
+        q,
+        term={
+            "field": "spell",
+            "suggest_mode": "missing",
+            "min_word_length": 3,
+            "prefix_length": 0,
+        },
+    )
+    return s.execute()
 
 
 def _did_you_mean(response, q):
