@@ -7,6 +7,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DOCS ?= 1000
+NODES ?= 1
+OPENSEARCH_PORT ?= 9200
 
 .DEFAULT_GOAL := help
 .PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench lock fonts screenshots
@@ -54,10 +56,10 @@ format: install ## Apply ruff fixes and formatting
 makemessages: install ## Refresh locale/*/django.po from the code and templates (needs GNU gettext)
 	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=node_modules --ignore=var
 
-opensearch: ## Start a local single-node OpenSearch on 127.0.0.1:9200 (data in var/)
-	bash opensearch/opensearch.sh start
+opensearch: ## Start a local OpenSearch on 127.0.0.1:9200 (data in var/); NODES=3 for a cluster on 9200-9202
+	NODES=$(NODES) OPENSEARCH_PORT=$(OPENSEARCH_PORT) bash opensearch/opensearch.sh start
 
-opensearch-stop: ## Stop the local OpenSearch node
+opensearch-stop: ## Stop every local OpenSearch node of this checkout
 	bash opensearch/opensearch.sh stop
 
 bench: install ## Search benchmark: make bench DOCS=10000

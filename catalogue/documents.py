@@ -8,7 +8,14 @@ A document is a plain dict, the same for both search backends:
     start_date, end_date) and published_at.
 """
 
+import functools
+import re
+
+from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+
+from wagtail.models.pages import WAGTAIL_APPEND_SLASH
 
 from core.i18n import LANGUAGE_CODES, has_translation
 from core.text import plain
@@ -31,10 +38,35 @@ def page_urls(page):
     urls = {}
     for code in LANGUAGE_CODES:
         with translation.override(code):
-            parts = page.get_url_parts()
-        if parts:
-            urls[code] = parts[2]
+            path = page_path(page)
+        if path:
+            urls[code] = path
     return urls
+
+
+# A page path made of plain slugs reverses to the language's prefix followed by it.
+PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*\Z")
+
+
+def page_path(page):
+    """`page.get_url_parts()[2]` in the active language, without reversing a URL for
+    every page of a rebuild when its path is plain slugs (what `reverse` would return
+    unchanged); anything else goes through Wagtail."""
+    roots = page._get_relevant_site_root_paths()
+    if not roots:
+        return None
+    relative = page.url_path[len(roots[0].root_path) :]
+    if len({root.site_id for root in roots}) == 1 and PLAIN_PATH.match(relative):
+        path = serve_prefix(translation.get_language(), settings.ROOT_URLCONF) + relative
+        return path if WAGTAIL_APPEND_SLASH or path == "/" else path.rstrip("/")
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
+
+
+@functools.lru_cache
+def serve_prefix(lang, urlconf):
+    with translation.override(lang):
+        return reverse("wagtail_serve", args=("",))
 
 
 def base_document(page, doc_type):

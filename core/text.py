@@ -11,7 +11,12 @@ BLOCK_END = re.compile(r"(</(?:p|li|ul|ol|h[1-6]|blockquote)>|<br\s*/?>)", re.IG
 
 def plain(value):
     """Rich text as the words a reader sees: no tags, entities decoded (`&amp;` -> `&`)."""
-    spaced = BLOCK_END.sub(r"\1 ", str(value or ""))
+    value = str(value or "")
+    if "<" not in value and "&" not in value:
+        # Nothing to strip or decode (empty sections, plain summaries): a rebuild meets
+        # thousands of these, and strip_tags's HTML parser costs more than the text.
+        return " ".join(value.split())
+    spaced = BLOCK_END.sub(r"\1 ", value)
     return " ".join(html.unescape(strip_tags(spaced)).split())
 
 

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 
+from . import breaker
 from .backends import database, opensearch
 
 logger = logging.getLogger(__name__)
@@ -16,20 +17,29 @@ def use_opensearch():
 def search(query):
     """Return a CatalogueResult; OpenSearch trouble never reaches the visitor."""
     if use_opensearch():
-        try:
-            return opensearch.search(query)
-        except opensearch.Unavailable as exc:
-            logger.warning("OpenSearch search failed, answering from the database: %s", exc)
-            result = database.search(query)
-            result.fallback = True
-            return result
+        if breaker.allow():
+            try:
+                result = opensearch.search(query)
+            except opensearch.Unavailable as exc:
+                breaker.failure(exc)
+                logger.warning("OpenSearch search failed, answering from the database: %s", exc)
+            else:
+                breaker.success()
+                return result
+        result = database.search(query)
+        result.fallback = True
+        return result
     return database.search(query)
 
 
 def suggest(q, lang):
-    if use_opensearch():
+    if use_opensearch() and breaker.allow():
         try:
-            return opensearch.suggest(q, lang)
+            suggestions = opensearch.suggest(q, lang)
         except opensearch.Unavailable as exc:
+            breaker.failure(exc)
             logger.warning("OpenSearch suggestions failed, answering from the database: %s", exc)
+        else:
+            breaker.success()
+            return suggestions
     return database.suggest(q, lang)

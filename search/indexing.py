@@ -10,7 +10,8 @@ from wagtail.search import index as wagtail_index
 
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
-from .documents import document_for
+from . import breaker
+from .documents import documents_for
 from .models import PendingUpdate
 
 logger = logging.getLogger(__name__)
@@ -25,28 +26,42 @@ def schedule(page_ids):
     def enqueue():
         from .tasks import update_documents
 
+        # With the database backend this only writes the task (a row in the site's
+        # database): publishing does not wait for OpenSearch.
         update_documents.enqueue(ids)
 
     transaction.on_commit(enqueue)
 
 
 def apply(page_ids):
-    """Write or delete the documents of `page_ids` (and of any pending update)."""
-    page_ids = set(page_ids)
-    _refresh_database_index(page_ids)
+    """Write or delete the documents of `page_ids` now, or keep them as pending."""
+    refresh_database_index(page_ids)
+    failure = write_documents(page_ids)
+    if failure is not None:
+        defer(page_ids, failure)
+
+
+def write_documents(page_ids):
+    """Write or delete the documents of `page_ids` (and of any pending update).
+
+    Returns None when done (or when there is no OpenSearch), else the error that stopped
+    it: OpenSearch down, slow, set aside by the circuit breaker, or without an index.
+    """
     if not settings.OPENSEARCH_URL:
-        return
+        return None
     from .backends import opensearch
 
+    page_ids = set(page_ids)
     pending = set(PendingUpdate.objects.values_list("page_id", flat=True))
     try:
+        if breaker.is_open():
+            raise OpenSearchConnectionError("N/A", "the circuit breaker is open", None)
         # Asking first keeps an outage or a missing index from costing any document work.
         index = opensearch.current_index()
         if index is None:
             raise opensearch.IndexMissing(f"no index behind the alias {opensearch.alias_name()}")
         docs, deletions = [], []
-        for pk in sorted(page_ids | pending):
-            doc = document_for(pk)
+        for pk, doc in documents_for_ids(page_ids | pending):
             if doc is None:
                 deletions.append(pk)
             else:
@@ -54,20 +69,34 @@ def apply(page_ids):
         opensearch.write(docs, deletions, index=index)
     except (OpenSearchConnectionError, opensearch.IndexMissing) as exc:
         # OpenSearch down or slow (ConnectionTimeout is a ConnectionError), or no index
-        # yet: the edit stands, and the page waits for the next update or
+        # yet: the edit stands, and the page waits for a retry, the next update or
         # `catalogue_index sync` (which creates a missing index). Anything else, such as
         # a document that cannot be built, is a bug: it propagates and is seen.
-        log = logger.info if isinstance(exc, opensearch.IndexMissing) else logger.warning
-        log("Search index update deferred, %d page(s) kept for later: %s", len(page_ids), exc)
-        PendingUpdate.objects.bulk_create(
-            [PendingUpdate(page_id=pk) for pk in page_ids - pending], ignore_conflicts=True
-        )
-        return
+        return exc
     if pending:
         PendingUpdate.objects.filter(page_id__in=pending).delete()
+    return None
 
 
-def _refresh_database_index(page_ids):
+def documents_for_ids(page_ids):
+    found = documents_for(page_ids)
+    for pk in sorted(page_ids):
+        yield pk, found.get(pk)
+
+
+def defer(page_ids, exc):
+    """Keep the pages in the pending table, the last resort."""
+    from .backends import opensearch
+
+    page_ids = set(page_ids)
+    log = logger.info if isinstance(exc, opensearch.IndexMissing) else logger.warning
+    log("Search index update deferred, %d page(s) kept for later: %s", len(page_ids), exc)
+    PendingUpdate.objects.bulk_create(
+        [PendingUpdate(page_id=pk) for pk in page_ids], ignore_conflicts=True
+    )
+
+
+def refresh_database_index(page_ids):
     # Wagtail re-indexes a page it saves; related pages whose indexed text carries a
     # renamed theme, partner or project are refreshed here. Unpublished pages stay in
     # it: the admin's page search needs them, and the public search filters on live.

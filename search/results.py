@@ -49,6 +49,8 @@ class CatalogueResult:
     facets: dict  # facet -> {value: count}
     fallback: bool = False
     did_you_mean: str = ""
+    # The engine's own time (OpenSearch's `took`), for measuring what the site adds.
+    engine_ms: int | None = None
     facet_lists: dict = field(default_factory=dict)
 
     def __post_init__(self):

@@ -1,8 +1,45 @@
+"""Index updates as django-tasks tasks: off the request path with the database backend.
+
+django-tasks has no retry of its own: a task that cannot reach OpenSearch enqueues itself
+again with a growing delay (`run_after`), a bounded number of times; after the last
+attempt, or with a backend that cannot defer (the immediate one of development and
+tests), the pages go to the pending table, which the next successful update or
+`catalogue_index sync` applies.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
 from django_tasks import task
 
 from . import indexing
 
+ATTEMPTS = 5
+FIRST_DELAY = 10  # seconds; doubled at each attempt: 10, 20, 40, 80 s
+
+
+def retry_delay(attempt):
+    return timedelta(seconds=FIRST_DELAY * 2 ** (attempt - 1))
+
 
 @task()
-def update_documents(page_ids):
-    indexing.apply(page_ids)
+def update_documents(page_ids, attempt=1):
+    if attempt == 1:
+        indexing.refresh_database_index(page_ids)
+    failure = indexing.write_documents(page_ids)
+    if failure is None:
+        return
+    if attempt < ATTEMPTS and update_documents.get_backend().supports_defer:
+        later = update_documents.using(run_after=timezone.now() + retry_delay(attempt))
+        later.enqueue(page_ids, attempt + 1)
+        indexing.logger.warning(
+            "Search index update of %d page(s) failed (attempt %d of %d), retried in %s: %s",
+            len(page_ids),
+            attempt,
+            ATTEMPTS,
+            retry_delay(attempt),
+            failure,
+        )
+    else:
+        indexing.defer(page_ids, failure)

@@ -8,6 +8,8 @@ from django.utils import translation
 
 import pytest
 
+from search import breaker
+
 
 def pytest_configure(config):
     # WhiteNoise warns when STATIC_ROOT has not been collected; tests never serve it.
@@ -37,6 +39,8 @@ def _isolate():
     # active in the thread, where it would decide what `page.title = ...` writes to.
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
+    # The OpenSearch circuit breaker is per process: one test's failures are not the next's.
+    breaker.reset()
     yield
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()

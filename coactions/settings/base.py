@@ -34,9 +34,32 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "").strip()
+
+
+def env_number(name, default, kind=float, minimum=0):
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a number of at least {minimum}: {raw!r}")
+    return value
+
+
+# One or more node URLs, comma-separated: the client spreads requests over them.
+OPENSEARCH_URL = ",".join(env_list("OPENSEARCH_URL"))
 OPENSEARCH_INDEX = os.environ.get("OPENSEARCH_INDEX", "coactions-catalogue").strip()
-OPENSEARCH_TIMEOUT = float(os.environ.get("OPENSEARCH_TIMEOUT", "3"))
+# A visitor's search waits at most this long for OpenSearch (all nodes tried included)
+# before the database answers; bulk indexing has its own, longer timeout.
+OPENSEARCH_TIMEOUT = env_number("OPENSEARCH_TIMEOUT", 0.5)
+OPENSEARCH_BULK_TIMEOUT = env_number("OPENSEARCH_BULK_TIMEOUT", 60)
+OPENSEARCH_SHARDS = env_number("OPENSEARCH_SHARDS", 1, int, 1)
+OPENSEARCH_REPLICAS = env_number("OPENSEARCH_REPLICAS", 0, int, 0)
+# After this many failed searches in a row, the database answers at once for
+# OPENSEARCH_BREAKER_COOLDOWN seconds; then OpenSearch is tried again.
+OPENSEARCH_BREAKER_FAILURES = env_number("OPENSEARCH_BREAKER_FAILURES", 3, int, 1)
+OPENSEARCH_BREAKER_COOLDOWN = env_number("OPENSEARCH_BREAKER_COOLDOWN", 30)
 # A practice sheet not checked for this many months is listed in "Sheets to check".
 CATALOGUE_REVIEW_MONTHS = int(os.environ.get("CATALOGUE_REVIEW_MONTHS", "12"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -13,6 +13,8 @@ import hashlib
 import json
 import logging
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -151,31 +153,66 @@ class CatalogueDocument(Document):
 _clients = {}
 
 
+def node_urls():
+    return tuple(url.strip() for url in settings.OPENSEARCH_URL.split(",") if url.strip())
+
+
 def get_client():
-    url = settings.OPENSEARCH_URL
-    if url not in _clients:
-        _clients[url] = OpenSearch(
-            hosts=[url], timeout=settings.OPENSEARCH_TIMEOUT, max_retries=0, retry_on_timeout=False
+    """The client of visitors' searches: short timeout, the other nodes tried on failure.
+
+    OPENSEARCH_TIMEOUT bounds the whole request, every node tried included: with several
+    nodes each attempt gets a share of it, and a node that fails or hangs is set aside
+    for a while (opensearch-py's connection pool), so one frozen node costs one attempt.
+    """
+    urls = node_urls()
+    key = ("search", urls, settings.OPENSEARCH_TIMEOUT)
+    if key not in _clients:
+        retries = min(len(urls) - 1, 1)
+        _clients[key] = OpenSearch(
+            hosts=list(urls),
+            timeout=settings.OPENSEARCH_TIMEOUT / (retries + 1),
+            max_retries=retries,
+            retry_on_timeout=True,
         )
-    return _clients[url]
+    return _clients[key]
+
+
+def get_indexing_client():
+    """The client of bulk writes and index administration: a long timeout and retries
+    (also on 429/502/503/504), so that a slow bulk never fails a rebuild."""
+    urls = node_urls()
+    key = ("indexing", urls, settings.OPENSEARCH_BULK_TIMEOUT)
+    if key not in _clients:
+        _clients[key] = OpenSearch(
+            hosts=list(urls),
+            timeout=settings.OPENSEARCH_BULK_TIMEOUT,
+            max_retries=max(len(urls), 3),
+            retry_on_timeout=True,
+            retry_on_status=(429, 502, 503, 504),
+        )
+    return _clients[key]
 
 
 def alias_name():
     return settings.OPENSEARCH_INDEX
 
 
-def new_index():
+def new_index(replicas=None, refresh_interval="1s"):
     name = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    index.settings(
+        number_of_shards=settings.OPENSEARCH_SHARDS,
+        number_of_replicas=settings.OPENSEARCH_REPLICAS if replicas is None else replicas,
+        refresh_interval=refresh_interval,
+    )
     index.document(CatalogueDocument)
-    index.create(using=get_client())
+    index.create(using=get_indexing_client())
     return name
 
 
 def current_index():
     """The concrete index behind the alias, or None."""
-    client = get_client()
+    client = get_indexing_client()
     try:
         return next(iter(client.indices.get_alias(name=alias_name())), None)
     except NotFoundError:
@@ -186,7 +223,7 @@ def ensure_index():
     name = current_index()
     if name is None:
         name = new_index()
-        get_client().indices.put_alias(index=name, name=alias_name())
+        get_indexing_client().indices.put_alias(index=name, name=alias_name())
     return name
 
 
@@ -209,6 +246,9 @@ def bulk_actions(docs, index):
         }
 
 
+BULK_RETRIES = {"max_retries": 3, "initial_backoff": 1, "max_backoff": 30}
+
+
 def write(docs, deletions, index=None, refresh=False):
     """Upsert `docs` and delete the ids in `deletions`; raise Unavailable on failure.
 
@@ -220,32 +260,95 @@ def write(docs, deletions, index=None, refresh=False):
         raise IndexMissing(f"no index behind the alias {alias_name()}")
     actions = list(bulk_actions(docs, index))
     actions += [{"_op_type": "delete", "_index": index, "_id": str(pk)} for pk in deletions]
-    for ok, item in streaming_bulk(get_client(), actions, raise_on_error=False, refresh=refresh):
+    for ok, item in streaming_bulk(
+        get_indexing_client(), actions, raise_on_error=False, refresh=refresh, **BULK_RETRIES
+    ):
         if not ok and not ("delete" in item and item["delete"].get("status") == 404):
             raise OpenSearchException(f"bulk item failed: {item}")
 
 
-def rebuild(documents, total, progress=None):
-    """Fill a new index, then point the alias at it and drop the old one."""
-    client = get_client()
+def overlapped_bulk(client, actions, chunk_size, in_flight=2):
+    """streaming_bulk's (ok, item) results, with up to `in_flight` bulks sent by worker
+    threads while this thread builds the next chunk: the database reads (which must stay
+    in this thread, on its connection) and OpenSearch's indexing overlap instead of
+    waiting for each other."""
+
+    def send(chunk):
+        return list(
+            streaming_bulk(
+                client,
+                chunk,
+                chunk_size=len(chunk),
+                max_chunk_bytes=50 * 1024 * 1024,
+                raise_on_error=False,
+                **BULK_RETRIES,
+            )
+        )
+
+    with ThreadPoolExecutor(max_workers=in_flight) as pool:
+        pending = deque()
+        chunk = []
+        for action in actions:
+            chunk.append(action)
+            if len(chunk) == chunk_size:
+                pending.append(pool.submit(send, chunk))
+                chunk = []
+                while len(pending) >= in_flight:
+                    yield from pending.popleft().result()
+        if chunk:
+            pending.append(pool.submit(send, chunk))
+        while pending:
+            yield from pending.popleft().result()
+
+
+def rebuild(documents, total, progress=None, chunk_size=1000):
+    """Fill a new index, then point the alias at it and drop the old one.
+
+    While it fills nothing searches it: no replica to copy each document to, no refresh,
+    no fsync per bulk. Its final settings (OPENSEARCH_REPLICAS) come once it is full.
+
+    If anything fails before the swap (the cluster going down, say), the new index is
+    dropped when possible and the alias stays on the old one: searches never notice.
+    """
+    client = get_indexing_client()
     old = current_index()
-    name = new_index()
+    name = new_index(replicas=0, refresh_interval="-1")
     started = time.monotonic()
     indexed = set()
     try:
-        client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
-        for ok, item in streaming_bulk(
-            client, bulk_actions(documents, name), chunk_size=500, raise_on_error=False
-        ):
+        client.indices.put_settings(index=name, body={"index": {"translog.durability": "async"}})
+        for ok, item in overlapped_bulk(client, bulk_actions(documents, name), chunk_size):
             if not ok:
                 raise OpenSearchException(f"bulk item failed: {item}")
             indexed.add(int(item["index"]["_id"]))
             if progress:
                 progress.advance()
-        client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
+        client.indices.put_settings(
+            index=name,
+            body={
+                "index": {
+                    "refresh_interval": "1s",
+                    "translog.durability": "request",
+                    "number_of_replicas": settings.OPENSEARCH_REPLICAS,
+                }
+            },
+        )
         client.indices.refresh(index=name)
+        # Go live with every replica copied when the cluster has room for them (a
+        # single node never will: yellow is the best it can do).
+        nodes = client.cluster.health()["number_of_data_nodes"]
+        wanted = "green" if nodes > settings.OPENSEARCH_REPLICAS else "yellow"
+        # opensearch-py reads `timeout` as its own unless request_timeout is given.
+        health = client.cluster.health(
+            index=name, wait_for_status=wanted, timeout="60s", request_timeout=90
+        )
+        if health.get("timed_out"):
+            raise OpenSearchException(f"the new index {name} did not become {wanted} in 60 s")
     except Exception:
-        client.indices.delete(index=name, ignore_unavailable=True)
+        try:
+            client.indices.delete(index=name, ignore_unavailable=True)
+        except OpenSearchException as exc:
+            logger.warning("Could not drop the unfinished index %s: %s", name, exc)
         raise
     actions = [{"add": {"index": name, "alias": alias_name()}}]
     if old:
@@ -268,7 +371,11 @@ def indexed_checksums():
     return {
         int(hit["_id"]): hit["_source"].get("checksum")
         for hit in scan(
-            get_client(), index=index, query={"query": {"match_all": {}}}, _source=["checksum"]
+            get_indexing_client(),
+            index=index,
+            query={"query": {"match_all": {}}},
+            _source=["checksum"],
+            size=1000,
         )
     }
 
@@ -281,14 +388,34 @@ def counts_by_type():
     index = current_index()
     if index is None:
         return None
-    response = Search(using=get_client(), index=index).extra(size=0)
+    response = Search(using=get_indexing_client(), index=index).extra(size=0)
     response.aggs.bucket("types", "terms", field="type")
     result = response.execute()
     return {bucket.key: bucket.doc_count for bucket in result.aggregations.types.buckets}
 
 
 def refresh():
-    get_client().indices.refresh(index=alias_name())
+    get_indexing_client().indices.refresh(index=alias_name())
+
+
+def cluster_status():
+    """Health, nodes and the index's shards and replicas, for `catalogue_index status`."""
+    client = get_indexing_client()
+    health = client.cluster.health()
+    nodes = client.cat.nodes(format="json", h="name,ip,http_address,node.role,cluster_manager")
+    index = current_index()
+    shards = replicas = None
+    if index:
+        found = client.indices.get_settings(index=index, name="index.number_of_*")
+        values = found[index]["settings"]["index"]
+        shards, replicas = int(values["number_of_shards"]), int(values["number_of_replicas"])
+    return {
+        "health": health,
+        "nodes": nodes,
+        "index": index,
+        "shards": shards,
+        "replicas": replicas,
+    }
 
 
 # --- Searching -------------------------------------------------------------------------
@@ -417,23 +544,15 @@ def search(query, today=None):
             s = s.highlight_options(
                 highlight_query={"multi_match": {"query": words, "fields": fields}}
             )
-        s = s.suggest(
-            "spell",
-            query.q,
-            term={
-                "field": "spell",
-                "suggest_mode": "missing",
-                "min_word_length": 3,
-                "prefix_length": 0,
-            },
-        )
     s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
     response = s.execute()
     facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
     hits = [_hit(item, query) for item in response.hits]
     did_you_mean = ""
     if not hits and query.q:
-        did_you_mean = _did_you_mean(response, query.q)
+        # Asked only when nothing matched: most searches find something, and need not
+        # pay for the suggester.
+        did_you_mean = _did_you_mean(spelling(query.q), query.q)
     return CatalogueResult(
         query=query,
         backend="opensearch",
@@ -441,6 +560,7 @@ def search(query, today=None):
         hits=hits,
         facets=facets,
         did_you_mean=did_you_mean,
+        engine_ms=response.took,
     )
 
 
@@ -463,6 +583,21 @@ def _hit(item, query):
             highlight = found[0]
             break
     return hit_from_document(source, query, highlight=highlight, score=item.meta.score)
+
+
+def spelling(q):
+    s = Search(using=get_client(), index=alias_name()).extra(size=0)
+    s = s.suggest(
+        "spell",
+        q,
+        term={
+            "field": "spell",
+            "suggest_mode": "missing",
+            "min_word_length": 3,
+            "prefix_length": 0,
+        },
+    )
+    return s.execute()
 
 
 def _did_you_mean(response, q):

@@ -180,4 +180,6 @@ class IndexLifecycleTests(OpenSearchTestCase):
         self.assertIn(opensearch.current_index(), text)
         for name, count in count_documents().items():
             self.assertRegex(text, rf"{name}\s+{count}\s+{count}")
-        self.assertIn("Pending updates: 0", text)
+        self.assertRegex(text, r"Cluster: \S+, (green|yellow), \d+ node\(s\)")
+        self.assertIn("Shards:  1 primary, 0 replica(s) each", text)
+        self.assertIn("Index updates: 0 queued, 0 failed (task queue); 0 pending", text)

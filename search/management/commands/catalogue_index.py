@@ -2,11 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from django_tasks_db.models import DBTaskResult
+
 from catalogue.progress import ProgressBar
 from search.backends import opensearch
 from search.documents import changed_since, count_documents, iter_documents, searchable_ids
 from search.indexing import apply
 from search.models import PendingUpdate
+from search.tasks import update_documents
 
 
 class Command(BaseCommand):
@@ -74,12 +77,43 @@ class Command(BaseCommand):
         )
 
     def status(self):
-        index = opensearch.current_index()
+        cluster = opensearch.cluster_status()
+        health = cluster["health"]
+        index = cluster["index"]
         indexed = opensearch.counts_by_type() or {}
         expected = count_documents()
+        self.stdout.write(
+            f"Cluster: {health['cluster_name']}, {health['status']}, "
+            f"{health['number_of_nodes']} node(s), "
+            f"{health['active_shards']} active shard(s), "
+            f"{health['unassigned_shards']} unassigned"
+        )
+        for node in cluster["nodes"]:
+            manager = " (cluster manager)" if node.get("cluster_manager") == "*" else ""
+            self.stdout.write(f"  node {node['name']} {node.get('http_address', '')}{manager}")
         self.stdout.write(f"Alias:   {opensearch.alias_name()}")
         self.stdout.write(f"Index:   {index or '(none: run catalogue_index rebuild or sync)'}")
+        if index:
+            self.stdout.write(
+                f"Shards:  {cluster['shards']} primary, {cluster['replicas']} replica(s) each "
+                f"(settings: OPENSEARCH_SHARDS={settings.OPENSEARCH_SHARDS}, "
+                f"OPENSEARCH_REPLICAS={settings.OPENSEARCH_REPLICAS}; applied by rebuild)"
+            )
         self.stdout.write(f"{'type':<10} {'indexed':>8} {'database':>9}")
         for name, count in expected.items():
             self.stdout.write(f"{name:<10} {indexed.get(name, 0):>8} {count:>9}")
-        self.stdout.write(f"Pending updates: {PendingUpdate.objects.count()}")
+        work = index_work()
+        self.stdout.write(
+            f"Index updates: {work['queued']} queued, {work['failed']} failed (task queue); "
+            f"{work['pending']} pending (kept for the next update or sync)"
+        )
+
+
+def index_work():
+    """Index updates waiting in the task queue, failed there, and kept as pending."""
+    results = DBTaskResult.objects.filter(task_path=update_documents.module_path)
+    return {
+        "queued": results.filter(status__in=["READY", "RUNNING"]).count(),
+        "failed": results.filter(status="FAILED").count(),
+        "pending": PendingUpdate.objects.count(),
+    }

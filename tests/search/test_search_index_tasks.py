@@ -1,0 +1,74 @@
+"""Index updates off the request path: queued tasks, retried with backoff, then pending."""
+
+import io
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from django_tasks import task_backends
+from django_tasks_db.models import DBTaskResult
+
+from search import tasks
+from search.management.commands.catalogue_index import index_work
+from search.models import PendingUpdate
+from tests.search.search_fixtures import CatalogueTestCase, page
+
+CLOSED_PORT = "http://127.0.0.1:9"
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@override_settings(OPENSEARCH_URL=CLOSED_PORT)
+class RetryTests(CatalogueTestCase):
+    """With a queue that can defer work (the database one in production), a task that
+    cannot reach OpenSearch enqueues itself again later instead of giving up."""
+
+    @override_settings(TASKS=DUMMY)
+    def test_an_unreachable_cluster_retries_later_with_growing_delays(self):
+        sheet = page("pr-gov")
+        backend = task_backends["default"]
+        delays = []
+        for attempt in range(1, tasks.ATTEMPTS):
+            before = timezone.now()
+            with self.assertLogs("search.indexing", level="WARNING") as logs:
+                tasks.update_documents.call([sheet.pk], attempt)
+            retry = backend.results[-1]
+            self.assertEqual(retry.args, [[sheet.pk], attempt + 1])
+            delays.append(retry.task.run_after - before)
+            self.assertIn(f"attempt {attempt} of {tasks.ATTEMPTS}", logs.output[0])
+            self.assertFalse(PendingUpdate.objects.exists())
+        self.assertEqual(len(backend.results), tasks.ATTEMPTS - 1)
+        self.assertEqual(
+            [round(delay / timedelta(seconds=1)) for delay in delays], [10, 20, 40, 80]
+        )
+
+    @override_settings(TASKS=DUMMY)
+    def test_after_the_last_attempt_the_pages_wait_in_the_pending_table(self):
+        sheet = page("pr-gov")
+        with self.assertLogs("search.indexing", level="WARNING") as logs:
+            tasks.update_documents.call([sheet.pk], tasks.ATTEMPTS)
+        self.assertIn("deferred", logs.output[0])
+        self.assertEqual(task_backends["default"].results, [])
+        self.assertEqual(list(PendingUpdate.objects.values_list("page_id", flat=True)), [sheet.pk])
+
+    @override_settings(TASKS=DATABASE)
+    def test_publishing_only_queues_the_update_and_status_shows_it(self):
+        sheet = page("pr-gov")
+        publishing = self.captureOnCommitCallbacks(execute=True)
+        with publishing, self.assertNoLogs("search.indexing", level="WARNING"):
+            sheet.save_revision().publish()
+        # Wagtail queues its own tasks (reference and search index) beside ours.
+        queued = DBTaskResult.objects.filter(task_path="search.tasks.update_documents")
+        self.assertEqual({task.status for task in queued}, {"READY"})
+        self.assertIn([[sheet.pk]], [task.args_kwargs["args"] for task in queued])
+        self.assertFalse(PendingUpdate.objects.exists())
+        self.assertEqual(index_work(), {"queued": len(queued), "failed": 0, "pending": 0})
+
+
+class StatusWithoutClusterTests(CatalogueTestCase):
+    @override_settings(OPENSEARCH_URL=CLOSED_PORT)
+    def test_status_names_the_unreachable_cluster(self):
+        with self.assertRaisesMessage(Exception, "OpenSearch at http://127.0.0.1:9 failed"):
+            call_command("catalogue_index", "status", stdout=io.StringIO())
