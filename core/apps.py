@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import (
+            cache,
             checks,  # noqa: F401  (registers the deploy checks)
+            health,
             redirects,  # noqa: F401  (connects the slug-change and move signals)
         )
+
+        cache.connect_signals()
+        health.register_core_checks()
