@@ -7,9 +7,11 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DOCS ?= 1000
+USERS ?= 50
+DURATION ?= 60
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench lock
+.PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench load lock
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -62,6 +64,9 @@ opensearch-stop: ## Stop the local OpenSearch node
 
 bench: install ## Search benchmark: make bench DOCS=10000
 	$(PY) benchmarks/search.py --docs $(DOCS)
+
+load: install ## Load benchmark (Locust) against gunicorn, production settings, PostgreSQL (DATABASE_URL): make load USERS=50 DURATION=60
+	$(PY) benchmarks/load.py --users $(USERS) --seconds $(DURATION)
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (fresh throwaway venv)
 	rm -rf var/lockenv && $(PYTHON_BIN) -m venv var/lockenv

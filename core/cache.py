@@ -12,6 +12,10 @@ page and never fills the cache. Only 200 answers that set no cookie and say noth
 PAGE_CACHE_EXCLUDED_PATHS never are. Browsers are not told to keep the page (no max-age
 is added), so a publish is seen by every visitor at once.
 
+`remember()` keeps what a view computes for everyone (a search's results) under the same
+version, for views that must run on every request (the search page and the API, whose
+rate limit counts each call).
+
 Invalidation: every key carries a version number kept in the cache itself. Publishing,
 unpublishing, moving or deleting a page, and saving settings, snippets, images,
 documents, sites or view restrictions, set a new version once the transaction commits,
@@ -24,6 +28,7 @@ A cache that fails (Redis down) costs the cache, not the page: it is logged and 
 page is rendered as if nothing were stored.
 """
 
+import hashlib
 import logging
 import uuid
 
@@ -58,6 +63,31 @@ def current_version(cache):
         # Another process may have added its own first: everyone uses the stored one.
         version = cache.get(VERSION_KEY)
     return version
+
+
+def remember(namespace, key, compute, keep=lambda value: True):
+    """`compute()`, kept in the cache under the page cache's version for
+    PAGE_CACHE_SECONDS when `keep(value)`: what a view computes for anyone (a search's
+    results) without storing its whole answer, so that the view still runs (its rate
+    limit counts every request). Cleared with the pages, on publish and the rest."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    try:
+        cache = page_cache()
+        cache_key = f"{namespace}.{current_version(cache)}.{digest}"
+        value = cache.get(cache_key)
+    except Exception:
+        logger.exception("The cache could not be read")
+        return compute()
+    if value is None:
+        value = compute()
+        if keep(value):
+            try:
+                cache.set(cache_key, value, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("A value could not be stored in the cache")
+    return value
 
 
 def clear_page_cache():

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from django_ratelimit.core import get_usage
 
+from core.cache import remember
 from core.listing import url_without
 
 from . import catalogue
@@ -49,6 +50,21 @@ def rate_limited(too_many):
     return decorator
 
 
+def cached_search(query):
+    """The results of `query`, computed once until the next publish or PAGE_CACHE_SECONDS.
+
+    Labels of facets are translated when the result is built: the active language is
+    part of the key. A result that fell back to the database while OpenSearch was away
+    is not kept, so OpenSearch answers again as soon as it is back.
+    """
+    return remember(
+        "search",
+        (query, translation.get_language()),
+        lambda: catalogue.search(query),
+        keep=lambda result: not result.fallback,
+    )
+
+
 def search_page_too_many(request, retry_after):
     return render(request, "pages/too_many_requests.html", {"retry_after": retry_after}, status=429)
 
@@ -68,7 +84,7 @@ def search(request):
         context["errors"] = form.error_reasons()
         return render(request, "pages/search.html", context, status=400)
     query = form.to_query()
-    result = catalogue.search(query)
+    result = cached_search(query)
     context.update(query=query, result=result, chips=active_chips(request, result))
     return render(request, "pages/search.html", context)
 
@@ -167,7 +183,7 @@ def api_search(request):
         return bad_request(form)
     query = form.to_query()
     with translation.override(query.lang):
-        result = catalogue.search(query)
+        result = cached_search(query)
         payload = result.as_json()
     return api_answer(request, payload)
 
@@ -179,7 +195,9 @@ def api_suggest(request):
         return bad_request(form)
     data = form.cleaned_data
     q, lang = data["q"], data["lang"]
-    suggestions = catalogue.suggest(q, lang) if len(q) >= 2 else []
+    suggestions = (
+        remember("suggest", (q, lang), lambda: catalogue.suggest(q, lang)) if len(q) >= 2 else []
+    )
     return api_answer(request, {"query": q, "lang": lang, "suggestions": suggestions})
 
 

@@ -67,3 +67,41 @@ class TestApiCaching(CatalogueTestCase):
             limited = self.client.get("/api/search/?q=b")
         self.assertEqual(limited.status_code, 429)
         self.assertIn("no-store", limited["Cache-Control"])
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class TestSearchResultsCache(CatalogueTestCase):
+    def test_a_repeated_search_is_computed_once_and_still_rate_limited(self):
+        from search import catalogue
+
+        path = "/api/search/?q=cooperative"
+        with mock.patch.object(catalogue, "search", wraps=catalogue.search) as engine:
+            first = self.client.get(path)
+            second = self.client.get(path)
+            self.client.get(path + "&lang=en")
+        self.assertEqual(first.json(), second.json())
+        self.assertEqual(engine.call_count, 2)
+        with override_settings(API_RATE_LIMIT="1/m"):
+            self.assertEqual(self.client.get(path).status_code, 200)
+            self.assertEqual(self.client.get(path).status_code, 429)
+
+    def test_publishing_clears_the_kept_results(self):
+        before = self.client.get("/api/search/?q=Zanzibar").json()["count"]
+        self.assertEqual(before, 0)
+        from practices.models import PracticePage
+
+        target = PracticePage.objects.live().first()
+        with self.captureOnCommitCallbacks(execute=True):
+            target.title_en = "Zanzibar kitchen"
+            target.save_revision().publish()
+        self.assertEqual(self.client.get("/api/search/?q=Zanzibar").json()["count"], 1)
+
+    def test_results_that_fell_back_to_the_database_are_not_kept(self):
+        from search import catalogue
+
+        with override_settings(OPENSEARCH_URL="http://127.0.0.1:9"):
+            fallback = self.client.get("/api/search/?q=cooperative").json()
+        self.assertEqual(fallback["backend"], "database")
+        with mock.patch.object(catalogue, "search", wraps=catalogue.search) as engine:
+            self.client.get("/api/search/?q=cooperative")
+        self.assertEqual(engine.call_count, 1)
