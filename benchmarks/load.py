@@ -231,7 +231,12 @@ def main():
         count, errors = report(read_stats(prefix), args)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            # Requests in flight get gunicorn's graceful timeout (30 s) to finish.
+            server.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     if errors or not count:
         failures = work / "locust_failures.csv"
         if failures.exists():
