@@ -20,6 +20,10 @@ touch "$root/etc/coactions/env"
 relocate() { sed -e "s#/srv/coactions#$root/srv/coactions#g" -e "s#/etc/coactions#$root/etc/coactions#g" "$@"; }
 
 echo "systemd units"
+if ! command -v systemd-analyze >/dev/null; then
+  echo "systemd-analyze is not installed: the units are not checked" >&2
+  exit 1
+fi
 mkdir -p "$tmp/units"
 for unit in deploy/systemd/*.service deploy/systemd/*.timer; do
   relocate "$unit" > "$tmp/units/$(basename "$unit")"
@@ -64,7 +68,7 @@ bash -n deploy/backup/backup.sh
 
 echo "gunicorn.conf.py"
 # Every name must be a gunicorn setting (gunicorn ignores unknown ones) with a valid value.
-.venv/bin/python - <<'PY'
+"${PYTHON:-.venv/bin/python}" - <<'PY'
 import runpy
 
 from gunicorn.config import Config
