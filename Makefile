@@ -9,9 +9,11 @@ PORT ?= 8000
 DOCS ?= 1000
 NODES ?= 1
 OPENSEARCH_PORT ?= 9200
+USERS ?= 50
+DURATION ?= 60
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench lock fonts screenshots
+.PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench load lock fonts screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -64,6 +66,9 @@ opensearch-stop: ## Stop every local OpenSearch node of this checkout
 
 bench: install ## Search benchmark: make bench DOCS=10000
 	$(PY) benchmarks/search.py --docs $(DOCS)
+
+load: install ## Load benchmark (Locust) against gunicorn, production settings, PostgreSQL (DATABASE_URL): make load USERS=50 DURATION=60
+	$(PY) benchmarks/load.py --users $(USERS) --seconds $(DURATION)
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (fresh throwaway venv)
 	rm -rf var/lockenv && $(PYTHON_BIN) -m venv var/lockenv

@@ -7,4 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Catalogue search"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import health, signals  # noqa: F401  (signals: connects the index updates)
+
+        health.register()

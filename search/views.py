@@ -1,3 +1,5 @@
+import hashlib
+import json
 from functools import wraps
 
 from django.conf import settings
@@ -5,12 +7,15 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from django_ratelimit.core import get_usage
 
+from core.cache import remember
 from core.listing import url_without
 
 from . import catalogue
@@ -45,10 +50,28 @@ def rate_limited(too_many):
     return decorator
 
 
+def cached_search(query):
+    """The results of `query`, computed once until the next publish or PAGE_CACHE_SECONDS.
+
+    Labels of facets are translated when the result is built: the active language is
+    part of the key. A result that fell back to the database while OpenSearch was away
+    is not kept, so OpenSearch answers again as soon as it is back.
+    """
+    return remember(
+        "search",
+        (query, translation.get_language()),
+        lambda: catalogue.search(query),
+        keep=lambda result: not result.fallback,
+    )
+
+
 def search_page_too_many(request, retry_after):
     return render(request, "pages/too_many_requests.html", {"retry_after": retry_after}, status=429)
 
 
+# Private: the page cache never stores a search (its rate limit must see every request,
+# and any query string would make a new entry).
+@cache_control(private=True)
 @require_safe
 @rate_limited(search_page_too_many)
 def search(request):
@@ -61,7 +84,7 @@ def search(request):
         context["errors"] = form.error_reasons()
         return render(request, "pages/search.html", context, status=400)
     query = form.to_query()
-    result = catalogue.search(query)
+    result = cached_search(query)
     context.update(query=query, result=result, chips=active_chips(request, result))
     return render(request, "pages/search.html", context)
 
@@ -98,7 +121,28 @@ def bad_request(form):
 
 
 def api_too_many(request, retry_after):
-    return api_error("too many requests", 429, retry_after=retry_after)
+    response = api_error("too many requests", 429, retry_after=retry_after)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+# What measures the request rather than describes the answer: left out of the ETag, so
+# the same results give the same tag however long the engine took.
+TIMING_FIELDS = frozenset({"took"})
+
+
+def api_answer(request, payload):
+    """The JSON answer, cacheable for API_CACHE_SECONDS, with an ETag of its content;
+    304 Not Modified when the client's If-None-Match already names it."""
+    content = {key: value for key, value in payload.items() if key not in TIMING_FIELDS}
+    digest = hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()[:32]
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    # Weak: two answers with this tag may differ in their timing fields.
+    response["ETag"] = f'W/"{digest}"'
+    patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def api_view(view):
@@ -139,9 +183,9 @@ def api_search(request):
         return bad_request(form)
     query = form.to_query()
     with translation.override(query.lang):
-        result = catalogue.search(query)
+        result = cached_search(query)
         payload = result.as_json()
-    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    return api_answer(request, payload)
 
 
 @api_view
@@ -151,11 +195,10 @@ def api_suggest(request):
         return bad_request(form)
     data = form.cleaned_data
     q, lang = data["q"], data["lang"]
-    suggestions = catalogue.suggest(q, lang) if len(q) >= 2 else []
-    return JsonResponse(
-        {"query": q, "lang": lang, "suggestions": suggestions},
-        json_dumps_params={"ensure_ascii": False},
+    suggestions = (
+        remember("suggest", (q, lang), lambda: catalogue.suggest(q, lang)) if len(q) >= 2 else []
     )
+    return api_answer(request, {"query": q, "lang": lang, "suggestions": suggestions})
 
 
 def api_docs(request):

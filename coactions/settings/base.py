@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 import dj_email_url
+import django_cache_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -89,6 +90,31 @@ def parse_rate(value):
 # Requests per client address, for each API endpoint and for the search page. The
 # site's own suggestions fire at most once per 150 ms pause in typing.
 API_RATE_LIMIT = parse_rate(os.environ.get("API_RATE_LIMIT", "120/m"))
+
+
+def parse_cache_url(url):
+    """Django's cache settings from CACHE_URL (django-cache-url), with a clear error."""
+    try:
+        config = django_cache_url.parse(url)
+    except Exception as exc:  # the library raises a bare Exception for an unknown scheme
+        raise ImproperlyConfigured(
+            f"CACHE_URL: {exc} (use locmem://, file:///path, redis://host:6379/0, "
+            "rediss://…, pymemcache://host:11211 or dummy://)."
+        ) from exc
+    if config["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+        # Django keeps 300 entries by default: not even every page in three languages.
+        config.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+    return config
+
+
+# Django's cache: anonymous visitors' pages, the rate limit's counters. Local memory is
+# per process; production with several gunicorn workers wants one cache they share.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "locmem://"
+# Seconds an anonymous visitor's page stays in the cache (publishing clears it at once);
+# 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# max-age of the JSON API's answers, which also carry an ETag for revalidation.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
 # Admin login throttling (django-axes): this many wrong passwords for one username from
 # one address lock that pair out for the cool-off.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -135,10 +161,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: health probes are answered before the host check, the HTTPS redirect,
+    # sessions, the page cache and the rate limit (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer, so every /api/ answer carries its CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stores pages (core/cache.py): outside every middleware that adds a Vary header or
+    # a security header, so a stored page carries them all.
+    "core.cache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +179,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Serves stored pages, once the URL's language is active (it is part of the key).
+    "core.cache.FetchPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.
@@ -255,9 +289,16 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "content-type"]
 
-# The rate limit counts in Django's default cache, a LocMemCache: each process counts
-# on its own, which is exact for development and tests, and in production lets each
-# gunicorn worker allow API_RATE_LIMIT (a shared cache will make it one count).
+CACHES = {"default": parse_cache_url(CACHE_URL)}
+# Paths whose answers are never stored by the page cache: the admin, the API (its own
+# Cache-Control and ETag, and its rate limit must see every request) and documents
+# (Wagtail checks their privacy on each download).
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/api/", "/documents/")
+
+# The rate limit counts in the default cache (CACHE_URL). With local memory each process
+# counts on its own, which is exact for development and tests, and in production lets
+# each gunicorn worker allow API_RATE_LIMIT; a shared cache (Redis, memcached) makes it
+# one count.
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 

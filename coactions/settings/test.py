@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"coactions-test-{os.getpid()}.sqlite3")
     }
+# Tests build pages with factories, which send no publish signal: a page stored by one
+# request would hide the next one's changes. The page cache's own tests turn it on.
+PAGE_CACHE_SECONDS = 0

@@ -11,7 +11,7 @@ from django.test import TestCase
 
 import pytest
 
-from coactions.settings.base import parse_rate
+from coactions.settings.base import parse_cache_url, parse_rate
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
@@ -93,3 +93,18 @@ def test_api_rate_limit_values():
     for bad in ("", "120", "0/m", "120/minute", "fast"):
         with pytest.raises(ImproperlyConfigured):
             parse_rate(bad)
+
+
+def test_cache_url_values():
+    local = parse_cache_url("locmem://")
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Room for every page in three languages, not Django's 300 entries.
+    assert local["OPTIONS"]["MAX_ENTRIES"] == 5000
+    shared = parse_cache_url("redis://:secret@cache.internal:6380/2")
+    assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["LOCATION"] == "redis://:secret@cache.internal:6380/2"
+    memcached = parse_cache_url("pymemcache://127.0.0.1:11211")
+    assert memcached["BACKEND"] == "django.core.cache.backends.memcached.PyMemcacheCache"
+    assert parse_cache_url("file:///srv/cache")["LOCATION"] == "/srv/cache"
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL.*bogus"):
+        parse_cache_url("bogus://host")
