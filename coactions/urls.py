@@ -10,12 +10,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.sitemaps import sitemaps
 from core.views import robots_txt
+from glossary import views as glossary_views
+from glossary.sitemaps import GlossarySitemap
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {**sitemaps(), "glossary": GlossarySitemap()}},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", include("search.api_urls")),
 ]
@@ -28,6 +35,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     path(_("open-data/"), search_views.api_docs, name="api_docs"),
+    path(_("glossary/"), glossary_views.glossary, name="glossary"),
     path("", include(wagtail_urls)),
 )
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "projects",
     "practices",
     "search",
+    "glossary",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",

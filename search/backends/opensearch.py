@@ -41,6 +41,13 @@ from opensearchpy.helpers import scan, streaming_bulk
 from catalogue import registry
 from core.i18n import LANGUAGE_CODES, fallback_chain
 
+from ..clauses import (
+    EXPANSION_WEIGHT,
+    MIN_COMPLETE,
+    expansion_words,
+    partial_threshold,
+    query_clauses,
+)
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import fold
@@ -313,28 +320,80 @@ def text_query(q, lang):
     """User words as bool queries: never raw query syntax."""
     parsed = parse_words(q)
     fields = text_fields(lang)
-    must, must_not = [], []
+    must = []
     if parsed.terms:
         words = " ".join(parsed.terms)
         # All words in one language's fields; a typo in a longer word is forgiven.
         exact = Q(
             "multi_match", query=words, fields=fields, type="cross_fields", operator="and", boost=2
         )
-        fuzzy = Q(
-            "bool",
-            must=[
-                Q("multi_match", query=term, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
-                for term in parsed.terms
-            ],
-        )
-        must.append(Q("bool", should=[exact, fuzzy], minimum_should_match=1))
+        # Each word (or a glossary term for it) somewhere, typos forgiven.
+        every = Q("bool", must=[clause_query(c, fields) for c in query_clauses(parsed)])
+        must.append(Q("bool", should=[exact, every], minimum_should_match=1))
     for phrase in parsed.phrases:
         must.append(Q("multi_match", query=phrase, fields=fields, type="phrase"))
-    for excluded in parsed.excluded + parsed.excluded_phrases:
-        must_not.append(Q("multi_match", query=excluded, fields=fields, type="phrase"))
+    must_not = exclusions(parsed, fields)
     if not must:
         must = [Q("match_all")]
     return Q("bool", must=must, must_not=must_not)
+
+
+def exclusions(parsed, fields):
+    return [
+        Q("multi_match", query=excluded, fields=fields, type="phrase")
+        for excluded in parsed.excluded + parsed.excluded_phrases
+    ]
+
+
+def clause_query(clause, fields):
+    """The words as typed (typos forgiven), or any glossary alternative, weighing less."""
+    typed = [
+        Q("multi_match", query=word, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
+        for word in clause.words
+    ]
+    typed = typed[0] if len(typed) == 1 else Q("bool", must=typed)
+    if not clause.alternatives:
+        return typed
+    alternatives = [
+        Q(
+            "multi_match",
+            query=alt,
+            fields=fields,
+            type="cross_fields",
+            operator="and",
+            boost=EXPANSION_WEIGHT,
+        )
+        for alt in clause.alternatives
+    ]
+    return Q("bool", should=[typed, *alternatives], minimum_should_match=1)
+
+
+# Added to the score of a complete match in a partial search, so complete ones come first.
+COMPLETE_BOOST = 1000.0
+
+
+def partial_query(q, lang):
+    """Pages matching at least half the meaningful clauses and every phrase, none excluded;
+    complete matches are named "all" and scored above the others. None when the query has
+    too few meaningful words."""
+    parsed = parse_words(q)
+    clauses = query_clauses(parsed)
+    threshold = partial_threshold(clauses)
+    if threshold is None:
+        return None
+    fields = text_fields(lang)
+    complete = text_query(q, lang)
+    some = [clause_query(c, fields) for c in clauses if c.meaningful]
+    return Q(
+        "bool",
+        should=[
+            *some,
+            Q("constant_score", filter=complete, boost=COMPLETE_BOOST, _name="all"),
+        ],
+        minimum_should_match=threshold,
+        must=[Q("multi_match", query=p, fields=fields, type="phrase") for p in parsed.phrases],
+        must_not=exclusions(parsed, fields),
+    )
 
 
 def status_filter(value, today):
@@ -384,8 +443,33 @@ def combined(filters):
 
 def search(query, today=None):
     today = today or timezone.localdate()
+    response = _execute(query, text_query(query.q, query.lang), today)
+    partial = False
+    if query.q and response.hits.total.value < MIN_COMPLETE:
+        wider = partial_query(query.q, query.lang)
+        if wider is not None:
+            wider = _execute(query, wider, today)
+            if wider.hits.total.value > response.hits.total.value:
+                response, partial = wider, True
+    facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
+    hits = [_hit(item, query, partial) for item in response.hits]
+    did_you_mean = ""
+    if not hits and query.q:
+        did_you_mean = _did_you_mean(response, query.q)
+    return CatalogueResult(
+        query=query,
+        backend="opensearch",
+        count=response.hits.total.value,
+        hits=hits,
+        facets=facets,
+        did_you_mean=did_you_mean,
+        partial=partial and any(hit.match == "partial" for hit in hits),
+    )
+
+
+def _execute(query, text, today):
     active = {name: facet_filter(name, values, today) for name, values in query.filters.items()}
-    s = Search(using=get_client(), index=alias_name()).query(text_query(query.q, query.lang))
+    s = Search(using=get_client(), index=alias_name()).query(text)
     s = s.post_filter(combined(list(active.values())))
     for name in FACETS:
         others = combined([clause for facet, clause in active.items() if facet != name])
@@ -410,10 +494,12 @@ def search(query, today=None):
         fields = [f"{field}.{code}" for field in ("summary", "body") for code in LANGUAGE_CODES]
         s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
         s = s.highlight(*fields, number_of_fragments=1, fragment_size=180, no_match_size=0)
-        words = " ".join(parse_words(query.q).positive_words)
+        parsed = parse_words(query.q)
+        words = " ".join(parsed.positive_words + expansion_words(query_clauses(parsed)))
         if words:
-            # Marking the words as typed is enough for a snippet, and far cheaper than
-            # re-running the fuzzy expansions of the main query on every hit.
+            # Marking the words as typed (and their glossary terms) is enough for a
+            # snippet, and far cheaper than re-running the fuzzy expansions of the main
+            # query on every hit.
             s = s.highlight_options(
                 highlight_query={"multi_match": {"query": words, "fields": fields}}
             )
@@ -428,20 +514,7 @@ def search(query, today=None):
             },
         )
     s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
-    response = s.execute()
-    facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
-    hits = [_hit(item, query) for item in response.hits]
-    did_you_mean = ""
-    if not hits and query.q:
-        did_you_mean = _did_you_mean(response, query.q)
-    return CatalogueResult(
-        query=query,
-        backend="opensearch",
-        count=response.hits.total.value,
-        hits=hits,
-        facets=facets,
-        did_you_mean=did_you_mean,
-    )
+    return s.execute()
 
 
 def _facet_counts(name, aggregation):
@@ -451,7 +524,7 @@ def _facet_counts(name, aggregation):
     return {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
 
 
-def _hit(item, query):
+def _hit(item, query, partial=False):
     source = item.to_dict()
     source["id"] = item.meta.id
     lang = shown_language(source.get("title", {}), query.lang)
@@ -462,7 +535,14 @@ def _hit(item, query):
         if found:
             highlight = found[0]
             break
-    return hit_from_document(source, query, highlight=highlight, score=item.meta.score)
+    complete = not partial or "all" in getattr(item.meta, "matched_queries", ())
+    return hit_from_document(
+        source,
+        query,
+        highlight=highlight,
+        score=item.meta.score,
+        match="all" if complete else "partial",
+    )
 
 
 def _did_you_mean(response, q):
