@@ -12,7 +12,8 @@ from threading import Lock
 from django.db.models import Count, Max
 
 from core.i18n import LANGUAGE_CODES
-from core.words import STOP_WORDS, is_meaningful, same_word, tokens
+from core.words import TOKEN as WORD
+from core.words import fold, is_meaningful, same_word, tokens
 
 from .models import GlossaryTerm
 
@@ -20,7 +21,8 @@ from .models import GlossaryTerm
 @dataclass(frozen=True)
 class Expansion:
     """Typed words start..end (end excluded) name concepts; `alternatives` are the
-    concepts' other terms, as meaningful words joined by spaces, accents kept."""
+    concepts' other terms as (language, meaningful words joined by spaces, accents kept),
+    preferred terms first, each language in turn, at most MAX_ALTERNATIVES."""
 
     start: int
     end: int
@@ -28,9 +30,16 @@ class Expansion:
     alternatives: tuple
 
 
+# Enough for a concept's main terms in the three languages; every alternative costs the
+# search engines a clause per word and field.
+MAX_ALTERNATIVES = 12
+
+
 @dataclass(frozen=True)
 class _Term:
     concept: str
+    lang: str
+    rank: int  # 0 for the preferred term, then the synonyms in order
     words: tuple  # folded meaningful words
     text: str  # meaningful words as written
 
@@ -42,13 +51,15 @@ class _Glossary:
         for concept in concepts:
             seen = set()
             for code in LANGUAGE_CODES:
-                for written in concept.terms(code):
-                    kept = [w for w in written.replace("-", " ").split() if is_meaningful(w)]
-                    words = tuple(t for w in kept for t in tokens(w) if t not in STOP_WORDS)
+                for rank, written in enumerate(concept.terms(code)):
+                    # Letters and digits only, as parse_words gives typed words: an
+                    # alternative reaches the search engines as plain words.
+                    kept = [w for w in WORD.findall(written) if is_meaningful(w)]
+                    words = tuple(fold(w) for w in kept)
                     if not words or words in seen:
                         continue
                     seen.add(words)
-                    term = _Term(concept.key, words, " ".join(kept))
+                    term = _Term(concept.key, code, rank, words, " ".join(kept))
                     self.terms.setdefault(concept.key, []).append(term)
                     self.by_prefix.setdefault(words[0][:3], []).append(term)
 
@@ -110,17 +121,19 @@ def expand(words):
         length = max(len(term.words) for term in found)
         concepts = tuple(dict.fromkeys(t.concept for t in found if len(t.words) == length))
         typed = tuple(folded[position : position + length])
-        alternatives = tuple(
-            dict.fromkeys(
-                term.text
+        others = sorted(
+            (
+                term
                 for concept in concepts
                 for term in index.terms[concept]
                 if not (
                     len(term.words) == len(typed)
                     and all(same_word(a, b) for a, b in zip(term.words, typed, strict=True))
                 )
-            )
+            ),
+            key=lambda term: (term.rank, LANGUAGE_CODES.index(term.lang)),
         )
+        alternatives = tuple(dict.fromkeys((t.lang, t.text) for t in others))[:MAX_ALTERNATIVES]
         expansions.append(
             Expansion(
                 start=positions[position],

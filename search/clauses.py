@@ -23,7 +23,8 @@ MIN_COMPLETE = 3
 @dataclass(frozen=True)
 class Clause:
     words: tuple  # typed words, all required
-    alternatives: tuple = ()  # other terms of the concept they name: all words of one
+    # Other terms of the concept they name, ((language, words), ...): all words of one.
+    alternatives: tuple = ()
     meaningful: bool = True  # counts towards a partial match
 
 
@@ -62,4 +63,6 @@ def partial_threshold(clauses):
 
 def expansion_words(clauses):
     """Every word of the alternatives, for highlighting."""
-    return [word for clause in clauses for alt in clause.alternatives for word in alt.split()]
+    return [
+        word for clause in clauses for _lang, alt in clause.alternatives for word in alt.split()
+    ]

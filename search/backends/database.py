@@ -109,7 +109,9 @@ def clause_query(clause):
     typed = typed[0] if len(typed) == 1 else And(typed)
     if not clause.alternatives:
         return typed
-    return Or([typed, *(PlainText(alt, operator="and") for alt in clause.alternatives)])
+    # Every language's text is searched together: an alternative's language does not matter.
+    alternatives = [PlainText(alt, operator="and") for _lang, alt in clause.alternatives]
+    return Or([typed, *alternatives])
 
 
 def partial_matches(clauses, strict, excluded):

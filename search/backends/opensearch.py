@@ -304,9 +304,11 @@ TITLE, SUMMARY, BODY, NAMES = 3.0, 2.0, 1.0, 2.5
 VISITOR_BOOST = 2.0
 
 
-def text_fields(lang):
-    fields = [f"names^{NAMES}"]
-    for code in LANGUAGE_CODES:
+def text_fields(lang, only=None):
+    """Fields a query is matched against, the visitor's language boosted; `only` keeps
+    one language's fields (for a glossary term written in it)."""
+    fields = [] if only else [f"names^{NAMES}"]
+    for code in [only] if only else LANGUAGE_CODES:
         factor = VISITOR_BOOST if code == lang else 1.0
         fields += [
             f"title.{code}^{TITLE * factor}",
@@ -328,14 +330,16 @@ def text_query(q, lang):
             "multi_match", query=words, fields=fields, type="cross_fields", operator="and", boost=2
         )
         # Each word (or a glossary term for it) somewhere, typos forgiven.
-        every = Q("bool", must=[clause_query(c, fields) for c in query_clauses(parsed)])
+        every = Q("bool", must=[clause_query(c, lang) for c in query_clauses(parsed)])
         must.append(Q("bool", should=[exact, every], minimum_should_match=1))
-    for phrase in parsed.phrases:
-        must.append(Q("multi_match", query=phrase, fields=fields, type="phrase"))
-    must_not = exclusions(parsed, fields)
+    must += phrases(parsed, fields)
     if not must:
         must = [Q("match_all")]
-    return Q("bool", must=must, must_not=must_not)
+    return Q("bool", must=must, must_not=exclusions(parsed, fields))
+
+
+def phrases(parsed, fields):
+    return [Q("multi_match", query=p, fields=fields, type="phrase") for p in parsed.phrases]
 
 
 def exclusions(parsed, fields):
@@ -345,8 +349,10 @@ def exclusions(parsed, fields):
     ]
 
 
-def clause_query(clause, fields):
-    """The words as typed (typos forgiven), or any glossary alternative, weighing less."""
+def clause_query(clause, lang):
+    """The words as typed (typos forgiven), or a glossary term for them in the language
+    it is written in (every word of it), weighing less."""
+    fields = text_fields(lang)
     typed = [
         Q("multi_match", query=word, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
         for word in clause.words
@@ -358,41 +364,35 @@ def clause_query(clause, fields):
         Q(
             "multi_match",
             query=alt,
-            fields=fields,
+            fields=text_fields(lang, only=code),
             type="cross_fields",
             operator="and",
             boost=EXPANSION_WEIGHT,
         )
-        for alt in clause.alternatives
+        for code, alt in clause.alternatives
     ]
     return Q("bool", should=[typed, *alternatives], minimum_should_match=1)
 
 
-# Added to the score of a complete match in a partial search, so complete ones come first.
-COMPLETE_BOOST = 1000.0
-
-
-def partial_query(q, lang):
-    """Pages matching at least half the meaningful clauses and every phrase, none excluded;
-    complete matches are named "all" and scored above the others. None when the query has
-    too few meaningful words."""
+def partial_query(q, lang, complete_ids):
+    """Pages matching at least half the meaningful clauses and every phrase, none
+    excluded, leaving out the complete matches (shown before them). None when the query
+    has too few meaningful words to be matched in part."""
     parsed = parse_words(q)
     clauses = query_clauses(parsed)
     threshold = partial_threshold(clauses)
     if threshold is None:
         return None
     fields = text_fields(lang)
-    complete = text_query(q, lang)
-    some = [clause_query(c, fields) for c in clauses if c.meaningful]
+    must_not = exclusions(parsed, fields)
+    if complete_ids:
+        must_not.append(Q("ids", values=[str(pk) for pk in complete_ids]))
     return Q(
         "bool",
-        should=[
-            *some,
-            Q("constant_score", filter=complete, boost=COMPLETE_BOOST, _name="all"),
-        ],
+        should=[clause_query(c, lang) for c in clauses if c.meaningful],
         minimum_should_match=threshold,
-        must=[Q("multi_match", query=p, fields=fields, type="phrase") for p in parsed.phrases],
-        must_not=exclusions(parsed, fields),
+        must=phrases(parsed, fields),
+        must_not=must_not,
     )
 
 
@@ -443,31 +443,53 @@ def combined(filters):
 
 def search(query, today=None):
     today = today or timezone.localdate()
-    response = _execute(query, text_query(query.q, query.lang), today)
-    partial = False
-    if query.q and response.hits.total.value < MIN_COMPLETE:
-        wider = partial_query(query.q, query.lang)
-        if wider is not None:
-            wider = _execute(query, wider, today)
-            if wider.hits.total.value > response.hits.total.value:
-                response, partial = wider, True
+    text = text_query(query.q, query.lang)
+    response = _execute(query, text, today)
+    complete = response.hits.total.value
+    hits = [_hit(item, query) for item in response.hits]
     facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
-    hits = [_hit(item, query, partial) for item in response.hits]
+    partial = None
+    if query.q and complete < MIN_COMPLETE:
+        partial = _partial_matches(query, text, complete, [h.page_id for h in hits], today)
+    if partial is not None:
+        hits += [_hit(item, query, match="partial") for item in partial.hits]
+        for name in FACETS:
+            # Complete and partial matches are disjoint: their counts add up.
+            extra = _facet_counts(name, partial.aggregations[name])
+            facets[name] = {
+                value: facets[name].get(value, 0) + extra.get(value, 0)
+                for value in {**facets[name], **extra}
+            }
     did_you_mean = ""
     if not hits and query.q:
         did_you_mean = _did_you_mean(response, query.q)
     return CatalogueResult(
         query=query,
         backend="opensearch",
-        count=response.hits.total.value,
+        count=complete + (partial.hits.total.value if partial is not None else 0),
         hits=hits,
         facets=facets,
         did_you_mean=did_you_mean,
-        partial=partial and any(hit.match == "partial" for hit in hits),
+        partial=any(hit.match == "partial" for hit in hits),
     )
 
 
-def _execute(query, text, today):
+def _partial_matches(query, text, complete, shown, today):
+    """The partial matches for this page of results, after the `complete` ones (`shown`:
+    the ids of those on this page), or None when the query cannot be matched in part."""
+    ids = shown
+    if len(shown) < complete:
+        # A later page: fetch the few complete matches' ids to leave them out.
+        found = Search(using=get_client(), index=alias_name()).query(text)
+        ids = [int(hit.meta.id) for hit in found.source(False).extra(size=complete).execute()]
+    wider = partial_query(query.q, query.lang, ids)
+    if wider is None:
+        return None
+    offset = max(0, query.offset - complete)
+    return _execute(query, wider, today, offset=offset, size=query.page_size - len(shown))
+
+
+def _execute(query, text, today, offset=None, size=None):
     active = {name: facet_filter(name, values, today) for name, values in query.filters.items()}
     s = Search(using=get_client(), index=alias_name()).query(text)
     s = s.post_filter(combined(list(active.values())))
@@ -513,7 +535,11 @@ def _execute(query, text, today):
                 "prefix_length": 0,
             },
         )
-    s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
+    s = s.extra(
+        from_=query.offset if offset is None else offset,
+        size=query.page_size if size is None else size,
+        track_total_hits=True,
+    )
     return s.execute()
 
 
@@ -524,7 +550,7 @@ def _facet_counts(name, aggregation):
     return {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
 
 
-def _hit(item, query, partial=False):
+def _hit(item, query, match="all"):
     source = item.to_dict()
     source["id"] = item.meta.id
     lang = shown_language(source.get("title", {}), query.lang)
@@ -535,14 +561,7 @@ def _hit(item, query, partial=False):
         if found:
             highlight = found[0]
             break
-    complete = not partial or "all" in getattr(item.meta, "matched_queries", ())
-    return hit_from_document(
-        source,
-        query,
-        highlight=highlight,
-        score=item.meta.score,
-        match="all" if complete else "partial",
-    )
+    return hit_from_document(source, query, highlight=highlight, score=item.meta.score, match=match)
 
 
 def _did_you_mean(response, q):
