@@ -46,7 +46,7 @@ class GlossaryPageTests(TestCase):
         )
 
     def test_the_filter_works_without_javascript_in_any_language(self):
-        html = self.html(URLS["en"], q="boite")
+        html = self.html(URLS["en"], q="PYME")
         self.assertEqual([a["id"] for a in html.select("article.glossary-entry")], ["company"])
         html = self.html(URLS["fr"], q="zzzz")
         self.assertEqual(html.select("article.glossary-entry"), [])

@@ -200,7 +200,7 @@ class SharedBehaviour:
             key="garden-test",
             term_fr="potager",
             term_en="vegetable garden",
-            term_es="huerto",
+            term_es="huerto escolar",
             synonyms_fr="lopin",
         )
         titles = [h.title for h in self.search(q="lopin").hits]
