@@ -174,7 +174,10 @@ def search(query, today=None):
         selected.sort(key=lambda pk: (rows[pk]["_published"] or oldest, pk), reverse=True)
     window = selected[query.offset : query.offset + query.page_size]
     parsed = parse_words(query.q)
-    words = parsed.positive_words + expansion_words(query_clauses(parsed))
+    clauses = query_clauses(parsed)
+    # The words that count: stop words are not marked when others carry the meaning.
+    typed = [w for c in clauses if c.meaningful for w in c.words] or parsed.positive_words
+    words = typed + [w for p in parsed.phrases for w in p.split()] + expansion_words(clauses)
     hits = [
         hit_from_document(
             doc,
