@@ -3,7 +3,8 @@ reviews and publishes. `ensure_roles()` (run by `setup_site`, idempotent) create
 
 - the group "Co-actions team" (Équipe Co-actions, Equipo Co-actions): add, edit, publish,
   lock and unlock every catalogue page (on the three catalogue index pages), manage
-  every snippet of the catalogue (themes, glossary terms), import the catalogue, add and edit images and documents, use the admin;
+  every snippet of the catalogue (themes, glossary terms), import the catalogue, add and
+  edit images and documents, use the admin;
 - the group "Partner contributors" (Contributeurs partenaires, Colaboradores socios): add
   practice sheets and edit the ones they own (Wagtail's "add" page permission), never
   publish; add and choose images and documents; use the admin;

@@ -349,6 +349,10 @@ def exclusions(parsed, fields):
     ]
 
 
+# Words a glossary term's words may be apart in a page (stop words, "d'une entreprise").
+ALTERNATIVE_SLOP = 3
+
+
 def clause_query(clause, lang):
     """The words as typed (typos forgiven), or a glossary term for them in the language
     it is written in (every word of it), weighing less."""
@@ -360,13 +364,16 @@ def clause_query(clause, lang):
     typed = typed[0] if len(typed) == 1 else Q("bool", must=typed)
     if not clause.alternatives:
         return typed
+    # A term of several words is a phrase, give or take the stop words left out of it
+    # ("reprise salariés" finds "reprise d'une entreprise par ses salariés"): its words
+    # scattered over a page ("start ... ups") do not name the concept.
     alternatives = [
         Q(
             "multi_match",
             query=alt,
             fields=text_fields(lang, only=code),
-            type="cross_fields",
-            operator="and",
+            type="phrase",
+            slop=ALTERNATIVE_SLOP,
             boost=EXPANSION_WEIGHT,
         )
         for code, alt in clause.alternatives

@@ -45,6 +45,14 @@ QUERIES = [
 ]
 
 
+# Queries the database backend may miss, and why (the test tolerates only these);
+# remove one here when a change makes it pass.
+DATABASE_MISSES = {
+    # SQLite FTS5 matches words as typed: pequeño/pequeñas, prever/previsión.
+    "prever el dinero en caja de un pequeño negocio",
+}
+
+
 def top_refs(search, query, lang):
     """The refs of the first TOP results of `query` (every type) on a backend's search."""
     from catalogue import registry
