@@ -4,13 +4,14 @@ Search expands a query with it (glossary.expansion), the public page lists it, a
 travels with the catalogue as the sheet `glossary`.
 """
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from catalogue import columns as c
-from core.i18n import LANGUAGE_CODES
+from core.i18n import LANGUAGE_CODES, language_name
 
 SYNONYM_SEPARATOR = ";"
 
@@ -44,15 +45,19 @@ class GlossaryTerm(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
+    # One group per language, each with its term, synonyms and definition.
     panels = [
         FieldPanel("key"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel(f"term_{code}") for code in LANGUAGE_CODES]),
-                *(FieldPanel(f"synonyms_{code}") for code in LANGUAGE_CODES),
-                *(FieldPanel(f"definition_{code}") for code in LANGUAGE_CODES),
-            ],
-            heading=_("Terms"),
+        *(
+            MultiFieldPanel(
+                [
+                    FieldPanel(f"term_{code}"),
+                    FieldPanel(f"synonyms_{code}", widget=forms.Textarea(attrs={"rows": 3})),
+                    FieldPanel(f"definition_{code}", widget=forms.Textarea(attrs={"rows": 2})),
+                ],
+                heading=language_name(code),
+            )
+            for code in LANGUAGE_CODES
         ),
     ]
 

@@ -35,3 +35,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"{base}{url}?theme={theme.slug}&status=ongoing")
                 self.stdout.write(f"{base}{reverse('search')}?q=cooperative&type=practice")
                 self.stdout.write(f"{base}{reverse('api_docs')}")
+                self.stdout.write(f"{base}{reverse('glossary')}")
+                # Complete and partial matches, each in its own list.
+                self.stdout.write(f"{base}{reverse('search')}?q=climate+assembly+of+residents")
