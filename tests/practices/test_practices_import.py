@@ -348,7 +348,7 @@ class TestCommands(ImportTestCase):
         path = self.tmp / "export.json"
         call_command("export_catalogue", str(path), stdout=out)
         data = json.loads(path.read_text(encoding="utf-8"))
-        self.assertEqual(sorted(data), ["partners", "practices", "projects", "themes"])
+        self.assertEqual(sorted(data), ["glossary", "partners", "practices", "projects", "themes"])
         self.assertEqual(sorted(row["ref"] for row in data["practices"]), ["coop-budget", "plain"])
         self.assertIn("2 practices", out.getvalue())
 
