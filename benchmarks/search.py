@@ -4,7 +4,8 @@
 
 Builds a throwaway SQLite site in var/bench/ with N deterministic synthetic practice
 sheets in three languages (real Wagtail pages, kept between runs of the same size),
-times `catalogue_index rebuild` into its own index (alias coactions-bench), then times a
+times `catalogue_index rebuild` into its own index (alias `$OPENSEARCH_INDEX-bench`,
+coactions-bench by default), then times a
 fixed set of queries through the JSON API, for each backend. OpenSearch is measured
 when OPENSEARCH_URL is set.
 """
@@ -52,6 +53,11 @@ QUERIES = [
     ("repair", "en"),
     ("logement", "fr"),
     ("youth inclusion", "en"),
+    # Everyday phrasings: glossary expansion, and partial matches when few match them all.
+    ("salariés qui rachètent leur boîte", "fr"),
+    ("free software for small coops", "en"),
+    ("jóvenes que crean una empresa en verano", "es"),
+    ("climate assembly of residents", "en"),
 ]
 FILTERS = [
     "",
@@ -72,7 +78,9 @@ def sentence(rng, lang, n):
 def setup_django(db_path):
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coactions.settings.dev")
-    os.environ["OPENSEARCH_INDEX"] = "coactions-bench"
+    # Its own alias, derived from the one given so that runs from several checkouts
+    # sharing a node do not replace each other's index: coactions-bench by default.
+    os.environ["OPENSEARCH_INDEX"] = os.environ.get("OPENSEARCH_INDEX", "coactions") + "-bench"
     # The benchmark measures the search, not the per-address rate limit it would trip.
     os.environ["API_RATE_LIMIT"] = "off"
     # It measures OpenSearch: a query slowed by a busy machine must not end in the

@@ -3,7 +3,8 @@ reviews and publishes. `ensure_roles()` (run by `setup_site`, idempotent) create
 
 - the group "Co-actions team" (Équipe Co-actions, Equipo Co-actions): add, edit, publish,
   lock and unlock every catalogue page (on the three catalogue index pages), manage
-  themes, import the catalogue, add and edit images and documents, use the admin;
+  every snippet of the catalogue (themes, glossary terms), import the catalogue, add and
+  edit images and documents, use the admin;
 - the group "Partner contributors" (Contributeurs partenaires, Colaboradores socios): add
   practice sheets and edit the ones they own (Wagtail's "add" page permission), never
   publish; add and choose images and documents; use the admin;
@@ -51,14 +52,8 @@ CONTRIBUTOR_PAGE_PERMISSIONS = ("add",)
 # The catalogue types partners contribute.
 CONTRIBUTED_TYPES = ("practice",)
 
-TEAM_PERMISSIONS = (
-    "wagtailadmin.access_admin",
-    "catalogue.import_catalogue",
-    "practices.add_theme",
-    "practices.change_theme",
-    "practices.delete_theme",
-    "practices.view_theme",
-)
+TEAM_PERMISSIONS = ("wagtailadmin.access_admin", "catalogue.import_catalogue")
+SNIPPET_ACTIONS = ("add", "change", "delete", "view")
 CONTRIBUTOR_PERMISSIONS = ("wagtailadmin.access_admin",)
 
 TEAM_COLLECTION_PERMISSIONS = (
@@ -87,6 +82,16 @@ def label(name):
 def permission(dotted):
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def snippet_permissions():
+    """The team manages every catalogue type that is not a page (themes, glossary terms)."""
+    return tuple(
+        f"{t.model._meta.app_label}.{action}_{t.model._meta.model_name}"
+        for t in registry.types()
+        if not t.is_page
+        for action in SNIPPET_ACTIONS
+    )
 
 
 def page_permission(kind):
@@ -138,7 +143,7 @@ def ensure_roles(stdout=None):
     indexes = catalogue_indexes()
     team, team_created = ensure_group(
         CO_ACTIONS_TEAM,
-        TEAM_PERMISSIONS,
+        TEAM_PERMISSIONS + snippet_permissions(),
         TEAM_PAGE_PERMISSIONS,
         indexes,
         TEAM_COLLECTION_PERMISSIONS,

@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.sitemaps import sitemaps
 from core.views import og_image_view, robots_txt
+from glossary import views as glossary_views
+from glossary.sitemaps import GlossarySitemap
 from home.views import hide_demo_notice
 from practices.feeds import PracticeFeed
 from search import views as search_views
@@ -17,7 +19,12 @@ from search import views as search_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {**sitemaps(), "glossary": GlossarySitemap()}},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", include("search.api_urls")),
     path("demo-notice/hide/", hide_demo_notice, name="hide_demo_notice"),
@@ -37,6 +44,7 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     path(_("open-data/"), search_views.api_docs, name="api_docs"),
     path("feed.atom", PracticeFeed(), name="practice_feed"),
+    path(_("glossary/"), glossary_views.glossary, name="glossary"),
     path("", include(wagtail_urls)),
 )
 

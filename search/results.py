@@ -26,6 +26,8 @@ class Hit:
     published_at: str | None = None
     # {lang: "complete" | "partial" | "missing"}: how far the page is translated.
     languages: dict = field(default_factory=dict)
+    # "all": every word (or a glossary term for it) matched; "partial": most of them.
+    match: str = "all"
 
     def as_json(self):
         return {
@@ -37,6 +39,7 @@ class Hit:
             "highlight": self.highlight,
             "score": self.score,
             "languages": self.languages,
+            "match": self.match,
         }
 
 
@@ -51,6 +54,8 @@ class CatalogueResult:
     did_you_mean: str = ""
     # The engine's own time (OpenSearch's `took`), for measuring what the site adds.
     engine_ms: int | None = None
+    # Some results shown match only part of the words (search.clauses).
+    partial: bool = False
     facet_lists: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -62,6 +67,19 @@ class CatalogueResult:
     def facet_groups(self):
         """[(facet name, its label, its values)] for the search page's filters."""
         return [(name, FACET_LABELS[name], self.facet_lists[name]) for name in FACETS]
+
+    @property
+    def complete_hits(self):
+        return [hit for hit in self.hits if hit.match == "all"]
+
+    @property
+    def partial_hits(self):
+        return [hit for hit in self.hits if hit.match == "partial"]
+
+    @property
+    def partial_start(self):
+        """The rank of the first partial match on this page, for the list's numbering."""
+        return self.query.offset + len(self.complete_hits) + 1
 
     @property
     def results_page(self):
@@ -97,7 +115,7 @@ def shown_language(titles, lang):
     return lang
 
 
-def hit_from_document(doc, query, highlight="", score=None):
+def hit_from_document(doc, query, highlight="", score=None, match="all"):
     lang = shown_language(doc.get("title", {}), query.lang)
     summary = doc.get("summary", {}).get(lang, "")
     urls = doc.get("url", {})
@@ -112,6 +130,7 @@ def hit_from_document(doc, query, highlight="", score=None):
         score=score,
         published_at=doc.get("published_at"),
         languages=dict(doc.get("languages") or {}),
+        match=match,
     )
 
 

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "projects",
     "practices",
     "search",
+    "glossary",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",

@@ -43,6 +43,13 @@ from opensearchpy.helpers import scan, streaming_bulk
 from catalogue import registry
 from core.i18n import LANGUAGE_CODES, fallback_chain
 
+from ..clauses import (
+    EXPANSION_WEIGHT,
+    MIN_COMPLETE,
+    expansion_words,
+    partial_threshold,
+    query_clauses,
+)
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import fold
@@ -424,9 +431,11 @@ TITLE, SUMMARY, BODY, NAMES = 3.0, 2.0, 1.0, 2.5
 VISITOR_BOOST = 2.0
 
 
-def text_fields(lang):
-    fields = [f"names^{NAMES}"]
-    for code in LANGUAGE_CODES:
+def text_fields(lang, only=None):
+    """Fields a query is matched against, the visitor's language boosted; `only` keeps
+    one language's fields (for a glossary term written in it)."""
+    fields = [] if only else [f"names^{NAMES}"]
+    for code in [only] if only else LANGUAGE_CODES:
         factor = VISITOR_BOOST if code == lang else 1.0
         fields += [
             f"title.{code}^{TITLE * factor}",
@@ -440,28 +449,85 @@ def text_query(q, lang):
     """User words as bool queries: never raw query syntax."""
     parsed = parse_words(q)
     fields = text_fields(lang)
-    must, must_not = [], []
+    must = []
     if parsed.terms:
         words = " ".join(parsed.terms)
         # All words in one language's fields; a typo in a longer word is forgiven.
         exact = Q(
             "multi_match", query=words, fields=fields, type="cross_fields", operator="and", boost=2
         )
-        fuzzy = Q(
-            "bool",
-            must=[
-                Q("multi_match", query=term, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
-                for term in parsed.terms
-            ],
-        )
-        must.append(Q("bool", should=[exact, fuzzy], minimum_should_match=1))
-    for phrase in parsed.phrases:
-        must.append(Q("multi_match", query=phrase, fields=fields, type="phrase"))
-    for excluded in parsed.excluded + parsed.excluded_phrases:
-        must_not.append(Q("multi_match", query=excluded, fields=fields, type="phrase"))
+        # Each word (or a glossary term for it) somewhere, typos forgiven.
+        every = Q("bool", must=[clause_query(c, lang) for c in query_clauses(parsed)])
+        must.append(Q("bool", should=[exact, every], minimum_should_match=1))
+    must += phrases(parsed, fields)
     if not must:
         must = [Q("match_all")]
-    return Q("bool", must=must, must_not=must_not)
+    return Q("bool", must=must, must_not=exclusions(parsed, fields))
+
+
+def phrases(parsed, fields):
+    return [Q("multi_match", query=p, fields=fields, type="phrase") for p in parsed.phrases]
+
+
+def exclusions(parsed, fields):
+    return [
+        Q("multi_match", query=excluded, fields=fields, type="phrase")
+        for excluded in parsed.excluded + parsed.excluded_phrases
+    ]
+
+
+# Words a glossary term's words may be apart in a page (stop words, "d'une entreprise").
+ALTERNATIVE_SLOP = 3
+
+
+def clause_query(clause, lang):
+    """The words as typed (typos forgiven), or a glossary term for them in the language
+    it is written in (every word of it), weighing less."""
+    fields = text_fields(lang)
+    typed = [
+        Q("multi_match", query=word, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
+        for word in clause.words
+    ]
+    typed = typed[0] if len(typed) == 1 else Q("bool", must=typed)
+    if not clause.alternatives:
+        return typed
+    # A term of several words is a phrase, give or take the stop words left out of it
+    # ("reprise salariés" finds "reprise d'une entreprise par ses salariés"): its words
+    # scattered over a page ("start ... ups") do not name the concept.
+    alternatives = [
+        Q(
+            "multi_match",
+            query=alt,
+            fields=text_fields(lang, only=code),
+            type="phrase",
+            slop=ALTERNATIVE_SLOP,
+            boost=EXPANSION_WEIGHT,
+        )
+        for code, alt in clause.alternatives
+    ]
+    return Q("bool", should=[typed, *alternatives], minimum_should_match=1)
+
+
+def partial_query(q, lang, complete_ids):
+    """Pages matching at least half the meaningful clauses and every phrase, none
+    excluded, leaving out the complete matches (shown before them). None when the query
+    has too few meaningful words to be matched in part."""
+    parsed = parse_words(q)
+    clauses = query_clauses(parsed)
+    threshold = partial_threshold(clauses)
+    if threshold is None:
+        return None
+    fields = text_fields(lang)
+    must_not = exclusions(parsed, fields)
+    if complete_ids:
+        must_not.append(Q("ids", values=[str(pk) for pk in complete_ids]))
+    return Q(
+        "bool",
+        should=[clause_query(c, lang) for c in clauses if c.meaningful],
+        minimum_should_match=threshold,
+        must=phrases(parsed, fields),
+        must_not=must_not,
+    )
 
 
 def status_filter(value, today):
@@ -511,8 +577,58 @@ def combined(filters):
 
 def search(query, today=None):
     today = today or timezone.localdate()
+    text = text_query(query.q, query.lang)
+    response = _execute(query, text, today)
+    complete = response.hits.total.value
+    hits = [_hit(item, query) for item in response.hits]
+    facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
+    partial = None
+    if query.q and complete < MIN_COMPLETE:
+        partial = _partial_matches(query, text, complete, [h.page_id for h in hits], today)
+    if partial is not None:
+        hits += [_hit(item, query, match="partial") for item in partial.hits]
+        for name in FACETS:
+            # Complete and partial matches are disjoint: their counts add up.
+            extra = _facet_counts(name, partial.aggregations[name])
+            facets[name] = {
+                value: facets[name].get(value, 0) + extra.get(value, 0)
+                for value in {**facets[name], **extra}
+            }
+    did_you_mean = ""
+    if not hits and query.q:
+        # Asked only when nothing matched: most searches find something, and need not
+        # pay for the suggester.
+        did_you_mean = _did_you_mean(spelling(query.q), query.q)
+    return CatalogueResult(
+        query=query,
+        backend="opensearch",
+        count=complete + (partial.hits.total.value if partial is not None else 0),
+        hits=hits,
+        facets=facets,
+        did_you_mean=did_you_mean,
+        engine_ms=response.took + (partial.took if partial is not None else 0),
+        partial=any(hit.match == "partial" for hit in hits),
+    )
+
+
+def _partial_matches(query, text, complete, shown, today):
+    """The partial matches for this page of results, after the `complete` ones (`shown`:
+    the ids of those on this page), or None when the query cannot be matched in part."""
+    ids = shown
+    if len(shown) < complete:
+        # A later page: fetch the few complete matches' ids to leave them out.
+        found = Search(using=get_client(), index=alias_name()).query(text)
+        ids = [int(hit.meta.id) for hit in found.source(False).extra(size=complete).execute()]
+    wider = partial_query(query.q, query.lang, ids)
+    if wider is None:
+        return None
+    offset = max(0, query.offset - complete)
+    return _execute(query, wider, today, offset=offset, size=query.page_size - len(shown))
+
+
+def _execute(query, text, today, offset=None, size=None):
     active = {name: facet_filter(name, values, today) for name, values in query.filters.items()}
-    s = Search(using=get_client(), index=alias_name()).query(text_query(query.q, query.lang))
+    s = Search(using=get_client(), index=alias_name()).query(text)
     s = s.post_filter(combined(list(active.values())))
     for name in FACETS:
         others = combined([clause for facet, clause in active.items() if facet != name])
@@ -537,31 +653,21 @@ def search(query, today=None):
         fields = [f"{field}.{code}" for field in ("summary", "body") for code in LANGUAGE_CODES]
         s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
         s = s.highlight(*fields, number_of_fragments=1, fragment_size=180, no_match_size=0)
-        words = " ".join(parse_words(query.q).positive_words)
+        parsed = parse_words(query.q)
+        words = " ".join(parsed.positive_words + expansion_words(query_clauses(parsed)))
         if words:
-            # Marking the words as typed is enough for a snippet, and far cheaper than
-            # re-running the fuzzy expansions of the main query on every hit.
+            # Marking the words as typed (and their glossary terms) is enough for a
+            # snippet, and far cheaper than re-running the fuzzy expansions of the main
+            # query on every hit.
             s = s.highlight_options(
                 highlight_query={"multi_match": {"query": words, "fields": fields}}
             )
-    s = s.extra(from_=query.offset, size=query.page_size, track_total_hits=True)
-    response = s.execute()
-    facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
-    hits = [_hit(item, query) for item in response.hits]
-    did_you_mean = ""
-    if not hits and query.q:
-        # Asked only when nothing matched: most searches find something, and need not
-        # pay for the suggester.
-        did_you_mean = _did_you_mean(spelling(query.q), query.q)
-    return CatalogueResult(
-        query=query,
-        backend="opensearch",
-        count=response.hits.total.value,
-        hits=hits,
-        facets=facets,
-        did_you_mean=did_you_mean,
-        engine_ms=response.took,
+    s = s.extra(
+        from_=query.offset if offset is None else offset,
+        size=query.page_size if size is None else size,
+        track_total_hits=True,
     )
+    return s.execute()
 
 
 def _facet_counts(name, aggregation):
@@ -571,7 +677,7 @@ def _facet_counts(name, aggregation):
     return {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
 
 
-def _hit(item, query):
+def _hit(item, query, match="all"):
     source = item.to_dict()
     source["id"] = item.meta.id
     lang = shown_language(source.get("title", {}), query.lang)
@@ -582,7 +688,7 @@ def _hit(item, query):
         if found:
             highlight = found[0]
             break
-    return hit_from_document(source, query, highlight=highlight, score=item.meta.score)
+    return hit_from_document(source, query, highlight=highlight, score=item.meta.score, match=match)
 
 
 def spelling(q):

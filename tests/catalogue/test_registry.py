@@ -23,7 +23,8 @@ class RegistryCheckTests(SimpleTestCase):
     def test_the_registered_types_are_complete(self):
         self.assertEqual(check_catalogue_types(), [])
         self.assertEqual(
-            [t.sheet for t in registry.types()], ["themes", "partners", "projects", "practices"]
+            [t.sheet for t in registry.types()],
+            ["themes", "partners", "projects", "practices", "glossary"],
         )
 
     def test_an_incomplete_type_fails_the_system_check(self):
@@ -101,7 +102,9 @@ class ImportLayersTests(SimpleTestCase):
         known = project_apps()
         types = {"partners", "practices", "projects", "home"}
         self.assertEqual(imported_apps("search", known) & types, set())
-        self.assertEqual(imported_apps("catalogue", known) & (types | {"search"}), set())
+        self.assertEqual(
+            imported_apps("catalogue", known) & (types | {"search", "glossary"}), set()
+        )
 
 
 class ProjectStatusRuleTests(SimpleTestCase):

@@ -139,6 +139,8 @@ class TestValidImport(ImportTestCase):
                 "partners": {"created": 2},
                 "projects": {"created": 2},
                 "practices": {"created": 2},
+                # The file has no glossary sheet: the site's glossary is left alone.
+                "glossary": {},
             },
         )
         self.assertEqual(Theme.objects.get(slug="ess").name_es, "Economía social")
@@ -254,7 +256,8 @@ class TestValidImport(ImportTestCase):
         import_catalogue(path)
         before = self.snapshot()
         report = import_catalogue(path)
-        for sheet, counts in report.counts.items():
+        for sheet in ("themes", "partners", "projects", "practices"):
+            counts = report.counts[sheet]
             self.assertEqual(counts["created"] + counts["updated"], 0, sheet)
             self.assertEqual(counts["unchanged"], 2, sheet)
         self.assertEqual(self.snapshot(), before)
@@ -346,7 +349,7 @@ class TestCommands(ImportTestCase):
         path = self.tmp / "export.json"
         call_command("export_catalogue", str(path), stdout=out)
         data = json.loads(path.read_text(encoding="utf-8"))
-        self.assertEqual(sorted(data), ["partners", "practices", "projects", "themes"])
+        self.assertEqual(sorted(data), ["glossary", "partners", "practices", "projects", "themes"])
         self.assertEqual(sorted(row["ref"] for row in data["practices"]), ["coop-budget", "plain"])
         self.assertIn("2 practices", out.getvalue())
 
@@ -387,7 +390,9 @@ class TestRoundTrip(ImportTestCase):
         second = self.tmp / "second.xlsx"
         export_catalogue(second)
         a, b = load_workbook(first), load_workbook(second)
-        self.assertEqual(a.sheetnames, ["README", "themes", "partners", "projects", "practices"])
+        self.assertEqual(
+            a.sheetnames, ["README", "themes", "partners", "projects", "practices", "glossary"]
+        )
         self.assertEqual(a.sheetnames, b.sheetnames)
         for name in a.sheetnames:
             rows_a = [list(row) for row in a[name].iter_rows(values_only=True)]

@@ -6,6 +6,7 @@ and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 
 import pytest
 
+from glossary.models import GlossaryTerm
 from search.backends import database, opensearch
 from search.query import CatalogueQuery
 from tests.search.search_fixtures import ECO, GOV, VISIBLE, CatalogueTestCase, OpenSearchTestCase
@@ -40,7 +41,7 @@ class SharedBehaviour:
         )
         self.assertEqual(
             set(payload["results"][0]),
-            {"type", "title", "url", "lang", "summary", "highlight", "score", "languages"},
+            {"type", "title", "url", "lang", "summary", "highlight", "score", "languages", "match"},
         )
         self.assertEqual(
             set(payload["facets"]),
@@ -162,6 +163,53 @@ class SharedBehaviour:
     def test_nothing_found(self):
         result = self.search(q="zzzqqq")
         self.assertEqual((result.count, result.hits), (0, []))
+
+    def test_pages_with_most_of_the_words_are_shown_marked_partial(self):
+        result = self.search(q="consent assemblies bees")
+        self.assertEqual(
+            [(h.title, h.match) for h in result.hits], [("Deciding by consent", "partial")]
+        )
+        self.assertTrue(result.partial)
+        self.assertEqual(result.count, 1)
+        self.assertEqual(result.facets["type"], {"practice": 1})
+        self.assertEqual(result.as_json()["results"][0]["match"], "partial")
+
+    def test_complete_matches_come_first_and_stop_words_do_not_count(self):
+        result = self.search(q="the biodiversity and the bees", page_size=50)
+        self.assertEqual(
+            [(h.title, h.match) for h in result.hits],
+            [("Urban biodiversity on rooftops", "all"), ("School vegetable gardens", "partial")],
+        )
+        self.assertEqual(result.count, 2)
+
+    def test_partial_matches_keep_exclusions_and_phrases(self):
+        self.assertEqual(self.search(q="consent assemblies bees -quebec").count, 0)
+        result = self.search(q='bees consent "town centre"')
+        self.assertEqual([h.title for h in result.hits], ["Urban biodiversity on rooftops"])
+
+    def test_enough_complete_matches_show_no_partial_ones(self):
+        result = self.search(q="repair", page_size=50)
+        self.assertFalse(result.partial)
+        self.assertEqual({h.match for h in result.hits}, {"all"})
+
+    def test_a_glossary_word_finds_pages_written_with_another_term(self):
+        # "boîte" is nowhere in the catalogue; the glossary says it is a company
+        # ("entreprise", "empresa", "company"); none of these is either, so nothing.
+        self.assertEqual(self.search(q="boîte").count, 0)
+        GlossaryTerm.objects.create(
+            key="garden-test",
+            term_fr="potager",
+            term_en="vegetable garden",
+            term_es="huerto escolar",
+            synonyms_fr="lopin",
+        )
+        titles = [h.title for h in self.search(q="lopin").hits]
+        self.assertEqual(titles, ["School vegetable gardens"])
+        # Editing the concept changes the results at once, no rebuild.
+        concept = GlossaryTerm.objects.get(key="garden-test")
+        concept.synonyms_fr = ""
+        concept.save()
+        self.assertEqual(self.search(q="lopin").count, 0)
 
 
 class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):

@@ -54,6 +54,9 @@ def named_urls(code):
         urls.append(("search", f"{search}?q=cooperative&type=practice"))
         urls.append(("search-nothing", f"{search}?q=zzyzxquux"))
         urls.append(("open-data", reverse("api_docs")))
+        urls.append(("glossary", reverse("glossary")))
+        # Complete and partial matches, each in its own list.
+        urls.append(("search-partial", f"{search}?q=climate+assembly+of+residents"))
         urls.append(("not-found", f"/{code}/no-such-page/"))
     return urls
 

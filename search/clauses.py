@@ -1,0 +1,68 @@
+"""A query's words read for meaning, the same way by both backends.
+
+Each typed word, or run of words naming a glossary concept, becomes a clause: the words
+as typed, or any other term of the concept (glossary.expansion), which weighs less. A
+page matches completely when it matches every clause; when fewer than MIN_COMPLETE pages
+do, pages matching most of the meaningful clauses (stop words of French, English and
+Spanish ignored) are shown after them, marked partial. Phrases and exclusions are never
+relaxed.
+"""
+
+import math
+from dataclasses import dataclass
+
+from core.words import is_meaningful
+from glossary.expansion import expand
+
+# Glossary terms count for this much of a typed word, in ranking and scores.
+EXPANSION_WEIGHT = 0.4
+# Fewer complete matches than this and partial matches are added.
+MIN_COMPLETE = 3
+
+
+@dataclass(frozen=True)
+class Clause:
+    words: tuple  # typed words, all required
+    # Other terms of the concept they name, ((language, words), ...): all words of one.
+    alternatives: tuple = ()
+    meaningful: bool = True  # counts towards a partial match
+
+
+def query_clauses(parsed):
+    """[Clause] for the typed terms of a ParsedQuery (phrases and exclusions stay apart).
+
+    Stop words are left out when other words carry the meaning, so "the boss retires"
+    does not need a page containing "the"; a query of stop words alone keeps them.
+    """
+    terms = parsed.terms
+    if not terms:
+        return []
+    expansions = {e.start: e for e in expand(terms)}
+    clauses, position = [], 0
+    while position < len(terms):
+        expansion = expansions.get(position)
+        if expansion is not None:
+            words = tuple(w for w in terms[expansion.start : expansion.end] if is_meaningful(w))
+            clauses.append(Clause(words, expansion.alternatives))
+            position = expansion.end
+            continue
+        word = terms[position]
+        clauses.append(Clause((word,), meaningful=is_meaningful(word)))
+        position += 1
+    if any(clause.meaningful for clause in clauses):
+        return [clause for clause in clauses if clause.meaningful]
+    return [Clause(clause.words, meaningful=False) for clause in clauses]
+
+
+def partial_threshold(clauses):
+    """How many meaningful clauses a partial match needs (half, rounded up), or None
+    when a query has too few meaningful words to be matched in part."""
+    count = sum(1 for clause in clauses if clause.meaningful)
+    return math.ceil(count / 2) if count >= 2 else None
+
+
+def expansion_words(clauses):
+    """Every word of the alternatives, for highlighting."""
+    return [
+        word for clause in clauses for _lang, alt in clause.alternatives for word in alt.split()
+    ]

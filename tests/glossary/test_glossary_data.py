@@ -1,0 +1,64 @@
+"""The concepts the site ships: enough of them, complete in the three languages, added by
+a data migration that fills gaps and leaves editors' changes alone."""
+
+import importlib
+import json
+
+from django.apps import apps
+from django.test import TestCase
+
+from core.i18n import LANGUAGE_CODES
+from core.words import tokens
+from glossary.models import GlossaryTerm, split_synonyms
+
+migration = importlib.import_module("glossary.migrations.0002_glossary_concepts")
+
+
+class ShippedConceptsTests(TestCase):
+    def test_at_least_80_concepts_each_named_in_every_language(self):
+        rows = json.loads(migration.DATA.read_text(encoding="utf-8"))
+        self.assertGreaterEqual(len(rows), 80)
+        self.assertEqual(GlossaryTerm.objects.count(), len(rows))
+        for concept in GlossaryTerm.objects.all():
+            for code in LANGUAGE_CODES:
+                self.assertTrue(getattr(concept, f"term_{code}"), (concept.key, code))
+
+    def test_the_field_and_its_everyday_words_are_there(self):
+        def words(key):
+            concept = GlossaryTerm.objects.get(key=key)
+            return {term for code in LANGUAGE_CODES for term in concept.terms(code)}
+
+        self.assertTrue({"entreprise", "boîte", "company", "empresa"} <= words("company"))
+        self.assertTrue(
+            {"reprise par les salariés", "worker buyout", "recuperación por los trabajadores"}
+            <= words("worker-buyout")
+        )
+        self.assertTrue(
+            {"gestion à livre ouvert", "open-book management", "gestión a libro abierto"}
+            <= words("open-book-management")
+        )
+        for key in ("cae", "scic", "scop", "work-integration", "commons", "mutual-aid"):
+            self.assertTrue(GlossaryTerm.objects.filter(key=key).exists(), key)
+        self.assertTrue(GlossaryTerm.objects.filter(key="microcredit").exists())
+
+    def test_no_term_is_claimed_by_two_concepts(self):
+        # A word shared by two concepts would expand a query with both meanings.
+        owner = {}
+        for concept in GlossaryTerm.objects.all():
+            for code in LANGUAGE_CODES:
+                for term in concept.terms(code):
+                    key = tuple(tokens(term))
+                    self.assertIn(owner.setdefault(key, concept.key), {concept.key}, term)
+
+    def test_the_migration_adds_what_is_missing_and_keeps_edits(self):
+        edited = GlossaryTerm.objects.get(key="microcredit")
+        edited.synonyms_fr = "microcrédit professionnel"
+        edited.save()
+        GlossaryTerm.objects.filter(key="commons").delete()
+        migration.add_missing_concepts(apps, None)
+        migration.add_missing_concepts(apps, None)
+        edited.refresh_from_db()
+        self.assertEqual(split_synonyms(edited.synonyms_fr), ["microcrédit professionnel"])
+        self.assertEqual(GlossaryTerm.objects.filter(key="commons").count(), 1)
+        rows = json.loads(migration.DATA.read_text(encoding="utf-8"))
+        self.assertEqual(GlossaryTerm.objects.count(), len(rows))
