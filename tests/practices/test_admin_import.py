@@ -195,7 +195,11 @@ class UploadTests(AdminImportTestCase):
         response = self.upload(upload_file(data))
 
         self.assertEqual(response.status_code, 200)
-        message = "practices, item 1, column 'themes': unknown themes reference(s): no-such-theme"
+        message = (
+            "practices, item 1, column 'themes': unknown themes reference 'no-such-theme' "
+            "(closest known: test-theme, local-sustainable-development, "
+            "social-solidarity-economy)"
+        )
         self.assertEqual(response.context["errors"], [message])
         self.assertContains(response, escape(message))
         self.assertNotIn("confirm_form", response.context)
