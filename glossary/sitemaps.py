@@ -1,17 +1,13 @@
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+
+from core.sitemaps import TranslatedSitemap
 
 from .models import GlossaryTerm
 
 
-class GlossarySitemap(Sitemap):
+class GlossarySitemap(TranslatedSitemap):
     """The glossary page, once per language with its alternates."""
-
-    i18n = True
-    alternates = True
-    languages = [code for code, _name in settings.LANGUAGES]
 
     def items(self):
         return ["glossary"]

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from django.test import Client, TestCase
+from django.urls import reverse
 from django.utils import translation
 
 from wagtail.models import PageViewRestriction
@@ -51,6 +52,14 @@ class TestSitemap(TestCase):
         with translation.override(lang):
             return HOST + page.specific.get_url()
 
+    def glossary_urls(self):
+        """The glossary page's address in each language, listed beside the pages."""
+        urls = {}
+        for lang in LANGS:
+            with translation.override(lang):
+                urls[lang] = HOST + reverse("glossary")
+        return urls
+
     def public_pages(self):
         return list(self.home.get_descendants(inclusive=True).live().public().specific())
 
@@ -60,7 +69,10 @@ class TestSitemap(TestCase):
         entries = sitemap_entries(response)
         pages = self.public_pages()
         expected = {self.absolute(page, lang) for page in pages for lang in LANGS}
-        self.assertEqual(set(entries), expected)
+        glossary = self.glossary_urls()
+        self.assertEqual(set(entries), expected | set(glossary.values()))
+        for url in glossary.values():
+            self.assertEqual({code: entries[url][code] for code in LANGS}, glossary)
         for page in pages:
             urls = {lang: self.absolute(page, lang) for lang in LANGS}
             for lang in LANGS:
@@ -72,7 +84,8 @@ class TestSitemap(TestCase):
         response = self.client.get("/sitemap.xml")
         locs = [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", NS)]
         self.assertEqual(len(locs), len(set(locs)))
-        self.assertEqual(len(locs), len(self.public_pages()) * len(LANGS))
+        # The pages, and the glossary page.
+        self.assertEqual(len(locs), (len(self.public_pages()) + 1) * len(LANGS))
 
     def test_unpublished_and_private_pages_are_left_out(self):
         entries = sitemap_entries(self.client.get("/sitemap.xml"))

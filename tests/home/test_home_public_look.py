@@ -60,13 +60,13 @@ class TestHomeAndCards(TestCase):
             self.assertEqual(form["action"], reverse("search"))
         self.assertIsNotNone(form.select_one("input[name=q]"))
         self.assertIn("2", hero.select_one(".stats").get_text())
-        themes = html.select(".theme-card")
-        self.assertEqual(len(themes), 2)
-        first = themes[0]
-        self.assertIsNotNone(first.select_one("svg.icon-theme"))
-        self.assertIn("?theme=shared-governance", first.select_one("a")["href"])
-        self.assertIn("2 practice sheets", first.get_text())
-        self.assertIn("0 practice sheets", themes[1].get_text())
+        # The four themes every site has, and this test's unused one.
+        self.assertEqual(len(html.select(".theme-card")), 5)
+        governance = html.select_one(".theme-card.theme-shared-governance")
+        self.assertIsNotNone(governance.select_one("svg.icon-theme"))
+        self.assertIn("?theme=shared-governance", governance.select_one("a")["href"])
+        self.assertIn("2 practice sheets", governance.get_text())
+        self.assertIn("0 practice sheets", html.select_one(".theme-card.theme-unused").get_text())
         # The short paragraph about Co-actions links to About, where the long text lives.
         about = html.select_one(".home-about a")
         self.assertEqual(about["href"], "/en/about/")
