@@ -6,11 +6,13 @@ from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Page
-from wagtail.search import index as wagtail_index
+from wagtail.search.backends import get_search_backends
 
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
-from .documents import document_for
+from catalogue import batch as catalogue_batch
+
+from .documents import documents_for
 from .models import PendingUpdate
 
 logger = logging.getLogger(__name__)
@@ -21,19 +23,36 @@ def schedule(page_ids):
     ids = sorted({int(pk) for pk in page_ids if pk})
     if not ids:
         return
+    batch = catalogue_batch.current()
+    if batch is not None:
+        # An import: every page it touches is updated by one task after commit, and the
+        # pages it saved are already in Wagtail's index (written in bulk by the batch).
+        batch.search_page_ids.update(ids)
+        if not batch.search_scheduled:
+            batch.search_scheduled = True
+            transaction.on_commit(
+                lambda: _enqueue(
+                    sorted(batch.search_page_ids),
+                    sorted(batch.search_page_ids & batch.indexed_page_ids),
+                )
+            )
+        return
+    transaction.on_commit(lambda: _enqueue(ids))
 
-    def enqueue():
-        from .tasks import update_documents
 
-        update_documents.enqueue(ids)
+def _enqueue(ids, database_indexed=()):
+    from .tasks import update_documents
 
-    transaction.on_commit(enqueue)
+    update_documents.enqueue(ids, list(database_indexed))
 
 
-def apply(page_ids):
-    """Write or delete the documents of `page_ids` (and of any pending update)."""
+def apply(page_ids, database_indexed=()):
+    """Write or delete the documents of `page_ids` (and of any pending update).
+
+    `database_indexed`: pages already up to date in Wagtail's own index.
+    """
     page_ids = set(page_ids)
-    _refresh_database_index(page_ids)
+    _refresh_database_index(page_ids - set(database_indexed))
     if not settings.OPENSEARCH_URL:
         return
     from .backends import opensearch
@@ -44,13 +63,10 @@ def apply(page_ids):
         index = opensearch.current_index()
         if index is None:
             raise opensearch.IndexMissing(f"no index behind the alias {opensearch.alias_name()}")
-        docs, deletions = [], []
-        for pk in sorted(page_ids | pending):
-            doc = document_for(pk)
-            if doc is None:
-                deletions.append(pk)
-            else:
-                docs.append(doc)
+        wanted = page_ids | pending
+        built = documents_for(wanted)
+        docs = [built[pk] for pk in sorted(built)]
+        deletions = sorted(wanted - set(built))
         opensearch.write(docs, deletions, index=index)
     except (OpenSearchConnectionError, opensearch.IndexMissing) as exc:
         # OpenSearch down or slow (ConnectionTimeout is a ConnectionError), or no index
@@ -71,5 +87,9 @@ def _refresh_database_index(page_ids):
     # Wagtail re-indexes a page it saves; related pages whose indexed text carries a
     # renamed theme, partner or project are refreshed here. Unpublished pages stay in
     # it: the admin's page search needs them, and the public search filters on live.
+    by_model = {}
     for page in Page.objects.filter(pk__in=page_ids).specific():
-        wagtail_index.insert_or_update_object(page)
+        by_model.setdefault(type(page), []).append(page)
+    for model, pages in by_model.items():
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)

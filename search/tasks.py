@@ -4,5 +4,5 @@ from . import indexing
 
 
 @task()
-def update_documents(page_ids):
-    indexing.apply(page_ids)
+def update_documents(page_ids, database_indexed=()):
+    indexing.apply(page_ids, database_indexed)

@@ -26,7 +26,7 @@ def export_rows():
     data = OrderedDict()
     with translation.override(LANGUAGE_CODES[0]):
         for sheet_type in registry.types():
-            columns = sheet_type.columns()
+            columns = sheet_type.io_columns()
             data[sheet_type.sheet] = []
             for obj in export_queryset(sheet_type):
                 row = OrderedDict()
@@ -35,7 +35,7 @@ def export_rows():
                 data[sheet_type.sheet].append(row)
     exported = {t.sheet: {row[t.key] for row in data[t.sheet]} for t in registry.types()}
     for sheet_type in registry.types():
-        for column in sheet_type.columns():
+        for column in sheet_type.io_columns():
             for row in data[sheet_type.sheet]:
                 column.keep_refs(row, exported)
     return data

@@ -57,7 +57,7 @@ def validate(rows, headers, is_json):
                 % {"sheet": sheet, "column": sheet_type.key}
             )
             continue
-        columns = [col for col in sheet_type.columns() if present & set(col.headers)]
+        columns = [col for col in sheet_type.io_columns() if present & set(col.headers)]
         seen_keys = {}
         for row in rows.get(sheet, []):
             where = row.where(is_json)

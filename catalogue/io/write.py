@@ -1,124 +1,271 @@
-"""Writing validated rows: all or nothing, pages saved as revisions and published."""
+"""Writing validated rows: all or nothing, pages saved as revisions and published.
 
-from collections import Counter
-from dataclasses import dataclass, field
+An import plans, then writes. The plan matches each row with its object and compares
+them column by column (created, updated with each changed field, unchanged), and finds
+the rows exported before newer work (`conflicts`). A dry run stops there and returns
+the plan as the report, holding no write lock. The import refuses the file when a row
+conflicts, unless told to overwrite newer changes; otherwise it writes every change in
+one transaction: a new page is saved once (placed in the tree without treebeard's
+per-insert queries) with its revision, and the search indexes are updated in one batch
+(catalogue.batch).
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
+from wagtail.signals import page_published, published
+
 from core.i18n import LANGUAGE_CODES
-from core.slugs import fill_slugs
+from core.slugs import fill_slugs, slug_checks_on_clashing_siblings
 
 from .. import registry
-from ..progress import ProgressBar
-from .errors import CatalogueError, describe, sheet_names
+from ..batch import deferred_indexing
+from .conflicts import conflict_message, newer_work
+from .errors import CatalogueError, describe
 from .read import read_catalogue_file
+from .report import ImportReport, field_changes, row_label
 from .validate import validate
 
-
-@dataclass
-class ImportReport:
-    counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in sheet_names()})
-
-    def summary_lines(self):
-        return [
-            _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
-            % {
-                "sheet": sheet,
-                "created": c["created"],
-                "updated": c["updated"],
-                "unchanged": c["unchanged"],
-            }
-            for sheet, c in self.counts.items()
-        ]
+FETCH_CHUNK = 500  # keys per query when matching rows with existing objects
 
 
-def import_catalogue(path, dry_run=False, stream=None, user=None):
-    """Import a catalogue file; raise CatalogueError (nothing written) or return the report."""
+def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, progress=None):
+    """Import a catalogue file; raise CatalogueError (nothing written) or return the report.
+
+    `progress(sheet, done, total)` is called as rows are planned and written.
+    """
     rows, headers, is_json = read_catalogue_file(path)
     # Messages speak the caller's language; values are written with French active, the
     # language modeltranslation mirrors into the untranslated columns.
     context = validate(rows, headers, is_json)
-    report = ImportReport()
+    report = ImportReport(dry_run=dry_run)
+    plans = _plan(rows, headers, context, report)
+    if dry_run:
+        return report
+    if report.conflicts and not overwrite_newer:
+        raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
+    report.overwrote = bool(report.conflicts)
     failure = None
-    with transaction.atomic():
-        for sheet_type in registry.types():
-            sheet = sheet_type.sheet
-            sheet_rows = rows.get(sheet, [])
-            if not sheet_rows:
-                continue
-            progress = ProgressBar(len(sheet_rows), sheet, stream) if stream else None
-            columns = [
-                col for col in sheet_type.columns() if set(headers[sheet]) & set(col.headers)
-            ]
-            for row in sheet_rows:
-                try:
-                    with translation.override(LANGUAGE_CODES[0]):
-                        outcome = _import_row(sheet_type, columns, row, context, dry_run, user)
-                except ValidationError as exc:
-                    failure = (row, exc)
-                    break
-                report.counts[sheet][outcome] += 1
-                if progress:
-                    progress.advance()
-            if failure:
+    with transaction.atomic(), deferred_indexing(), slug_checks_on_clashing_siblings():
+        tree = _TreeInserts()
+        done = {}
+        for plan in plans:
+            try:
+                with translation.override(LANGUAGE_CODES[0]):
+                    _write(plan, context, tree, user, report)
+            except ValidationError as exc:
+                failure = (plan.row, exc)
                 break
+            sheet = plan.sheet_type.sheet
+            done[sheet] = done.get(sheet, 0) + 1
+            if progress:
+                progress(sheet, done[sheet], len(rows[sheet]))
         if failure:
             transaction.set_rollback(True)
+        else:
+            tree.finish()
     if failure:
         row, exc = failure
         raise CatalogueError([f"{row.where(is_json)}: {describe(exc)}"]) from exc
     return report
 
 
-def _import_row(sheet_type, columns, row, context, dry_run, user=None):
-    key = row.values[sheet_type.key]
-    obj = sheet_type.model.objects.filter(**{sheet_type.key: key}).first()
-    if obj is not None:
-        current = {}
-        for column in columns:
-            current.update(column.read_row(obj))
-        incoming = {}
-        for column in columns:
-            incoming.update(column.export_row(row.values))
-        if current == incoming:
-            context.remember(sheet_type.sheet, obj)
-            return "unchanged"
-        outcome = "updated"
-    else:
+class _Plan:
+    __slots__ = ("sheet_type", "columns", "row", "obj", "outcome")
+
+    def __init__(self, sheet_type, columns, row, obj, outcome):
+        self.sheet_type, self.columns, self.row = sheet_type, columns, row
+        self.obj, self.outcome = obj, outcome
+
+
+def _plan(rows, headers, context, report):
+    plans = []
+    for sheet_type in registry.types():
+        sheet = sheet_type.sheet
+        sheet_rows = rows.get(sheet, [])
+        if not sheet_rows:
+            continue
+        present = set(headers[sheet])
+        columns = [
+            col
+            for col in sheet_type.io_columns()
+            if present & set(col.headers) and not getattr(col, "read_only", False)
+        ]
+        updated_at = next(
+            (col for col in sheet_type.io_columns() if getattr(col, "read_only", False)), None
+        )
+        existing = _existing(sheet_type, [row.values[sheet_type.key] for row in sheet_rows])
+        for row in sheet_rows:
+            key = row.values[sheet_type.key]
+            obj = existing.get(key)
+            label = row_label(row.values)
+            if obj is None:
+                report.add(sheet, "created", key, label)
+                plans.append(_Plan(sheet_type, columns, row, None, "created"))
+                continue
+            current, incoming = {}, {}
+            with translation.override(LANGUAGE_CODES[0]):
+                for column in columns:
+                    current.update(column.read_row(obj))
+                    incoming.update(column.export_row(row.values))
+            changes = field_changes(current, incoming)
+            if not changes:
+                report.add(sheet, "unchanged", key)
+                context.remember(sheet, obj)
+                continue
+            report.add(sheet, "updated", key, label, changes)
+            plans.append(_Plan(sheet_type, columns, row, obj, "updated"))
+            if sheet_type.is_page:
+                exported_at = row.values.get(updated_at.name) if updated_at else None
+                reasons = newer_work(obj, exported_at)
+                if reasons:
+                    report.conflicts.append(
+                        {
+                            "sheet": sheet,
+                            "key": key,
+                            "label": label,
+                            "reasons": reasons,
+                            "fields": changes,
+                        }
+                    )
+    return plans
+
+
+def _existing(sheet_type, keys):
+    """{key: object} for the keys that exist, fetched in a few queries."""
+    model, key = sheet_type.model, sheet_type.key
+    found = {}
+    for start in range(0, len(keys), FETCH_CHUNK):
+        queryset = model.objects.filter(**{f"{key}__in": keys[start : start + FETCH_CHUNK]})
+        if sheet_type.prefetch:
+            queryset = queryset.prefetch_related(*sheet_type.prefetch)
+        if sheet_type.is_page:
+            queryset = queryset.select_related("latest_revision__user", "live_revision__user")
+        found.update((getattr(obj, key), obj) for obj in queryset)
+    return found
+
+
+def _write(plan, context, tree, user, report):
+    sheet_type, obj = plan.sheet_type, plan.obj
+    if obj is None:
         obj = sheet_type.model()
-        outcome = "created"
-    if dry_run:
-        return outcome
-    for column in columns:
-        column.write_row(obj, row.values, context)
-    if sheet_type.is_page:
-        _save_page(sheet_type, obj, created=outcome == "created", user=user)
-    else:
+    for column in plan.columns:
+        column.write_row(obj, plan.row.values, context)
+    if not sheet_type.is_page:
         obj.save()
+    elif plan.outcome == "created":
+        _create_page(sheet_type, obj, tree, user)
+    else:
+        _update_page(sheet_type, obj, user, report)
     context.remember(sheet_type.sheet, obj)
-    return outcome
 
 
-def _save_page(sheet_type, page, created, user=None):
+def _create_page(sheet_type, page, tree, user):
+    """Save a new page once, live, with its first revision (what publishing gives)."""
     if page.title_fr:
         page.title = page.title_fr
-    parent = parent_page(sheet_type) if created else page.get_parent()
+    parent = tree.place(sheet_type, page)
     _fill_slugs(page, parent)
-    if created:
-        parent.add_child(instance=page)
+    now = timezone.now()
+    page.live, page.has_unpublished_changes = True, False
+    page.first_published_at = page.last_published_at = now
+    page.latest_revision_created_at = now
+    page.draft_title = page.title
+    # Validated here rather than in save(): the foreign keys hold objects this import
+    # read or wrote, and the unique ref is checked by the plan, so Django need not look
+    # each of them up again (the database constraints still hold).
+    page.full_clean(
+        exclude=[field.name for field in page._meta.fields if field.many_to_one],
+        validate_unique=False,
+    )
+    page.save(clean=False)
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        user=user,
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    Page.objects.filter(pk=page.pk).update(
+        latest_revision=revision,
+        live_revision=revision,
+        latest_revision_created_at=revision.created_at,
+    )
+    page.latest_revision = page.live_revision = revision
+    page.latest_revision_created_at = revision.created_at
+    # Page.save() logged the creation.
+    log(instance=page, action="wagtail.publish", user=user, revision=revision)
+    published.send(sender=type(page), instance=page, revision=revision)
+    page_published.send(sender=type(page), instance=page, revision=revision)
+
+
+def _update_page(sheet_type, page, user, report):
+    if page.title_fr:
+        page.title = page.title_fr
+    _fill_slugs(page, page.get_parent())
+    state = page.current_workflow_state
     revision = page.save_revision(user=user, log_action=True, clean=True)
     # The import permission is the right to publish catalogue pages from a workbook;
     # the user is recorded in the history, not checked against page permissions.
+    # Publishing cancels a moderation workflow in progress: the report says so.
     revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    if state is not None:
+        report.cancelled_workflows.append(
+            {
+                "sheet": sheet_type.sheet,
+                "key": getattr(page, sheet_type.key),
+                "label": row_label({"title_fr": page.title_fr}),
+                "workflow": state.workflow.name,
+            }
+        )
 
 
 def _fill_slugs(page, parent):
     """Each language with a title gets a slug (core.slugs: the admin's rule too)."""
     fill_slugs(page, parent, fallback=page.ref)
     page.slug = page.slug_fr
+
+
+class _TreeInserts:
+    """New pages go last under their type's index; paths computed here, counts once.
+
+    Treebeard's add_child locks and reads the parent and its last child and updates the
+    parent for every page; inside the import's transaction one read per parent is enough.
+    """
+
+    def __init__(self):
+        self.parents = {}  # sheet -> parent page
+        self.last_path = {}  # parent pk -> path of its last child (None: no child)
+        self.added = {}  # parent pk -> pages added
+
+    def place(self, sheet_type, page):
+        parent = self.parents.get(sheet_type.sheet)
+        if parent is None:
+            parent = self.parents[sheet_type.sheet] = parent_page(sheet_type)
+            last = parent.get_last_child()
+            self.last_path[parent.pk] = last.path if last else None
+            self.added[parent.pk] = 0
+        last = self.last_path[parent.pk]
+        page.depth = parent.depth + 1
+        page.path = (
+            Page._get_path(parent.path, page.depth, 1)
+            if last is None
+            else Page(path=last)._inc_path()
+        )
+        page.numchild = 0
+        self.last_path[parent.pk] = page.path
+        self.added[parent.pk] += 1
+        page._cached_parent_obj = parent  # treebeard's get_parent() cache
+        return parent
+
+    def finish(self):
+        for pk, count in self.added.items():
+            Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
 
 
 def parent_page(sheet_type):
