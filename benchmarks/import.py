@@ -22,14 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = {
-    "fr": "coopérative économie solidaire transition gouvernance emploi territoire jardin "
-    "énergie formation réseau commune habitants réparation mobilité inclusion".split(),
-    "en": "cooperative economy solidarity transition governance employment territory "
-    "garden energy training network town residents repair mobility inclusion".split(),
-    "es": "cooperativa economía solidaria transición gobernanza empleo territorio huerto "
-    "energía formación red municipio vecinos reparación movilidad inclusión".split(),
+VOCABULARY = {
+    "fr": """coopérative économie solidaire transition gouvernance emploi territoire jardin
+        énergie formation réseau commune habitants réparation mobilité inclusion""",
+    "en": """cooperative economy solidarity transition governance employment territory
+        garden energy training network town residents repair mobility inclusion""",
+    "es": """cooperativa economía solidaria transición gobernanza empleo territorio huerto
+        energía formación red municipio vecinos reparación movilidad inclusión""",
 }
+WORDS = {lang: words.split() for lang, words in VOCABULARY.items()}
 LANGS = ("fr", "en", "es")
 SECTIONS = (
     "context",
@@ -96,9 +97,7 @@ def catalogue(rows, seed=42):
     for i in range(rows):
         row = {
             "ref": f"practice-{i}",
-            **translated(
-                "title", {lang: f"{sentence(rng, lang, 5)[:-1]} {i}" for lang in LANGS}
-            ),
+            **translated("title", {lang: f"{sentence(rng, lang, 5)[:-1]} {i}" for lang in LANGS}),
             **translated("summary", {lang: sentence(rng, lang, 30) for lang in LANGS}),
         }
         for section in SECTIONS:

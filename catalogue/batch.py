@@ -15,8 +15,8 @@ from django.db.models.signals import post_save
 
 from wagtail.models import Page
 from wagtail.search import index as wagtail_index
-from wagtail.search.backends import get_search_backends
 from wagtail.search import signal_handlers
+from wagtail.search.backends import get_search_backends
 
 _state = threading.local()
 _install_lock = threading.Lock()
@@ -82,8 +82,8 @@ def _flush(batch):
     by_model = {}
     for (model, _pk), instance in batch.saved.items():
         by_model.setdefault(model, []).append(instance)
-    backends = get_search_backends(with_auto_update=True)
-    for model, instances in by_model.items():
+    backends = list(get_search_backends(with_auto_update=True))
+    for instances in by_model.values():
         indexed = [
             obj for obj in (instance.get_indexed_instance() for instance in instances) if obj
         ]

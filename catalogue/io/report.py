@@ -117,9 +117,7 @@ class ImportReport:
     def detail_lines(self):
         """Every change, conflict and cancelled workflow, for the command's output."""
         lines = []
-        for summary, (sheet, changes) in zip(
-            self.summary_lines(), self.changes.items(), strict=True
-        ):
+        for summary, changes in zip(self.summary_lines(), self.changes.values(), strict=True):
             lines.append(summary)
             for entry in changes["created"]:
                 lines.append(f"  + {_entry_title(entry)}")
@@ -132,7 +130,9 @@ class ImportReport:
                 )
         if self.conflicts:
             lines.append(
-                _("Replaced newer changes:") if self.overwrote else _("Conflicts with newer changes:")
+                _("Replaced newer changes:")
+                if self.overwrote
+                else _("Conflicts with newer changes:")
             )
             for conflict in self.conflicts:
                 lines.append(f"  ! {conflict['sheet']} {_entry_title(conflict)}")
@@ -143,7 +143,11 @@ class ImportReport:
             lines += [
                 "  ! "
                 + _("%(sheet)s %(title)s: workflow “%(workflow)s” cancelled")
-                % {"sheet": item["sheet"], "title": _entry_title(item), "workflow": item["workflow"]}
+                % {
+                    "sheet": item["sheet"],
+                    "title": _entry_title(item),
+                    "workflow": item["workflow"],
+                }
                 for item in self.cancelled_workflows
             ]
         return lines
@@ -153,7 +157,9 @@ class ImportReport:
         workbook = Workbook()
         changes = workbook.active
         changes.title = _("changes")
-        changes.append([_("sheet"), _("key"), _("title"), _("action"), _("column"), _("old"), _("new")])
+        changes.append(
+            [_("sheet"), _("key"), _("title"), _("action"), _("column"), _("old"), _("new")]
+        )
         actions = {"created": _("created"), "updated": _("updated"), "unchanged": _("unchanged")}
         for sheet, sheet_changes in self.changes.items():
             for entry in sheet_changes["created"]:
@@ -174,7 +180,9 @@ class ImportReport:
             for key in sheet_changes["unchanged"]:
                 changes.append([sheet, key, "", actions["unchanged"]])
         conflicts = workbook.create_sheet(_("conflicts"))
-        conflicts.append([_("sheet"), _("key"), _("title"), _("newer work"), _("column"), _("old"), _("new")])
+        conflicts.append(
+            [_("sheet"), _("key"), _("title"), _("newer work"), _("column"), _("old"), _("new")]
+        )
         for conflict in self.conflicts:
             reasons = " / ".join(conflict["reasons"])
             for change in conflict["fields"] or [{}]:
@@ -191,7 +199,12 @@ class ImportReport:
                 )
         for item in self.cancelled_workflows:
             conflicts.append(
-                [item["sheet"], item["key"], item["label"], _("workflow “%(workflow)s” cancelled") % item]
+                [
+                    item["sheet"],
+                    item["key"],
+                    item["label"],
+                    _("workflow “%(workflow)s” cancelled") % item,
+                ]
             )
         for worksheet in (changes, conflicts):
             for cell in worksheet[1]:

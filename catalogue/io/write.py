@@ -50,7 +50,7 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
     if report.conflicts and not overwrite_newer:
         raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
     report.overwrote = bool(report.conflicts)
-    failure = None
+    # Any exception inside rolls everything back, the batched index updates included.
     with transaction.atomic(), deferred_indexing(), slug_checks_on_clashing_siblings():
         tree = _TreeInserts()
         done = {}
@@ -59,19 +59,11 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
                 with translation.override(LANGUAGE_CODES[0]):
                     _write(plan, context, tree, user, report)
             except ValidationError as exc:
-                failure = (plan.row, exc)
-                break
+                raise CatalogueError([f"{plan.row.where(is_json)}: {describe(exc)}"]) from exc
             sheet = plan.sheet_type.sheet
             done[sheet] = done.get(sheet, 0) + 1
             if progress:
                 progress(sheet, done[sheet], len(rows[sheet]))
-        if failure:
-            transaction.set_rollback(True)
-        else:
-            tree.finish()
-    if failure:
-        row, exc = failure
-        raise CatalogueError([f"{row.where(is_json)}: {describe(exc)}"]) from exc
     return report
 
 
@@ -232,16 +224,15 @@ def _fill_slugs(page, parent):
 
 
 class _TreeInserts:
-    """New pages go last under their type's index; paths computed here, counts once.
+    """New pages go last under their type's index, their paths computed here.
 
-    Treebeard's add_child locks and reads the parent and its last child and updates the
-    parent for every page; inside the import's transaction one read per parent is enough.
+    Treebeard's add_child locks and reads the parent and its last child for every page;
+    inside the import's transaction, reading them once per parent is enough.
     """
 
     def __init__(self):
         self.parents = {}  # sheet -> parent page
         self.last_path = {}  # parent pk -> path of its last child (None: no child)
-        self.added = {}  # parent pk -> pages added
 
     def place(self, sheet_type, page):
         parent = self.parents.get(sheet_type.sheet)
@@ -249,7 +240,6 @@ class _TreeInserts:
             parent = self.parents[sheet_type.sheet] = parent_page(sheet_type)
             last = parent.get_last_child()
             self.last_path[parent.pk] = last.path if last else None
-            self.added[parent.pk] = 0
         last = self.last_path[parent.pk]
         page.depth = parent.depth + 1
         page.path = (
@@ -259,13 +249,11 @@ class _TreeInserts:
         )
         page.numchild = 0
         self.last_path[parent.pk] = page.path
-        self.added[parent.pk] += 1
+        # The count treebeard reads (a parent without children has no get_children()).
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        parent.numchild += 1
         page._cached_parent_obj = parent  # treebeard's get_parent() cache
         return parent
-
-    def finish(self):
-        for pk, count in self.added.items():
-            Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
 
 
 def parent_page(sheet_type):

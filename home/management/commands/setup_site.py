@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.import_service import run_import
 from catalogue.roles import ensure_roles
 
 from ...site_setup import ensure_site
@@ -23,7 +23,10 @@ class Command(BaseCommand):
         # Groups and the review workflow, once the catalogue index pages exist.
         ensure_roles(stdout=self.stdout)
         if not no_demo and DEMO_CATALOGUE.exists():
-            call_command(
-                "import_catalogue", str(DEMO_CATALOGUE), stdout=self.stdout, stderr=self.stderr
-            )
+            # The import service, as the import command and the admin use it.
+            result = run_import(DEMO_CATALOGUE)
+            if not result.ok:
+                raise CommandError("\n".join(result.errors))
+            for line in result.report.summary_lines():
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Site ready."))
