@@ -52,15 +52,17 @@ def export_rows(everything=False):
             data[sheet_type.sheet] = []
             for obj in export_queryset(sheet_type, everything):
                 if everything and sheet_type.is_page:
-                    live, obj = obj.live, _as_edited(obj)
-                    obj.live = live
+                    live, published_at = obj.live, obj.last_published_at
+                    obj = _as_edited(obj)
+                    # A draft's content, with the page's state and last publish (updated_at).
+                    obj.live, obj.last_published_at = live, published_at
                 row = OrderedDict()
                 for column in columns:
                     row.update(column.read_row(obj))
                 data[sheet_type.sheet].append(row)
     exported = {t.sheet: {row[t.key] for row in data[t.sheet]} for t in registry.types()}
     for sheet_type in registry.types():
-        for column in sheet_type.columns():
+        for column in sheet_type.io_columns():
             for row in data[sheet_type.sheet]:
                 column.keep_refs(row, exported)
     return data
