@@ -607,6 +607,12 @@ class UpdatedAtColumn(Column):
     def __init__(self, name="updated_at"):
         super().__init__(name, "last_published_at")
 
+    def describe(self):
+        return _(
+            "Filled by the export: when the page was last published (UTC). Leave it as it "
+            "is; the import uses it to find newer changes made since."
+        )
+
     def parse(self, raw, context):
         if isinstance(raw, datetime.datetime):
             moment = raw

@@ -2,8 +2,8 @@
 
 A row's `updated_at` is the page's last-published time when it was exported. A page
 published or drafted after it, or waiting in moderation, has work the file does not
-know; a row without `updated_at` (written by hand) conflicts with drafts and moderation
-only. Times are compared to the second, in UTC.
+know; a row without `updated_at` (written by hand) conflicts with drafts of live pages
+and moderation only. Times are compared to the second, in UTC.
 """
 
 from django.utils import formats, timezone
@@ -36,10 +36,15 @@ def newer_work(page, updated_at):
             }
         )
     revision = page.latest_revision
+    # The draft of a page that is not live is the page itself (the import updates it as
+    # such): a row written by hand may change it; an exported row, only if it is older.
     if (
         page.has_unpublished_changes
         and revision is not None
-        and (updated_at is None or whole_seconds(revision.created_at) > updated_at)
+        and (
+            (updated_at is None and page.live)
+            or (updated_at is not None and whole_seconds(revision.created_at) > updated_at)
+        )
     ):
         reasons.append(
             _("a draft saved on %(when)s by %(who)s is not published yet")

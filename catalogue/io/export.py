@@ -53,9 +53,14 @@ def export_rows(everything=False):
             for obj in export_queryset(sheet_type, everything):
                 if everything and sheet_type.is_page:
                     live, published_at = obj.live, obj.last_published_at
+                    edited_at = obj.latest_revision_created_at
                     obj = _as_edited(obj)
-                    # A draft's content, with the page's state and last publish (updated_at).
-                    obj.live, obj.last_published_at = live, published_at
+                    # The latest draft, with the page's state; its `updated_at` covers the
+                    # draft the row holds, so importing the row back is no conflict.
+                    obj.live = live
+                    obj.last_published_at = max(
+                        (moment for moment in (published_at, edited_at) if moment), default=None
+                    )
                 row = OrderedDict()
                 for column in columns:
                     row.update(column.read_row(obj))
