@@ -46,7 +46,10 @@ def _enqueue(ids, database_indexed=()):
 
     # With the database backend this only writes the task (a row in the site's
     # database): publishing does not wait for OpenSearch.
-    update_documents.enqueue(ids, 1, list(database_indexed))
+    if database_indexed:
+        update_documents.enqueue(ids, 1, list(database_indexed))
+    else:
+        update_documents.enqueue(ids)
 
 
 def apply(page_ids, database_indexed=()):
