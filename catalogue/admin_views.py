@@ -1,148 +1,60 @@
 """Import the catalogue from the Wagtail admin: upload, read the dry-run report, confirm.
 
-The uploaded file waits in settings.CATALOGUE_IMPORT_DIR (never web-served) under a random
-token. The token is remembered in the uploader's session, so only they can confirm that
-file, and only for TOKEN_MAX_AGE seconds; the file is deleted once imported, refused or
-stale. The import itself is `import_catalogue`: all or nothing, as on the command line.
+The uploaded file waits in settings.CATALOGUE_IMPORT_DIR (catalogue.uploads). Checking
+and importing it are tasks (catalogue.tasks, django-tasks): with the immediate backend
+they run in the request, with the database backend in `manage.py db_worker`, so no
+request waits for a long import. A `CatalogueImport` record holds each run; only its
+author sees it, the page shows its progress (reloading itself with a static script, or
+with a link) and then the report. A dry run that passed can be confirmed once, within
+an hour; the import itself is the same service as the command's, all or nothing.
 """
 
 import logging
-import os
-import re
-import secrets
-import time
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
-from django.core.validators import RegexValidator
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, View
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import registry
-from .io import CatalogueError, import_catalogue
+from . import registry, uploads
+from .io import ImportReport
+from .models import CatalogueImport
+from .tasks import run_catalogue_import
 
 logger = logging.getLogger(__name__)
 
 PERMISSION = "catalogue.import_catalogue"
-EXTENSIONS = (".xlsx", ".json")
+EXTENSIONS = uploads.EXTENSIONS
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-TOKEN_MAX_AGE = 60 * 60  # seconds between the upload and the confirmation
-TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-STORED_NAME_RE = re.compile(r"[0-9a-f]{32}\.(xlsx|json)")
-PENDING_SESSION_KEY = "catalogue_imports"
-RESULT_SESSION_KEY = "catalogue_import_result"
 
 
 def user_can_import(user):
     return user.is_active and user.has_perm(PERMISSION)
 
 
-# ---------------------------------------------------------------------------
-# Uploaded files, waiting for confirmation
-
-
-def import_dir():
-    path = Path(settings.CATALOGUE_IMPORT_DIR)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def stored_path(token, extension):
-    if not TOKEN_RE.fullmatch(token) or extension not in EXTENSIONS:
-        raise ValueError("invalid import token or extension")
-    return import_dir() / f"{token}{extension}"
-
-
-def store_upload(upload, extension):
-    """Write the upload to a new private file; return its token."""
-    token = secrets.token_hex(16)
-    fd = os.open(stored_path(token, extension), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return token
-
-
-def purge_stale_files():
-    """Delete the uploads nobody confirmed in time, whoever sent them."""
-    cutoff = time.time() - TOKEN_MAX_AGE
-    for path in import_dir().iterdir():
-        if not STORED_NAME_RE.fullmatch(path.name):
-            continue
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass  # already gone, or not ours to delete
-
-
-def pending_uploads(request):
-    """{token: entry} of this session's uploads that can still be confirmed."""
-    pending = request.session.get(PENDING_SESSION_KEY)
-    if not isinstance(pending, dict):
-        return {}
-    now, user = time.time(), str(request.user.pk)
-    return {
-        token: entry
-        for token, entry in pending.items()
-        if isinstance(entry, dict)
-        and entry.get("user") == user
-        and now - entry.get("uploaded", 0) < TOKEN_MAX_AGE
-    }
-
-
-def remember_upload(request, token, extension, name):
-    pending = pending_uploads(request)
-    pending[token] = {
-        "extension": extension,
-        "name": name,
-        "uploaded": time.time(),
-        "user": str(request.user.pk),
-    }
-    request.session[PENDING_SESSION_KEY] = pending
-
-
-def take_upload(request, token):
-    """Remove the token from the session; return its entry, or None if unknown or expired."""
-    pending = pending_uploads(request)
-    entry = pending.pop(token, None)
-    request.session[PENDING_SESSION_KEY] = pending
-    return entry
-
-
-# ---------------------------------------------------------------------------
-# Running the import
-
-
-def run_import(path, name, dry_run, user=None):
-    """Return (report, None) or (None, [error messages]); never raise on a bad file."""
-    try:
-        return import_catalogue(path, dry_run=dry_run, user=user), None
-    except CatalogueError as exc:
-        # The messages name the stored file; show the name the user knows instead.
-        return None, [
-            message.replace(str(path), name).replace(path.name, name) for message in exc.messages
-        ]
-    except Exception:
-        logger.exception("Catalogue import of %r (%s) failed", name, path.name)
-        return None, [
-            _(
-                "%(name)s: the file could not be read or imported (unexpected error). "
-                "Check that it is a catalogue workbook or JSON file like the ones the "
-                "export produces."
-            )
-            % {"name": name}
-        ]
+def start_import(user, file_name, stored_name, dry_run, overwrite_newer=False, checked=None):
+    job = CatalogueImport.objects.create(
+        user=user,
+        file_name=file_name,
+        stored_name=stored_name,
+        dry_run=dry_run,
+        overwrite_newer=overwrite_newer,
+        checked=checked,
+        language=translation.get_language() or "fr",
+    )
+    run_catalogue_import.enqueue(str(job.pk))
+    return job
 
 
 def count_rows(counts):
@@ -206,9 +118,13 @@ class CatalogueUploadForm(forms.Form):
 
 
 class CatalogueConfirmForm(forms.Form):
-    token = forms.CharField(
-        widget=forms.HiddenInput,
-        validators=[RegexValidator(r"\A[0-9a-f]{32}\Z")],
+    overwrite_newer = forms.BooleanField(
+        label=gettext_lazy("Overwrite newer changes"),
+        required=False,
+        help_text=gettext_lazy(
+            "Import the rows listed under “Newer changes” anyway: their pages are published "
+            "with the file's content and their moderation is cancelled."
+        ),
     )
 
 
@@ -245,17 +161,9 @@ class CatalogueImportMixin(WagtailAdminTemplateMixin):
             items.append({"url": "", "label": self.get_page_subtitle()})
         return items
 
-    def render_report(self, subtitle, **context):
-        """The validation report or the failed import: counts, or every error message."""
-        self.page_subtitle = subtitle
-        context.setdefault("form", CatalogueUploadForm())
-        return TemplateResponse(
-            self.request, "catalogue/admin/import_report.html", self.get_context_data(**context)
-        )
-
 
 class CatalogueImportUploadView(CatalogueImportMixin, FormView):
-    """Upload a file, store it privately and show what importing it would do."""
+    """Upload a file, store it privately and start checking it."""
 
     form_class = CatalogueUploadForm
     template_name = "catalogue/admin/import_upload.html"
@@ -265,86 +173,119 @@ class CatalogueImportUploadView(CatalogueImportMixin, FormView):
         extension = Path(upload.name).suffix.lower()
         # Only the name shown back to the user is shortened; the extension comes first.
         name = Path(upload.name).name[:200]
-        purge_stale_files()
-        token = store_upload(upload, extension)
-        path = stored_path(token, extension)
-        report, errors = run_import(path, name, dry_run=True)
-        if errors:
-            path.unlink(missing_ok=True)
-            return self.render_report(_("Validation report"), file_name=name, errors=errors)
-        remember_upload(self.request, token, extension, name)
-        rows = count_rows(report.counts)
-        return self.render_report(
-            _("Validation report"),
-            file_name=name,
-            rows=rows,
-            totals=count_totals(rows),
-            confirm_form=CatalogueConfirmForm(initial={"token": token}),
+        uploads.purge_stale_files()
+        stored_name = uploads.store_upload(upload, extension)
+        job = start_import(self.request.user, name, stored_name, dry_run=True)
+        return redirect("catalogue_import:job", job.pk)
+
+
+def own_job(request, pk):
+    """The user's own import run, or 404 (someone else's is not found either)."""
+    return get_object_or_404(CatalogueImport, pk=pk, user=request.user)
+
+
+def confirmable(job):
+    """A dry run that passed, not yet confirmed, whose file is still waiting."""
+    if not (job.dry_run and job.status == CatalogueImport.Status.DONE):
+        return False
+    if CatalogueImport.objects.filter(checked=job).exists():
+        return False
+    age = (timezone.now() - job.created_at).total_seconds()
+    return age < uploads.MAX_AGE and uploads.stored_path(job.stored_name).exists()
+
+
+class CatalogueImportJobView(CatalogueImportMixin, View):
+    """One import run: its progress, then its report (or problems) and what comes next."""
+
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        if job.dry_run:
+            self.page_subtitle = _("Validation report")
+        else:
+            self.page_subtitle = _("Import report")
+        context = {"job": job, "finished": job.finished}
+        if not job.finished:
+            context["progress"] = uploads.read_progress(job.pk)
+        elif job.report is not None:
+            report = ImportReport.from_dict(job.report)
+            rows = count_rows(report.counts)
+            context.update(
+                report=report,
+                rows=rows,
+                totals=count_totals(rows),
+                sheets=[
+                    {
+                        "label": row["label"],
+                        "sheet": row["sheet"],
+                        **report.changes.get(row["sheet"], {}),
+                    }
+                    for row in rows
+                ],
+            )
+            if confirmable(job):
+                context["confirm_form"] = CatalogueConfirmForm()
+        if job.finished and job.report is None or job.status == CatalogueImport.Status.FAILED:
+            context["form"] = CatalogueUploadForm()
+        return TemplateResponse(
+            request, "catalogue/admin/import_job.html", self.get_context_data(**context)
+        )
+
+
+class CatalogueImportStatusView(CatalogueImportMixin, View):
+    """The state of a run, as JSON, for the page's script to follow."""
+
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "finished": job.finished,
+                "progress": None if job.finished else uploads.read_progress(job.pk),
+            }
         )
 
 
 class CatalogueImportConfirmView(CatalogueImportMixin, View):
     """Import, for real, a file this user uploaded and checked."""
 
-    def get(self, request, *args, **kwargs):
-        return redirect("catalogue_import:upload")
+    def get(self, request, pk):
+        return redirect("catalogue_import:job", pk)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request, pk):
+        checked = own_job(request, pk)
         form = CatalogueConfirmForm(request.POST)
-        entry = take_upload(request, form.cleaned_data["token"]) if form.is_valid() else None
-        if entry is None or entry.get("extension") not in EXTENSIONS:
+        if not form.is_valid() or not confirmable(checked):
             messages.error(
                 request,
                 _("This import is unknown or has expired. Upload the file again to check it."),
             )
             return redirect("catalogue_import:upload")
-        path = stored_path(form.cleaned_data["token"], entry["extension"])
-        name = entry.get("name") or path.name
-        try:
-            if not path.exists():
-                messages.error(
-                    request,
-                    _("The uploaded file is no longer available. Upload it again to check it."),
-                )
-                return redirect("catalogue_import:upload")
-            report, errors = run_import(path, name, dry_run=False, user=self.request.user)
-        finally:
-            path.unlink(missing_ok=True)
-        if errors:
-            return self.render_report(
-                _("Import failed"), file_name=name, errors=errors, failed=True
-            )
-
-        rows = count_rows(report.counts)
-        totals = count_totals(rows)
-        request.session[RESULT_SESSION_KEY] = {
-            "name": name,
-            "counts": {row["sheet"]: {k: row[k] for k in totals} for row in rows},
-        }
-        messages.success(
-            request,
-            _(
-                "Catalogue imported from “%(name)s”: %(created)s created, %(updated)s updated, "
-                "%(unchanged)s unchanged."
-            )
-            % {"name": name, **totals},
+        job = start_import(
+            request.user,
+            checked.file_name,
+            checked.stored_name,
+            dry_run=False,
+            overwrite_newer=form.cleaned_data["overwrite_newer"],
+            checked=checked,
         )
-        return redirect("catalogue_import:result")
+        return redirect("catalogue_import:job", job.pk)
 
 
-class CatalogueImportResultView(CatalogueImportMixin, TemplateView):
-    """The counts of the last import this user confirmed."""
+class CatalogueImportReportDownloadView(CatalogueImportMixin, View):
+    """A run's report as a spreadsheet."""
 
-    template_name = "catalogue/admin/import_result.html"
-    page_subtitle = gettext_lazy("Import complete")
-
-    def get(self, request, *args, **kwargs):
-        result = request.session.get(RESULT_SESSION_KEY)
-        if not isinstance(result, dict) or not isinstance(result.get("counts"), dict):
-            return redirect("catalogue_import:upload")
-        rows = count_rows(result["counts"])
-        return self.render_to_response(
-            self.get_context_data(
-                file_name=result.get("name", ""), rows=rows, totals=count_totals(rows)
-            )
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        if job.report is None:
+            raise Http404
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
+        stem = Path(job.file_name).stem or "catalogue"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{_("report")}-{stem[:60]}.xlsx"'.encode(
+                "ascii", "ignore"
+            ).decode()
+        )
+        ImportReport.from_dict(job.report).write_xlsx(response)
+        return response

@@ -593,3 +593,56 @@ class PublishedColumn(Column):
 
     def write(self, obj, value, context, attr=None):
         """The writer publishes or not; the column itself changes nothing."""
+
+
+class UpdatedAtColumn(Column):
+    """When the page was last published (UTC, whole seconds): read-only on import.
+
+    An import compares it with the page's history to find rows exported before someone
+    else's newer work (catalogue.io.conflicts); it is never written.
+    """
+
+    read_only = True
+
+    def __init__(self, name="updated_at"):
+        super().__init__(name, "last_published_at")
+
+    def describe(self):
+        return _(
+            "Filled by the export: when the page was last published (UTC). Leave it as it "
+            "is; the import uses it to find newer changes made since."
+        )
+
+    def parse(self, raw, context):
+        if isinstance(raw, datetime.datetime):
+            moment = raw
+        else:
+            text = as_text(raw)
+            if not text:
+                return None
+            try:
+                moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError(
+                    _("'%(value)s' is not a time in the form YYYY-MM-DDTHH:MM:SSZ")
+                    % {"value": text[:80]}
+                ) from None
+        return whole_seconds(moment)
+
+    def read(self, obj, attr=None):
+        return whole_seconds(getattr(obj, self.attr))
+
+    def export(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+    def write(self, obj, value, context, attr=None):
+        pass  # read-only
+
+
+def whole_seconds(moment):
+    """A moment in UTC, to the second (a naive one is taken as UTC)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)

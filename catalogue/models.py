@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -125,3 +128,47 @@ class CataloguePermission(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
+
+
+class CatalogueImport(models.Model):
+    """One import started from the admin: the stored upload, its state and its report.
+
+    The admin enqueues the work as a task (catalogue.tasks) and shows this record: progress
+    while it runs, then the report or the problems found. A dry run that passed can be
+    confirmed once, which starts the real import of the same file.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("stopped by problems")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200)
+    # The upload in CATALOGUE_IMPORT_DIR: "<32 hex digits>.xlsx" or ".json".
+    stored_name = models.CharField(max_length=40)
+    dry_run = models.BooleanField(default=True)
+    overwrite_newer = models.BooleanField(default=False)
+    # The dry run this import confirms.
+    checked = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="confirmed"
+    )
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    report = models.JSONField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -17,6 +17,8 @@ from django.utils.functional import cached_property
 
 from wagtail.models import Page
 
+from .columns import UpdatedAtColumn
+
 
 @dataclass(frozen=True, eq=False)
 class CatalogueType:
@@ -82,8 +84,12 @@ class CatalogueType:
     def parent_model(self):
         return apps.get_model(self.parent_path) if self.parent_path else None
 
+    def io_columns(self):
+        """The type's columns, then those every page type has (`updated_at`)."""
+        return [*self.columns(), *([UpdatedAtColumn()] if self.is_page else [])]
+
     def headers(self):
-        return [header for column in self.columns() for header in column.headers]
+        return [header for column in self.io_columns() for header in column.headers]
 
 
 _types = {}

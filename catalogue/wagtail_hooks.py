@@ -11,8 +11,16 @@ from . import admin_exports, admin_translations, admin_views
 def register_catalogue_import_urls():
     urls = [
         path("", admin_views.CatalogueImportUploadView.as_view(), name="upload"),
-        path("confirm/", admin_views.CatalogueImportConfirmView.as_view(), name="confirm"),
-        path("result/", admin_views.CatalogueImportResultView.as_view(), name="result"),
+        path("<uuid:pk>/", admin_views.CatalogueImportJobView.as_view(), name="job"),
+        path("<uuid:pk>/status/", admin_views.CatalogueImportStatusView.as_view(), name="status"),
+        path(
+            "<uuid:pk>/confirm/", admin_views.CatalogueImportConfirmView.as_view(), name="confirm"
+        ),
+        path(
+            "<uuid:pk>/report.xlsx",
+            admin_views.CatalogueImportReportDownloadView.as_view(),
+            name="report",
+        ),
         path(
             "download/<slug:kind>.<slug:extension>",
             admin_exports.CatalogueDownloadView.as_view(),

@@ -10,7 +10,7 @@ from wagtail.utils.decorators import cached_classmethod
 from .forms import BasePageForm
 from .i18n import LANGUAGE_CODES, language_name, value_language
 from .panels import language_tabs
-from .slugs import fill_slugs
+from .slugs import clashing_siblings, fill_slugs
 from .text import paragraphs_html, plain
 from .visibility import public_pages
 
@@ -46,6 +46,10 @@ class BasePage(Page):
         if self.path and self.depth > 1:
             fill_slugs(self, self.get_parent(), fallback=getattr(self, "ref", None))
         return super().full_clean(*args, **kwargs)
+
+    def get_siblings(self, inclusive=True):
+        # See core.slugs.slug_checks_on_clashing_siblings (the catalogue import).
+        return clashing_siblings(self, super().get_siblings(inclusive))
 
     def save(self, *args, **kwargs):
         self.__dict__.pop("_search_text", None)

@@ -7,6 +7,9 @@ numbered when a sibling already answers to it in that language, its own slug or 
 fallback. A slug someone wrote is never replaced.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -15,6 +18,35 @@ from anyascii import anyascii
 from .i18n import LANGUAGE_CODES
 
 SLUG_MAX_LENGTH = 80
+
+_only_clashing_siblings = ContextVar("only_clashing_siblings", default=False)
+
+
+@contextmanager
+def slug_checks_on_clashing_siblings():
+    """Inside, a page's slug check reads only the siblings that share one of its slugs.
+
+    wagtail-modeltranslation's clean() reads every sibling of the page to compare slugs
+    in each language: each save of a page among N siblings loads N pages. A sibling
+    that shares none of the page's slugs cannot clash, so a bulk writer (the catalogue
+    import) leaves them out and the same check costs one small query.
+    """
+    token = _only_clashing_siblings.set(True)
+    try:
+        yield
+    finally:
+        _only_clashing_siblings.reset(token)
+
+
+def clashing_siblings(page, siblings):
+    """`siblings` narrowed to those sharing a slug with `page`, inside the context above."""
+    if not _only_clashing_siblings.get():
+        return siblings
+    slugs = {getattr(page, f"slug_{code}", None) for code in LANGUAGE_CODES} - {"", None}
+    shares = Q(pk__in=[])
+    for code in LANGUAGE_CODES:
+        shares |= Q(**{f"slug_{code}__in": slugs})
+    return siblings.filter(shares)
 
 
 def ascii_slug(text, max_length=SLUG_MAX_LENGTH):

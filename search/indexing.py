@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Page
-from wagtail.search import index as wagtail_index
+from wagtail.search.backends import get_search_backends
 
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+
+from catalogue import batch as catalogue_batch
 
 from . import breaker
 from .documents import documents_for
@@ -22,20 +24,40 @@ def schedule(page_ids):
     ids = sorted({int(pk) for pk in page_ids if pk})
     if not ids:
         return
+    batch = catalogue_batch.current()
+    if batch is not None:
+        # An import: every page it touches is updated by one task after commit, and the
+        # pages it saved are already in Wagtail's index (written in bulk by the batch).
+        batch.search_page_ids.update(ids)
+        if not batch.search_scheduled:
+            batch.search_scheduled = True
+            transaction.on_commit(
+                lambda: _enqueue(
+                    sorted(batch.search_page_ids),
+                    sorted(batch.search_page_ids & batch.indexed_page_ids),
+                )
+            )
+        return
+    transaction.on_commit(lambda: _enqueue(ids))
 
-    def enqueue():
-        from .tasks import update_documents
 
-        # With the database backend this only writes the task (a row in the site's
-        # database): publishing does not wait for OpenSearch.
+def _enqueue(ids, database_indexed=()):
+    from .tasks import update_documents
+
+    # With the database backend this only writes the task (a row in the site's
+    # database): publishing does not wait for OpenSearch.
+    if database_indexed:
+        update_documents.enqueue(ids, 1, list(database_indexed))
+    else:
         update_documents.enqueue(ids)
 
-    transaction.on_commit(enqueue)
 
+def apply(page_ids, database_indexed=()):
+    """Write or delete the documents of `page_ids` now, or keep them as pending.
 
-def apply(page_ids):
-    """Write or delete the documents of `page_ids` now, or keep them as pending."""
-    refresh_database_index(page_ids)
+    `database_indexed`: pages already up to date in Wagtail's own index.
+    """
+    refresh_database_index(set(page_ids) - set(database_indexed))
     failure = write_documents(page_ids)
     if failure is not None:
         defer(page_ids, failure)
@@ -100,5 +122,9 @@ def refresh_database_index(page_ids):
     # Wagtail re-indexes a page it saves; related pages whose indexed text carries a
     # renamed theme, partner or project are refreshed here. Unpublished pages stay in
     # it: the admin's page search needs them, and the public search filters on live.
+    by_model = {}
     for page in Page.objects.filter(pk__in=page_ids).specific():
-        wagtail_index.insert_or_update_object(page)
+        by_model.setdefault(type(page), []).append(page)
+    for model, pages in by_model.items():
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)

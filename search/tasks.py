@@ -24,9 +24,10 @@ def retry_delay(attempt):
 
 
 @task()
-def update_documents(page_ids, attempt=1):
+def update_documents(page_ids, attempt=1, database_indexed=()):
+    """`database_indexed`: pages an import already wrote to Wagtail's own index."""
     if attempt == 1:
-        indexing.refresh_database_index(page_ids)
+        indexing.refresh_database_index(set(page_ids) - set(database_indexed))
     failure = indexing.write_documents(page_ids)
     if failure is None:
         return

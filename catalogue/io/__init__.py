@@ -8,6 +8,7 @@ nothing: every row is validated first, and one error anywhere means nothing is w
 
 from .errors import CatalogueError
 from .export import export_catalogue, export_rows
-from .write import ImportReport, import_catalogue
+from .report import ImportReport
+from .write import import_catalogue
 
 __all__ = ["CatalogueError", "ImportReport", "export_catalogue", "export_rows", "import_catalogue"]

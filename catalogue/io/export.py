@@ -52,15 +52,22 @@ def export_rows(everything=False):
             data[sheet_type.sheet] = []
             for obj in export_queryset(sheet_type, everything):
                 if everything and sheet_type.is_page:
-                    live, obj = obj.live, _as_edited(obj)
+                    live, published_at = obj.live, obj.last_published_at
+                    edited_at = obj.latest_revision_created_at
+                    obj = _as_edited(obj)
+                    # The latest draft, with the page's state; its `updated_at` covers the
+                    # draft the row holds, so importing the row back is no conflict.
                     obj.live = live
+                    obj.last_published_at = max(
+                        (moment for moment in (published_at, edited_at) if moment), default=None
+                    )
                 row = OrderedDict()
                 for column in columns:
                     row.update(column.read_row(obj))
                 data[sheet_type.sheet].append(row)
     exported = {t.sheet: {row[t.key] for row in data[t.sheet]} for t in registry.types()}
     for sheet_type in registry.types():
-        for column in sheet_type.columns():
+        for column in sheet_type.io_columns():
             for row in data[sheet_type.sheet]:
                 column.keep_refs(row, exported)
     return data

@@ -1,4 +1,5 @@
-"""The columns of a sheet in a file: the type's own, and `published` for page types.
+"""The columns of a sheet in a file: the type's own (with `updated_at` for page types,
+CatalogueType.io_columns), and `published` for page types.
 
 The open-data export lists only public pages, so it leaves `published` out; the staff
 export and the importer know it (catalogue.columns.PublishedColumn).
@@ -11,7 +12,7 @@ README_SHEET = "README"
 
 
 def sheet_columns(sheet_type, published=True):
-    columns = list(sheet_type.columns())
+    columns = list(sheet_type.io_columns())
     if published and sheet_type.is_page:
         columns.append(PublishedColumn())
     return columns

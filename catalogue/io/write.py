@@ -1,141 +1,288 @@
-"""Writing validated rows: all or nothing, pages saved as revisions and published."""
+"""Writing validated rows: all or nothing, pages saved as revisions and published.
 
-from collections import Counter
-from dataclasses import dataclass, field
+An import plans, then writes. The plan matches each row with its object and compares
+them column by column (created, updated with each changed field, unchanged), and finds
+the rows exported before newer work (`conflicts`). The import refuses the file when a
+row conflicts, unless told to overwrite newer changes; otherwise it writes every change in
+one transaction: a new page is saved once (placed in the tree without treebeard's
+per-insert queries) with its revision, and the search indexes are updated in one batch
+(catalogue.batch). A dry run writes the plan the same way, models' own validation
+(clean()) included, then rolls back and returns the plan as the report: a dry run that
+passes means the import passes.
+
+Keys match without regard to case (`H01` is the page `h01`); the row's spelling is kept.
+An unpublished page is updated as its latest draft and stays unpublished unless its row
+says `published: true`; an empty `published` cell keeps a page as it is.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
+from wagtail.signals import page_published, published
+
 from core.i18n import LANGUAGE_CODES
-from core.slugs import fill_slugs
+from core.slugs import fill_slugs, slug_checks_on_clashing_siblings
 
 from .. import registry
-from ..progress import ProgressBar
-from .errors import CatalogueError, describe, sheet_names
+from ..batch import deferred_indexing
+from .conflicts import conflict_message, newer_work
+from .errors import CatalogueError, describe
 from .read import read_catalogue_file
+from .report import ImportReport, field_changes, row_label
 from .sheets import sheet_columns
 from .validate import validate
 
+FETCH_CHUNK = 500  # keys per query when matching rows with existing objects
 PUBLISHED = "published"
 
 
-@dataclass
-class ImportReport:
-    counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in sheet_names()})
+def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, progress=None):
+    """Import a catalogue file; raise CatalogueError (nothing written) or return the report.
 
-    def summary_lines(self):
-        return [
-            _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
-            % {
-                "sheet": sheet,
-                "created": c["created"],
-                "updated": c["updated"],
-                "unchanged": c["unchanged"],
-            }
-            for sheet, c in self.counts.items()
-        ]
-
-
-def import_catalogue(path, dry_run=False, stream=None, user=None):
-    """Import a catalogue file; raise CatalogueError (nothing written) or return the report."""
+    `progress(sheet, done, total)` is called as rows are planned and written.
+    """
     rows, headers, is_json = read_catalogue_file(path)
     # Messages speak the caller's language; values are written with French active, the
     # language modeltranslation mirrors into the untranslated columns.
     context = validate(rows, headers, is_json)
-    # A dry run writes everything as the import would, models' own validation included,
-    # then rolls back: a dry run that passes means the import passes.
-    report = ImportReport()
-    failure = None
-    with transaction.atomic():
-        for sheet_type in registry.types():
-            sheet = sheet_type.sheet
-            sheet_rows = rows.get(sheet, [])
-            if not sheet_rows:
-                continue
-            progress = ProgressBar(len(sheet_rows), sheet, stream) if stream else None
-            columns = [
-                col for col in sheet_columns(sheet_type) if set(headers[sheet]) & set(col.headers)
-            ]
-            for row in sheet_rows:
-                try:
-                    with translation.override(LANGUAGE_CODES[0]):
-                        outcome = _import_row(sheet_type, columns, row, context, user)
-                except ValidationError as exc:
-                    failure = (row, exc)
-                    break
-                report.counts[sheet][outcome] += 1
-                if progress:
-                    progress.advance()
-            if failure:
-                break
-        if failure or dry_run:
+    report = ImportReport(dry_run=dry_run)
+    plans = _plan(rows, headers, context, report)
+    if report.conflicts and not overwrite_newer and not dry_run:
+        raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
+    report.overwrote = bool(report.conflicts) and not dry_run
+    # Any exception inside rolls everything back, the batched index updates included.
+    with transaction.atomic(), deferred_indexing() as batch, slug_checks_on_clashing_siblings():
+        tree = _TreeInserts()
+        done = {}
+        for plan in plans:
+            try:
+                with translation.override(LANGUAGE_CODES[0]):
+                    _write(plan, context, tree, user, None if dry_run else report)
+            except ValidationError as exc:
+                raise CatalogueError([f"{plan.row.where(is_json)}: {describe(exc)}"]) from exc
+            sheet = plan.sheet_type.sheet
+            done[sheet] = done.get(sheet, 0) + 1
+            if progress:
+                progress(sheet, done[sheet], len(rows[sheet]))
+        if dry_run:
+            batch.saved.clear()  # nothing to index: everything is rolled back
             transaction.set_rollback(True)
-    if failure:
-        row, exc = failure
-        raise CatalogueError([f"{row.where(is_json)}: {describe(exc)}"]) from exc
     return report
 
 
-def _import_row(sheet_type, columns, row, context, user=None):
-    key = row.values[sheet_type.key]
-    # Keys match without regard to case; the row's spelling is the one kept.
-    obj = sheet_type.model.objects.filter(**{f"{sheet_type.key}__iexact": key}).first()
-    if obj is not None and PUBLISHED in row.values and row.values[PUBLISHED] is None:
-        row.values[PUBLISHED] = obj.live  # an empty `published` cell keeps the page as it is
-    if obj is not None and sheet_type.is_page and not obj.live and obj.latest_revision_id:
-        obj = obj.get_latest_revision_as_object()  # an unpublished page is its latest draft
-    if obj is not None:
-        current = {}
-        for column in columns:
-            current.update(column.read_row(obj))
-        incoming = {}
-        for column in columns:
-            incoming.update(column.export_row(row.values))
-        if current == incoming:
-            context.remember(sheet_type.sheet, obj)
-            return "unchanged"
-        outcome = "updated"
-    else:
+class _Plan:
+    __slots__ = ("sheet_type", "columns", "row", "obj", "outcome")
+
+    def __init__(self, sheet_type, columns, row, obj, outcome):
+        self.sheet_type, self.columns, self.row = sheet_type, columns, row
+        self.obj, self.outcome = obj, outcome
+
+
+def _plan(rows, headers, context, report):
+    plans = []
+    for sheet_type in registry.types():
+        sheet = sheet_type.sheet
+        sheet_rows = rows.get(sheet, [])
+        if not sheet_rows:
+            continue
+        present = set(headers[sheet])
+        file_columns = [col for col in sheet_columns(sheet_type) if present & set(col.headers)]
+        columns = [col for col in file_columns if not getattr(col, "read_only", False)]
+        updated_at = next((col for col in file_columns if getattr(col, "read_only", False)), None)
+        existing = _existing(sheet_type, [row.values[sheet_type.key] for row in sheet_rows])
+        for row in sheet_rows:
+            key = row.values[sheet_type.key]
+            page = obj = existing.get(key.casefold())
+            label = row_label(row.values)
+            if obj is None:
+                report.add(sheet, "created", key, label)
+                plans.append(_Plan(sheet_type, columns, row, None, "created"))
+                continue
+            if PUBLISHED in row.values and row.values[PUBLISHED] is None:
+                row.values[PUBLISHED] = obj.live  # an empty `published` cell keeps the state
+            if sheet_type.is_page and not obj.live and obj.latest_revision_id:
+                obj = obj.get_latest_revision_as_object()  # an unpublished page: its draft
+            current, incoming = {}, {}
+            with translation.override(LANGUAGE_CODES[0]):
+                for column in columns:
+                    current.update(column.read_row(obj))
+                    incoming.update(column.export_row(row.values))
+            changes = field_changes(current, incoming)
+            if not changes:
+                report.add(sheet, "unchanged", key)
+                context.remember(sheet, obj)
+                continue
+            report.add(sheet, "updated", key, label, changes)
+            plans.append(_Plan(sheet_type, columns, row, obj, "updated"))
+            if sheet_type.is_page:
+                exported_at = row.values.get(updated_at.name) if updated_at else None
+                reasons = newer_work(page, exported_at)
+                if reasons:
+                    report.conflicts.append(
+                        {
+                            "sheet": sheet,
+                            "key": key,
+                            "label": label,
+                            "reasons": reasons,
+                            "fields": changes,
+                        }
+                    )
+    return plans
+
+
+def _existing(sheet_type, keys):
+    """{casefolded key: object} for the keys that exist (any case), in a few queries.
+
+    Lower() matches other cases of ASCII letters on every database (as iexact does);
+    the exact keys are asked for too, so a key always finds its own spelling.
+    """
+    model, key = sheet_type.model, sheet_type.key
+    found = {}
+    for start in range(0, len(keys), FETCH_CHUNK):
+        chunk = keys[start : start + FETCH_CHUNK]
+        queryset = model.objects.annotate(_key_lower=Lower(key)).filter(
+            Q(_key_lower__in=[k.lower() for k in chunk]) | Q(**{f"{key}__in": chunk})
+        )
+        if sheet_type.prefetch:
+            queryset = queryset.prefetch_related(*sheet_type.prefetch)
+        if sheet_type.is_page:
+            queryset = queryset.select_related("latest_revision__user", "live_revision__user")
+        found.update((getattr(obj, key).casefold(), obj) for obj in queryset)
+    return found
+
+
+def _write(plan, context, tree, user, report):
+    """Write one planned row; `report` (None in a dry run) lists the workflows cancelled."""
+    sheet_type, obj = plan.sheet_type, plan.obj
+    if obj is None:
         obj = sheet_type.model()
-        outcome = "created"
-    for column in columns:
-        column.write_row(obj, row.values, context)
-    if sheet_type.is_page:
-        published = row.values.get(PUBLISHED)
-        _save_page(sheet_type, obj, outcome == "created", user, published)
-    else:
+    for column in plan.columns:
+        column.write_row(obj, plan.row.values, context)
+    published = plan.row.values.get(PUBLISHED)
+    if not sheet_type.is_page:
         obj.save()
+    elif plan.outcome == "created":
+        _create_page(sheet_type, obj, tree, user, published is not False)
+    else:
+        _update_page(sheet_type, obj, user, report, published)
     context.remember(sheet_type.sheet, obj)
-    return outcome
 
 
-def _save_page(sheet_type, page, created, user=None, published=None):
-    """Save a revision; publish it if `published`, or when None, if the page is new or
-    live (an unpublished page stays unpublished unless its row says `published: true`)."""
+def _create_page(sheet_type, page, tree, user, publish=True):
+    """Save a new page once with its first revision, published (what publishing gives)
+    unless its row says `published: false`."""
     if page.title_fr:
         page.title = page.title_fr
-    if published is None:
-        published = created or page.live
-    parent = parent_page(sheet_type) if created else page.get_parent()
+    parent = tree.place(sheet_type, page)
     _fill_slugs(page, parent)
-    if created:
-        page.live = published
-        parent.add_child(instance=page)
+    now = timezone.now()
+    page.live, page.has_unpublished_changes = publish, not publish
+    if publish:
+        page.first_published_at = page.last_published_at = now
+    page.latest_revision_created_at = now
+    page.draft_title = page.title
+    # Validated here rather than in save(): the foreign keys hold objects this import
+    # read or wrote, and the unique ref is checked by the plan, so Django need not look
+    # each of them up again (the database constraints still hold).
+    page.full_clean(
+        exclude=[field.name for field in page._meta.fields if field.many_to_one],
+        validate_unique=False,
+    )
+    page.save(clean=False)
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        user=user,
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    live_revision = revision if publish else None
+    Page.objects.filter(pk=page.pk).update(
+        latest_revision=revision,
+        live_revision=live_revision,
+        latest_revision_created_at=revision.created_at,
+    )
+    page.latest_revision, page.live_revision = revision, live_revision
+    page.latest_revision_created_at = revision.created_at
+    if not publish:
+        return  # Page.save() logged the creation; a draft is not published
+    log(instance=page, action="wagtail.publish", user=user, revision=revision)
+    published.send(sender=type(page), instance=page, revision=revision)
+    page_published.send(sender=type(page), instance=page, revision=revision)
+
+
+def _update_page(sheet_type, page, user, report, publish=None):
+    """Save a revision; publish it if `publish`, or when None, if the page is live (an
+    unpublished page stays unpublished unless its row says `published: true`)."""
+    if page.title_fr:
+        page.title = page.title_fr
+    if publish is None:
+        publish = page.live
+    _fill_slugs(page, page.get_parent())
+    state = page.current_workflow_state
     revision = page.save_revision(user=user, log_action=True, clean=True)
-    if published:
-        # The import permission is the right to publish catalogue pages from a workbook;
-        # the user is recorded in the history, not checked against page permissions.
-        revision.publish(user=user, log_action=True, skip_permission_checks=True)
-    elif page.live:
-        page.unpublish(user=user, log_action=True)
+    if not publish:
+        if page.live:
+            page.unpublish(user=user, log_action=True)
+        return
+    # The import permission is the right to publish catalogue pages from a workbook;
+    # the user is recorded in the history, not checked against page permissions.
+    # Publishing cancels a moderation workflow in progress: the report says so.
+    revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    if state is not None and report is not None:
+        report.cancelled_workflows.append(
+            {
+                "sheet": sheet_type.sheet,
+                "key": getattr(page, sheet_type.key),
+                "label": row_label({"title_fr": page.title_fr}),
+                "workflow": state.workflow.name,
+            }
+        )
 
 
 def _fill_slugs(page, parent):
     """Each language with a title gets a slug (core.slugs: the admin's rule too)."""
     fill_slugs(page, parent, fallback=page.ref)
     page.slug = page.slug_fr
+
+
+class _TreeInserts:
+    """New pages go last under their type's index, their paths computed here.
+
+    Treebeard's add_child locks and reads the parent and its last child for every page;
+    inside the import's transaction, reading them once per parent is enough.
+    """
+
+    def __init__(self):
+        self.parents = {}  # sheet -> parent page
+        self.last_path = {}  # parent pk -> path of its last child (None: no child)
+
+    def place(self, sheet_type, page):
+        parent = self.parents.get(sheet_type.sheet)
+        if parent is None:
+            parent = self.parents[sheet_type.sheet] = parent_page(sheet_type)
+            last = parent.get_last_child()
+            self.last_path[parent.pk] = last.path if last else None
+        last = self.last_path[parent.pk]
+        page.depth = parent.depth + 1
+        page.path = (
+            Page._get_path(parent.path, page.depth, 1)
+            if last is None
+            else Page(path=last)._inc_path()
+        )
+        page.numchild = 0
+        self.last_path[parent.pk] = page.path
+        # The count treebeard reads (a parent without children has no get_children()).
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        parent.numchild += 1
+        page._cached_parent_obj = parent  # treebeard's get_parent() cache
+        return parent
 
 
 def parent_page(sheet_type):

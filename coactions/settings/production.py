@@ -11,7 +11,8 @@ from .base import (
 )
 
 DEBUG = False
-# Long work (imports, index updates) goes to the database queue run by the task worker.
+# Long work (admin imports, index updates) goes to the database queue run by the task
+# worker, `python manage.py db_worker` (README, "Background work").
 TASKS = task_backend("database")
 SECRET_KEY = require_secret_key(SECRET_KEY)
 

@@ -18,13 +18,17 @@ class Choices(models.TextChoices):
 
 
 class Context:
-    """The importer's context, reduced to what columns ask: which refs exist."""
+    """The importer's context, reduced to what columns ask: which key a ref names (any
+    case), and the closest known ones (none here)."""
 
     def __init__(self, known):
         self.known = known
 
-    def knows(self, sheet, ref):
-        return ref in self.known.get(sheet, ())
+    def resolve(self, sheet, ref):
+        return next((key for key in self.known.get(sheet, ()) if key.lower() == ref.lower()), None)
+
+    def suggestions(self, sheet, ref):
+        return []
 
 
 NO_REFS = Context({})
@@ -85,12 +89,18 @@ class TestDateColumn(ColumnTestCase):
         self.assertIsNone(self.column.parse("", NO_REFS))
         self.assertEqual(self.column.export(day), "2025-03-14")
 
+    def test_day_month_year_is_read_too(self):
+        self.assertEqual(self.column.parse("14/03/2025", NO_REFS), datetime.date(2025, 3, 14))
+
     def test_other_forms_are_rejected(self):
-        for raw in ("14/03/2025", "2025-3-14", "2025-02-30", "demain"):
-            with self.subTest(raw=raw):
-                self.assertRejects(
-                    self.column, raw, f"'{raw}' is not a date in the form YYYY-MM-DD"
-                )
+        self.assertRejects(
+            self.column,
+            "2025-02-30",
+            "'2025-02-30' is not a real date: February 2025 has no day 30",
+        )
+        self.assertRejects(
+            self.column, "demain", "'demain' is not a date (write YYYY-MM-DD or DD/MM/YYYY)"
+        )
 
 
 class TestChoiceColumn(ColumnTestCase):
@@ -103,7 +113,7 @@ class TestChoiceColumn(ColumnTestCase):
         self.assertRejects(
             self.column,
             "finished",
-            "unknown value 'finished' (expected one of: ongoing, completed)",
+            "unknown value 'finished' (expected one of: ongoing (Ongoing), completed (Completed))",
         )
 
     def test_required_by_default(self):
@@ -119,7 +129,11 @@ class TestCountriesColumn(ColumnTestCase):
         self.assertEqual(self.column.parse("", NO_REFS), [])
 
     def test_unknown_codes_are_listed(self):
-        self.assertRejects(self.column, "FR;FRA;XX", "not ISO 3166 alpha-2 country codes: FRA, XX")
+        self.assertRejects(
+            self.column,
+            "FR;FRA;XX",
+            "'XX' is not a country (write its name or ISO 3166 code, e.g. FR or France)",
+        )
 
 
 class TestRefListColumn(ColumnTestCase):
@@ -136,7 +150,7 @@ class TestRefListColumn(ColumnTestCase):
         self.assertRejects(
             c.RefListColumn("partners", "partners"),
             "coop;nope;gone",
-            "unknown partners reference(s): nope, gone",
+            "unknown partners reference 'nope'; unknown partners reference 'gone'",
             self.context,
         )
 

@@ -2,6 +2,7 @@
 downloads on the admin import page (catalogue.admin_exports)."""
 
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -25,8 +26,18 @@ FORMULA_LOOKING = {
     "title_fr": '=HYPERLINK("http://evil.example","clic")',
     "summary_fr": "+33 5 56 00 00 00",
     "contact_name": "-Marie-",
-    "contact_role": "@coordination",
+    "contact_role_fr": "@coordination",
 }
+
+
+def without_updated_at(rows):
+    """Worksheet rows without the `updated_at` column (when each page was last published,
+    the one column a round trip changes)."""
+    rows = [list(row) for row in rows]
+    if rows and "updated_at" in rows[0]:
+        column = rows[0].index("updated_at")
+        rows = [row[:column] + row[column + 1 :] for row in rows]
+    return rows
 
 
 class ExportTestCase(TestCase):
@@ -128,15 +139,15 @@ class TestWorkbook(ExportTestCase):
         import_catalogue(first)
         page = PracticePage.objects.get(ref="formulas")
         self.assertEqual(page.title_fr, FORMULA_LOOKING["title_fr"])
-        self.assertEqual(page.contact_role, FORMULA_LOOKING["contact_role"])
+        self.assertEqual(page.contact_role_fr, FORMULA_LOOKING["contact_role_fr"])
         second = self.tmp / "second.xlsx"
         export_catalogue(second)
         a, b = load_workbook(first), load_workbook(second)
         self.assertEqual(a.sheetnames, b.sheetnames)
         for name in a.sheetnames:
             self.assertEqual(
-                list(a[name].iter_rows(values_only=True)),
-                list(b[name].iter_rows(values_only=True)),
+                without_updated_at(a[name].iter_rows(values_only=True)),
+                without_updated_at(b[name].iter_rows(values_only=True)),
                 name,
             )
 
@@ -161,7 +172,10 @@ class TestWorkbook(ExportTestCase):
         import_catalogue(first)
         second = self.tmp / "second.json"
         export_catalogue(second, everything=True)
-        self.assertEqual(first.read_bytes(), second.read_bytes())
+        first_bytes, second_bytes = (
+            re.sub(rb'"updated_at": "[^"]*"', b"", path.read_bytes()) for path in (first, second)
+        )
+        self.assertEqual(first_bytes, second_bytes)
 
 
 class TestAdminDownloads(ExportTestCase):

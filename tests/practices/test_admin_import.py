@@ -1,8 +1,11 @@
-"""The catalogue import in the Wagtail admin: upload, dry-run report, confirm, result."""
+"""The catalogue import in the Wagtail admin: permissions, upload, the dry-run report.
+
+Confirming, conflicts and the report download: tests/catalogue/test_import_changes.py.
+"""
 
 import json
 import tempfile
-from importlib import import_module
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -14,19 +17,13 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from catalogue import admin_views
-from catalogue.io import CatalogueError
+from catalogue import admin_views, import_service
 from home.site_setup import ensure_site
 from partners.models import PartnerPage
 from practices.models import PracticePage, Theme
 from projects.models import ProjectPage
 
 UPLOAD_URL = reverse("catalogue_import:upload")
-SEED_THEMES = [
-    theme["slug"] for theme in import_module("practices.migrations.0005_seed_themes").THEMES
-]
-CONFIRM_URL = reverse("catalogue_import:confirm")
-RESULT_URL = reverse("catalogue_import:result")
 
 
 def catalogue(**changes):
@@ -81,9 +78,8 @@ def upload_file(data=None, name="catalogue.json", content=None):
 
 
 def catalogue_counts():
-    """What an import could add (the themes every site has from a migration left aside)."""
     return {
-        "themes": Theme.objects.exclude(slug__in=SEED_THEMES).count(),
+        "themes": Theme.objects.count(),
         "partners": PartnerPage.objects.count(),
         "projects": ProjectPage.objects.count(),
         "practices": PracticePage.objects.count(),
@@ -117,6 +113,8 @@ class AdminImportTestCase(TestCase):
     def setUp(self):
         # The admin answers in the browser's language; messages are asserted in English.
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        # An empty catalogue still has the themes a data migration seeds.
+        self.empty = catalogue_counts()
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         self.import_dir = Path(tmp.name) / "imports"
@@ -137,9 +135,11 @@ class PermissionTests(AdminImportTestCase):
         self.client.force_login(self.editor)
         self.assertEqual(self.client.get(UPLOAD_URL).status_code, 403)
         self.assertEqual(self.upload(upload_file()).status_code, 403)
-        self.assertEqual(self.client.post(CONFIRM_URL, {"token": "0" * 32}).status_code, 403)
-        self.assertEqual(self.client.get(RESULT_URL).status_code, 403)
-        self.assertEqual(catalogue_counts(), EMPTY)
+        for name in ("job", "status", "confirm", "report"):
+            url = reverse(f"catalogue_import:{name}", args=[uuid.uuid4()])
+            self.assertEqual(self.client.post(url).status_code, 403)
+            self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(catalogue_counts(), self.empty)
         self.assertEqual(self.stored_files(), [])
 
     def test_anonymous_is_sent_to_login(self):
@@ -173,26 +173,23 @@ class UploadTests(AdminImportTestCase):
         self.client.force_login(self.superuser)
 
     def test_valid_json_shows_dry_run_counts_and_writes_nothing(self):
-        response = self.upload(upload_file())
+        response = self.client.post(UPLOAD_URL, {"file": upload_file()}, follow=True)
 
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "catalogue/admin/import_report.html")
-        self.assertNotIn("errors", response.context)
+        self.assertTemplateUsed(response, "catalogue/admin/import_job.html")
+        self.assertEqual(response.context["job"].errors, [])
         counts = {row["sheet"]: row["created"] for row in response.context["rows"]}
         self.assertEqual(counts, {"themes": 1, "partners": 1, "projects": 1, "practices": 1})
         self.assertEqual(response.context["totals"], {"created": 4, "updated": 0, "unchanged": 0})
-        self.assertContains(response, CONFIRM_URL)
-        self.assertEqual(catalogue_counts(), EMPTY)
-
-        # The file waits in the private folder under the token the form carries.
-        token = response.context["confirm_form"].initial["token"]
-        self.assertContains(response, f'value="{token}"')
-        self.assertEqual([p.name for p in self.stored_files()], [f"{token}.json"])
-        self.assertIn(token, self.client.session[admin_views.PENDING_SESSION_KEY])
+        job = response.context["job"]
+        self.assertContains(response, reverse("catalogue_import:confirm", args=[job.pk]))
+        self.assertEqual(catalogue_counts(), self.empty)
+        # The file waits in the private folder under a random name.
+        self.assertEqual([p.name for p in self.stored_files()], [job.stored_name])
 
     def test_invalid_file_shows_the_row_error_and_writes_nothing(self):
         data = catalogue(practices={"themes": ["no-such-theme"]})
-        response = self.upload(upload_file(data))
+        response = self.client.post(UPLOAD_URL, {"file": upload_file(data)}, follow=True)
 
         self.assertEqual(response.status_code, 200)
         message = (
@@ -200,13 +197,11 @@ class UploadTests(AdminImportTestCase):
             "(closest known: test-theme, local-sustainable-development, "
             "social-solidarity-economy)"
         )
-        self.assertEqual(response.context["errors"], [message])
+        self.assertEqual(response.context["job"].errors, [message])
         self.assertContains(response, escape(message))
         self.assertNotIn("confirm_form", response.context)
-        self.assertNotContains(response, CONFIRM_URL)
-        self.assertEqual(catalogue_counts(), EMPTY)
+        self.assertEqual(catalogue_counts(), self.empty)
         self.assertEqual(self.stored_files(), [])
-        self.assertFalse(self.client.session.get(admin_views.PENDING_SESSION_KEY))
 
     def test_wrong_extension_is_refused(self):
         response = self.upload(upload_file(name="catalogue.csv", content=b"slug,name_fr\n"))
@@ -241,10 +236,12 @@ class UploadTests(AdminImportTestCase):
             ("list.json", b"[1, 2, 3]"),
         ]:
             with self.subTest(name=name):
-                response = self.upload(upload_file(name=name, content=content))
+                response = self.client.post(
+                    UPLOAD_URL, {"file": upload_file(name=name, content=content)}, follow=True
+                )
 
                 self.assertEqual(response.status_code, 200)
-                errors = response.context["errors"]
+                errors = response.context["job"].errors
                 self.assertTrue(errors[0].startswith(f"{name}: "), errors)
                 # The stored file's random name never reaches the user.
                 self.assertNotRegex(" ".join(errors), r"[0-9a-f]{32}")
@@ -252,136 +249,12 @@ class UploadTests(AdminImportTestCase):
 
     def test_unexpected_failure_is_reported_not_a_500(self):
         with (
-            mock.patch.object(admin_views, "import_catalogue", side_effect=RuntimeError("boom")),
-            self.assertLogs("catalogue.admin_views", "ERROR"),
+            mock.patch.object(import_service, "import_catalogue", side_effect=RuntimeError("boom")),
+            self.assertLogs("catalogue.import_service", "ERROR"),
         ):
-            response = self.upload(upload_file())
+            response = self.client.post(UPLOAD_URL, {"file": upload_file()}, follow=True)
 
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(len(response.context["errors"]), 1)
-        self.assertIn("catalogue.json", response.context["errors"][0])
+        self.assertEqual(len(response.context["job"].errors), 1)
+        self.assertIn("catalogue.json", response.context["job"].errors[0])
         self.assertEqual(self.stored_files(), [])
-
-
-class ConfirmTests(AdminImportTestCase):
-    def setUp(self):
-        super().setUp()
-        self.client.force_login(self.importer)
-
-    def upload_token(self, data=None):
-        response = self.upload(upload_file(data))
-        self.assertEqual(response.status_code, 200)
-        return response.context["confirm_form"].initial["token"]
-
-    def test_confirm_imports_and_shows_the_counts(self):
-        token = self.upload_token()
-
-        response = self.client.post(CONFIRM_URL, {"token": token})
-
-        self.assertRedirects(response, RESULT_URL)
-        self.assertEqual(catalogue_counts(), dict.fromkeys(EMPTY, 1))
-        practice = PracticePage.objects.get(ref="test-practice")
-        self.assertTrue(practice.live)
-        self.assertEqual(practice.title_fr, "Pratique d'essai")
-        self.assertEqual([t.slug for t in practice.themes.all()], ["test-theme"])
-        project = ProjectPage.objects.get(ref="test-project")
-        self.assertEqual(project.coordinator, PartnerPage.objects.get(ref="test-partner"))
-        self.assertEqual(practice.projects.get(), project)
-        # The history says who imported the page, though this editor has no page rights.
-        self.assertEqual(practice.live_revision.user, self.importer)
-
-        # The temporary file and the token are gone; the user is told what was done.
-        self.assertEqual(self.stored_files(), [])
-        self.assertNotIn(token, self.client.session[admin_views.PENDING_SESSION_KEY])
-        [message] = self.messages(response)
-        self.assertIn("catalogue.json", message)
-        self.assertIn("4", message)
-
-        response = self.client.get(RESULT_URL)
-        self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "catalogue/admin/import_result.html")
-        self.assertEqual(response.context["totals"], {"created": 4, "updated": 0, "unchanged": 0})
-
-        # A token is good for one import only.
-        response = self.client.post(CONFIRM_URL, {"token": token})
-        self.assertRedirects(response, UPLOAD_URL)
-
-    def test_reimporting_counts_updated_and_unchanged(self):
-        self.client.post(CONFIRM_URL, {"token": self.upload_token()})
-
-        response = self.upload(upload_file(catalogue(themes={"name_en": "Renamed theme"})))
-
-        rows = {row["sheet"]: row for row in response.context["rows"]}
-        self.assertEqual(rows["themes"]["updated"], 1)
-        self.assertEqual(rows["practices"]["unchanged"], 1)
-        self.assertEqual(response.context["totals"], {"created": 0, "updated": 1, "unchanged": 3})
-        # Still a dry run.
-        self.assertEqual(Theme.objects.get(slug="test-theme").name_en, "Test theme")
-
-    def test_unknown_token_is_rejected(self):
-        for token in ["0" * 32, "../../etc/passwd", "", "A" * 32]:
-            with self.subTest(token=token):
-                response = self.client.post(CONFIRM_URL, {"token": token})
-
-                self.assertRedirects(response, UPLOAD_URL)
-                self.assertEqual(len(self.messages(response)), 1)
-        self.assertEqual(catalogue_counts(), EMPTY)
-
-    def test_another_users_token_is_rejected(self):
-        token = self.upload_token()
-
-        self.client.force_login(self.superuser)
-        response = self.client.post(CONFIRM_URL, {"token": token})
-
-        self.assertRedirects(response, UPLOAD_URL)
-        self.assertEqual(catalogue_counts(), EMPTY)
-        self.assertEqual(len(self.stored_files()), 1)
-
-    def test_expired_token_is_rejected(self):
-        token = self.upload_token()
-
-        later = admin_views.time.time() + admin_views.TOKEN_MAX_AGE + 1
-        with mock.patch.object(admin_views.time, "time", return_value=later):
-            response = self.client.post(CONFIRM_URL, {"token": token})
-
-        self.assertRedirects(response, UPLOAD_URL)
-        self.assertEqual(catalogue_counts(), EMPTY)
-
-    def test_stale_uploads_are_purged(self):
-        self.upload_token()
-        [stale] = self.stored_files()
-
-        later = admin_views.time.time() + admin_views.TOKEN_MAX_AGE + 1
-        with mock.patch.object(admin_views.time, "time", return_value=later):
-            token = self.upload_token()
-
-        self.assertEqual([p.name for p in self.stored_files()], [f"{token}.json"])
-        self.assertFalse(stale.exists())
-
-    def test_missing_file_is_rejected(self):
-        token = self.upload_token()
-        for path in self.stored_files():
-            path.unlink()
-
-        response = self.client.post(CONFIRM_URL, {"token": token})
-
-        self.assertRedirects(response, UPLOAD_URL)
-        self.assertEqual(catalogue_counts(), EMPTY)
-
-    def test_failed_import_shows_the_messages_and_writes_nothing(self):
-        token = self.upload_token()
-        errors = ["practices, item 1: title: this title is taken"]
-
-        with mock.patch.object(admin_views, "import_catalogue", side_effect=CatalogueError(errors)):
-            response = self.client.post(CONFIRM_URL, {"token": token})
-
-        self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "catalogue/admin/import_report.html")
-        self.assertEqual(response.context["errors"], errors)
-        self.assertContains(response, escape(errors[0]))
-        self.assertEqual(catalogue_counts(), EMPTY)
-        self.assertEqual(self.stored_files(), [])
-
-    def test_get_on_confirm_and_result_without_import_redirect_to_the_form(self):
-        self.assertRedirects(self.client.get(CONFIRM_URL), UPLOAD_URL)
-        self.assertRedirects(self.client.get(RESULT_URL), UPLOAD_URL)

@@ -1,5 +1,6 @@
 """The site with the demo catalogue loaded, as `make run` shows it (one import per class)."""
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -225,7 +226,12 @@ class TestDemoSite(TestCase):
             report.counts["practices"]["created"], self.report.counts["practices"]["created"]
         )
         export_catalogue(tmp / "second.json")
-        self.assertEqual((tmp / "first.json").read_bytes(), (tmp / "second.json").read_bytes())
+        # Every column but `updated_at` (when each page was last published).
+        first, second = (
+            re.sub(rb'"updated_at": "[^"]*"', b"", (tmp / name).read_bytes())
+            for name in ("first.json", "second.json")
+        )
+        self.assertEqual(first, second)
 
     def test_demo_shows_no_placeholder_and_partners_do_not_repeat_they_are_fictional(self):
         for lang in LANGS:

@@ -1,6 +1,7 @@
 """Catalogue import and export: valid files, all-or-nothing errors, re-import, round trips."""
 
 import json
+import re
 import shutil
 import tempfile
 from io import StringIO
@@ -362,6 +363,20 @@ class TestCommands(ImportTestCase):
             call_command("import_catalogue", str(path), stdout=StringIO(), stderr=StringIO())
 
 
+def without_updated_at(data):
+    """A JSON export's bytes with every `updated_at` blanked: the one column that differs
+    (it is when each page was last published)."""
+    return re.sub(rb'"updated_at": "[^"]*"', b'"updated_at": ""', data)
+
+
+def cells_without_updated_at(worksheet):
+    rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+    if rows and "updated_at" in rows[0]:
+        column = rows[0].index("updated_at")
+        rows = [row[:column] + row[column + 1 :] for row in rows]
+    return rows
+
+
 class TestRoundTrip(ImportTestCase):
     def wipe(self):
         for model in (PracticePage, ProjectPage, PartnerPage):
@@ -379,7 +394,10 @@ class TestRoundTrip(ImportTestCase):
         self.assertEqual(report.counts["practices"]["created"], 2)
         second = self.tmp / "second.json"
         export_catalogue(second)
-        self.assertEqual(first.read_bytes(), second.read_bytes())
+        self.assertIn(b'"updated_at": "20', first.read_bytes())
+        self.assertEqual(
+            without_updated_at(first.read_bytes()), without_updated_at(second.read_bytes())
+        )
 
     def test_xlsx_export_import_export_keeps_every_cell(self):
         import_catalogue(self.write(rich_catalogue()))
@@ -395,8 +413,8 @@ class TestRoundTrip(ImportTestCase):
         )
         self.assertEqual(a.sheetnames, b.sheetnames)
         for name in a.sheetnames:
-            rows_a = [list(row) for row in a[name].iter_rows(values_only=True)]
-            rows_b = [list(row) for row in b[name].iter_rows(values_only=True)]
+            rows_a = cells_without_updated_at(a[name])
+            rows_b = cells_without_updated_at(b[name])
             self.assertEqual(rows_a, rows_b, name)
             self.assertGreater(len(rows_a), 1, f"{name} has no data row")
 
@@ -408,7 +426,8 @@ class TestRoundTrip(ImportTestCase):
         import_catalogue(self.tmp / "first.xlsx")
         export_catalogue(self.tmp / "second.json")
         self.assertEqual(
-            (self.tmp / "first.json").read_bytes(), (self.tmp / "second.json").read_bytes()
+            without_updated_at((self.tmp / "first.json").read_bytes()),
+            without_updated_at((self.tmp / "second.json").read_bytes()),
         )
 
 

@@ -1,11 +1,11 @@
 from pathlib import Path
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Site
 
 from catalogue import registry
+from catalogue.import_service import run_import
 from catalogue.roles import ensure_roles
 
 from ...models import SiteSettings
@@ -28,9 +28,12 @@ class Command(BaseCommand):
         ensure_roles(stdout=self.stdout)
         if not no_demo and DEMO_CATALOGUE.exists():
             first_load = not any(t.model.objects.exists() for t in registry.page_types())
-            call_command(
-                "import_catalogue", str(DEMO_CATALOGUE), stdout=self.stdout, stderr=self.stderr
-            )
+            # The import service, as the import command and the admin use it.
+            result = run_import(DEMO_CATALOGUE)
+            if not result.ok:
+                raise CommandError("\n".join(result.errors))
+            for line in result.report.summary_lines():
+                self.stdout.write(line)
             if first_load:
                 # The demo's organisations are fictional: say so once, site-wide, until
                 # staff turn the banner off (a later run leaves their choice alone).

@@ -1,0 +1,41 @@
+"""Background work of the catalogue: the imports started in the admin."""
+
+from django.utils import timezone, translation
+
+from django_tasks import task
+
+from . import uploads
+from .import_service import run_import
+from .models import CatalogueImport
+
+
+@task()
+def run_catalogue_import(job_id):
+    """Run one admin import (or dry run) and store its report or its problems."""
+    job = CatalogueImport.objects.select_related("user").get(pk=job_id)
+    CatalogueImport.objects.filter(pk=job.pk).update(status=CatalogueImport.Status.RUNNING)
+    path = uploads.stored_path(job.stored_name)
+
+    # The import holds the database's write lock: progress goes to a file beside the
+    # upload, which the status page reads from any process.
+    def progress(sheet, done, total):
+        uploads.write_progress(job.pk, sheet, done, total)
+
+    with translation.override(job.language):
+        result = run_import(
+            path,
+            dry_run=job.dry_run,
+            user=job.user,
+            overwrite_newer=job.overwrite_newer,
+            progress=progress,
+            name=job.file_name,
+        )
+    uploads.progress_path(job.pk).unlink(missing_ok=True)
+    if not job.dry_run or not result.ok:
+        path.unlink(missing_ok=True)  # imported, or refused: nothing more to do with it
+    CatalogueImport.objects.filter(pk=job.pk).update(
+        status=CatalogueImport.Status.DONE if result.ok else CatalogueImport.Status.FAILED,
+        report=result.report.as_dict() if result.ok else None,
+        errors=result.errors,
+        finished_at=timezone.now(),
+    )

@@ -1,0 +1,298 @@
+"""Imports that never overwrite newer work silently, and report every change.
+
+Export, edit, import the earlier file: refused, naming the row; with the override the
+report says what was replaced and which moderation was cancelled. The dry run lists each
+created, updated (field by field, per language) and unchanged row, in the command's
+output, the admin page and a downloadable spreadsheet. The admin runs both as tasks.
+"""
+
+import datetime
+import json
+import shutil
+import tempfile
+from io import BytesIO, StringIO
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from wagtail.models import Page
+
+import pytest
+from openpyxl import load_workbook
+
+from catalogue.import_service import run_import
+from catalogue.io import export_catalogue
+from catalogue.models import CatalogueImport
+from catalogue.roles import ensure_roles
+from practices.models import PracticePage
+from tests.factories.home import build_site
+from tests.factories.rows import catalogue, practice_row, theme_row, write_catalogue
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    with translation.override("en"):
+        yield
+
+
+class ImportCase(TestCase):
+    def setUp(self):
+        build_site()
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        self.editor = get_user_model().objects.create_superuser(
+            "editor", "editor@example.org", "pw", first_name="Ana", last_name="Editor"
+        )
+
+    def write(self, data, name="catalogue.json"):
+        return write_catalogue(self.tmp / name, data)
+
+    def start(self):
+        """Two imported sheets, published a minute ago (so later edits are later)."""
+        data = catalogue(
+            themes=[theme_row("ess")],
+            practices=[
+                practice_row("garden", themes=["ess"]),
+                practice_row("repair", title={"fr": "Réparer", "en": "Repair"}),
+            ],
+        )
+        result = run_import(self.write(data))
+        self.assertTrue(result.ok, result.errors)
+        PracticePage.objects.update(
+            last_published_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        return data
+
+    def edit_and_publish(self, ref, **fields):
+        page = PracticePage.objects.get(ref=ref)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save_revision(user=self.editor).publish(user=self.editor)
+
+    def command(self, path, *options):
+        out, err = StringIO(), StringIO()
+        call_command("import_catalogue", str(path), *options, stdout=out, stderr=err)
+        return out.getvalue()
+
+
+class TestConflicts(ImportCase):
+    def test_earlier_export_is_refused_then_imported_with_the_override(self):
+        self.start()
+        export = self.tmp / "export.json"
+        export_catalogue(export)
+        exported = json.loads(export.read_text())
+        self.assertRegex(
+            exported["practices"][0]["updated_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
+        )
+        self.edit_and_publish("garden", summary_fr="Un résumé plus récent.")
+        # The file changes another field of that sheet, so importing it would put back
+        # the old summary too.
+        exported["practices"][0]["summary_en"] = "Changed in the file."
+        export.write_text(json.dumps(exported))
+
+        err = StringIO()
+        with self.assertRaises(CommandError):
+            call_command("import_catalogue", str(export), stdout=StringIO(), stderr=err)
+        self.assertIn("practices 'garden'", err.getvalue())
+        self.assertIn("published on", err.getvalue())
+        self.assertIn("Ana Editor", err.getvalue())
+        page = PracticePage.objects.get(ref="garden")
+        self.assertEqual(page.summary_fr, "Un résumé plus récent.")
+        self.assertEqual(page.summary_en, "Summary of practice garden.")
+
+        out = self.command(export, "--overwrite-newer")
+        self.assertIn("Replaced newer changes:", out)
+        self.assertIn("'garden'", out)
+        self.assertIn("summary_fr: Un résumé plus récent. → Résumé de la pratique garden.", out)
+        page.refresh_from_db()
+        self.assertEqual(page.summary_fr, "Résumé de la pratique garden.")
+        self.assertEqual(page.summary_en, "Changed in the file.")
+
+    def test_an_unchanged_row_is_no_conflict(self):
+        self.start()
+        export = self.tmp / "export.json"
+        export_catalogue(export)
+        self.edit_and_publish("garden", summary_fr="Un résumé plus récent.")
+        exported = json.loads(export.read_text())
+        exported["practices"] = [row for row in exported["practices"] if row["ref"] == "repair"]
+        exported["practices"][0]["summary_en"] = "Changed."
+        export.write_text(json.dumps(exported))
+        result = run_import(export)
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual(result.report.conflicts, [])
+
+    def test_a_hand_written_row_conflicts_only_with_drafts(self):
+        data = self.start()
+        data["practices"][0]["summary_en"] = "From the workbook."
+        self.assertTrue(run_import(self.write(data), dry_run=True).report.conflicts == [])
+        page = PracticePage.objects.get(ref="garden")
+        page.summary_fr = "Brouillon en cours."
+        page.save_revision(user=self.editor)
+        result = run_import(self.write(data))
+        self.assertFalse(result.ok)
+        self.assertIn("a draft saved on", result.errors[0])
+        self.assertIn("'garden'", result.errors[0])
+        self.assertEqual(PracticePage.objects.get(ref="garden").summary_en, page.summary_en)
+
+    def test_moderation_is_a_conflict_and_the_override_says_it_was_cancelled(self):
+        ensure_roles()
+        data = self.start()
+        page = PracticePage.objects.get(ref="garden")
+        workflow = page.get_workflow()
+        self.assertIsNotNone(workflow)
+        workflow.start(page, self.editor)
+        data["practices"][0]["summary_en"] = "From the workbook."
+        dry = run_import(self.write(data), dry_run=True).report
+        self.assertEqual([c["key"] for c in dry.conflicts], ["garden"])
+        self.assertIn("in moderation", dry.conflicts[0]["reasons"][0])
+        self.assertFalse(run_import(self.write(data)).ok)
+        self.assertTrue(PracticePage.objects.get(ref="garden").workflow_in_progress)
+
+        result = run_import(self.write(data), overwrite_newer=True, user=self.editor)
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual(
+            [(item["key"], item["workflow"]) for item in result.report.cancelled_workflows],
+            [("garden", workflow.name)],
+        )
+        self.assertFalse(PracticePage.objects.get(ref="garden").workflow_in_progress)
+        self.assertIn("workflow", "\n".join(result.report.detail_lines()))
+
+
+class TestReport(ImportCase):
+    def test_dry_run_lists_each_change_per_language(self):
+        data = self.start()
+        data["practices"][0]["title_es"] = "Huerto"
+        data["practices"][0]["summary_en"] = "A much longer summary. " * 10
+        data["practices"].append(practice_row("new-one"))
+        path = self.write(data)
+        before = Page.objects.count()
+        out = self.command(path, "--dry-run", "--report", str(self.tmp / "report.xlsx"))
+        self.assertEqual(Page.objects.count(), before)
+        lines = out.splitlines()
+        self.assertIn("practices: 1 created, 1 updated, 1 unchanged", lines)
+        self.assertIn("  + 'new-one' “Pratique new-one”", lines)
+        self.assertIn("  ~ 'garden' “Pratique garden”", lines)
+        self.assertIn("      title_es: Práctica garden → Huerto", lines)
+        summary = next(line for line in lines if "summary_en:" in line)
+        self.assertTrue(summary.endswith("…"), summary)
+        self.assertLess(len(summary), 200)
+        self.assertIn("  = unchanged: repair", lines)
+
+        workbook = load_workbook(self.tmp / "report.xlsx")
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+        self.assertIn(
+            (
+                "practices",
+                "garden",
+                "Pratique garden",
+                "updated",
+                "title_es",
+                "Práctica garden",
+                "Huerto",
+            ),
+            rows,
+        )
+        self.assertIn(("practices", "repair", None, "unchanged", None, None, None), rows)
+
+    def test_imported_pages_are_in_the_database_search(self):
+        self.start()
+        self.assertEqual(
+            [page.ref for page in PracticePage.objects.live().search("Réparer")], ["repair"]
+        )
+
+
+@override_settings(CATALOGUE_IMPORT_DIR=tempfile.mkdtemp())
+class TestAdmin(ImportCase):
+    def setUp(self):
+        super().setUp()
+        # The admin answers in the browser's language; messages are asserted in English.
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.force_login(self.editor)
+
+    def upload(self, data):
+        file = SimpleUploadedFile(
+            "my catalogue.json", json.dumps(data).encode(), content_type="application/json"
+        )
+        return self.client.post(reverse("catalogue_import:upload"), {"file": file})
+
+    def test_check_then_import_as_tasks_with_the_report(self):
+        data = self.start()
+        data["practices"][1]["summary_en"] = "New summary."
+        response = self.upload(data)
+        job = CatalogueImport.objects.get()
+        self.assertRedirects(response, reverse("catalogue_import:job", args=[job.pk]))
+        self.assertEqual(job.status, "done")
+        self.assertTrue(job.dry_run)
+        page = self.client.get(response["Location"])
+        html = page.content.decode()
+        self.assertContains(page, "is valid")
+        self.assertIn("New summary.", html)
+        self.assertIn("summary_en", html)
+        self.assertNotIn("<script>", html)  # the progress script is a static file
+
+        status = self.client.get(reverse("catalogue_import:status", args=[job.pk])).json()
+        self.assertEqual(status, {"status": "done", "finished": True, "progress": None})
+        download = self.client.get(reverse("catalogue_import:report", args=[job.pk]))
+        self.assertEqual(download.status_code, 200)
+        rows = list(load_workbook(BytesIO(download.content)).worksheets[0].values)
+        self.assertIn("New summary.", [row[6] for row in rows])
+
+        response = self.client.post(reverse("catalogue_import:confirm", args=[job.pk]))
+        real = CatalogueImport.objects.get(checked=job)
+        self.assertRedirects(response, reverse("catalogue_import:job", args=[real.pk]))
+        self.assertEqual(real.status, "done")
+        self.assertEqual(PracticePage.objects.get(ref="repair").summary_en, "New summary.")
+        self.assertContains(self.client.get(response["Location"]), "was imported")
+        # Confirmed once: a second confirmation starts nothing.
+        self.client.post(reverse("catalogue_import:confirm", args=[job.pk]))
+        self.assertEqual(CatalogueImport.objects.count(), 2)
+
+    def test_conflicts_need_the_box_ticked(self):
+        self.start()
+        export = self.tmp / "export.json"
+        export_catalogue(export)
+        exported = json.loads(export.read_text())
+        self.edit_and_publish("garden", summary_fr="Plus récent.")
+        exported["practices"][0]["summary_en"] = "Changed in the file."
+        self.upload(exported)
+        job = CatalogueImport.objects.get()
+        page = self.client.get(reverse("catalogue_import:job", args=[job.pk]))
+        self.assertContains(page, "Newer changes")
+        self.assertContains(page, "Overwrite newer changes")
+        self.client.post(reverse("catalogue_import:confirm", args=[job.pk]))
+        refused = CatalogueImport.objects.get(checked=job)
+        self.assertEqual(refused.status, "failed")
+        self.assertIn("practices 'garden'", refused.errors[0])
+        self.assertEqual(PracticePage.objects.get(ref="garden").summary_fr, "Plus récent.")
+
+        self.upload(exported)
+        job = CatalogueImport.objects.filter(dry_run=True).first()
+        self.client.post(
+            reverse("catalogue_import:confirm", args=[job.pk]), {"overwrite_newer": "on"}
+        )
+        done = CatalogueImport.objects.get(checked=job)
+        self.assertEqual(done.status, "done")
+        self.assertContains(
+            self.client.get(reverse("catalogue_import:job", args=[done.pk])),
+            "Newer changes replaced by this import",
+        )
+
+    def test_someone_elses_run_is_not_found(self):
+        self.upload(catalogue(themes=[theme_row("ess")]))
+        job = CatalogueImport.objects.get()
+        other = get_user_model().objects.create_superuser("other", "o@example.org", "pw")
+        self.client.force_login(other)
+        # LocaleMiddleware answers an admin 404 with a redirect to the language-prefixed
+        # address, itself not found: followed, the answer is 404.
+        for name in ("job", "status", "report"):
+            with self.subTest(name=name):
+                url = reverse(f"catalogue_import:{name}", args=[job.pk])
+                response = self.client.get(url, follow=True)
+                self.assertEqual(response.status_code, 404)
+        response = self.client.post(reverse("catalogue_import:confirm", args=[job.pk]), follow=True)
+        self.assertEqual(response.status_code, 404)
