@@ -179,7 +179,9 @@ class UploadTests(AdminImportTestCase):
         self.assertTemplateUsed(response, "catalogue/admin/import_job.html")
         self.assertEqual(response.context["job"].errors, [])
         counts = {row["sheet"]: row["created"] for row in response.context["rows"]}
-        self.assertEqual(counts, {"themes": 1, "partners": 1, "projects": 1, "practices": 1})
+        self.assertEqual(
+            counts, {"themes": 1, "partners": 1, "projects": 1, "practices": 1, "glossary": 0}
+        )
         self.assertEqual(response.context["totals"], {"created": 4, "updated": 0, "unchanged": 0})
         job = response.context["job"]
         self.assertContains(response, reverse("catalogue_import:confirm", args=[job.pk]))

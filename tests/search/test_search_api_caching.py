@@ -69,7 +69,9 @@ class TestApiCaching(CatalogueTestCase):
         self.assertIn("no-store", limited["Cache-Control"])
 
 
-@override_settings(PAGE_CACHE_SECONDS=600)
+# The database backend: answers that fell back from OpenSearch are never kept, and this
+# test has no OpenSearch index.
+@override_settings(PAGE_CACHE_SECONDS=600, OPENSEARCH_URL="")
 class TestSearchResultsCache(CatalogueTestCase):
     def test_a_repeated_search_is_computed_once_and_still_rate_limited(self):
         from search import catalogue
