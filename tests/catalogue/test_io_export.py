@@ -70,7 +70,8 @@ class TestWorkbook(ExportTestCase):
         export_catalogue(path)
         workbook = load_workbook(path)
         self.assertEqual(
-            workbook.sheetnames, ["README", "themes", "partners", "projects", "practices"]
+            workbook.sheetnames,
+            ["README", "themes", "partners", "projects", "practices", "glossary"],
         )
         readme = {
             (row[0], row[1]): row[2:6]
@@ -84,7 +85,7 @@ class TestWorkbook(ExportTestCase):
         self.assertNotEqual(es, en)
         self.assertEqual(readme[("practices", "title_fr")][0], "✓")
         self.assertIsNone(readme[("practices", "title_en")][0])
-        for sheet in ("themes", "partners", "projects", "practices"):
+        for sheet in ("themes", "partners", "projects", "practices", "glossary"):
             headers = [c.value for c in workbook[sheet][1]]
             self.assertEqual({h for s, h in readme if s == sheet}, set(headers), sheet)
 
