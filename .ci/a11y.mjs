@@ -186,7 +186,8 @@ async function withoutJavaScript() {
       const hrefs = [];
       for (const url of urls.slice(0, Math.ceil(urls.length / 3))) {
         await page.goto(url);
-        hrefs.push(...await page.locator('.network-map a[href]').evaluateAll((links) => links.map((a) => a.href)));
+        // The map's links are SVG <a>: their .href is an SVGAnimatedString, not a URL.
+        hrefs.push(...await page.locator('.network-map a[href]').evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href'), document.baseURI).href)));
       }
       for (const href of new Set(hrefs)) {
         const response = await page.goto(href);
