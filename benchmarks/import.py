@@ -111,7 +111,7 @@ def catalogue(rows, seed=42):
                 "year": rng.randint(2010, 2025),
                 "status": rng.choice(["ongoing", "completed", "discontinued"]),
                 "contact_name": "",
-                "contact_role": "",
+                **{f"contact_role_{code}": "" for code in ("fr", "en", "es")},
                 "contact_email": "",
                 "last_reviewed": None,
             }
