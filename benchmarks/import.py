@@ -32,15 +32,6 @@ VOCABULARY = {
 }
 WORDS = {lang: words.split() for lang, words in VOCABULARY.items()}
 LANGS = ("fr", "en", "es")
-SECTIONS = (
-    "context",
-    "actions",
-    "results",
-    "resources",
-    "difficulties",
-    "transferability",
-    "further_info",
-)
 COUNTRIES = ["FR", "ES", "BE", "IT", "PT", "CA"]
 
 
@@ -53,6 +44,9 @@ def translated(field, values):
 
 
 def catalogue(rows, seed=42):
+    # The sheet's sections as the model declares them (Django is set up by then).
+    from practices.models import SECTIONS
+
     rng = random.Random(seed)
     themes = [
         {
@@ -100,7 +94,7 @@ def catalogue(rows, seed=42):
             **translated("title", {lang: f"{sentence(rng, lang, 5)[:-1]} {i}" for lang in LANGS}),
             **translated("summary", {lang: sentence(rng, lang, 30) for lang in LANGS}),
         }
-        for section in SECTIONS:
+        for section, _heading in SECTIONS:
             row.update(translated(section, {lang: sentence(rng, lang, 50) for lang in LANGS}))
         row.update(
             {
@@ -111,7 +105,7 @@ def catalogue(rows, seed=42):
                 "year": rng.randint(2010, 2025),
                 "status": rng.choice(["ongoing", "completed", "discontinued"]),
                 "contact_name": "",
-                **{f"contact_role_{code}": "" for code in ("fr", "en", "es")},
+                **translated("contact_role", dict.fromkeys(LANGS, "")),
                 "contact_email": "",
                 "last_reviewed": None,
             }
