@@ -7,8 +7,9 @@ names gives a string that prints as its label in the active language, and saving
 translation of a label stores the key again, so editing the workflow in French keeps it.
 """
 
+from functools import cache
+
 from django.utils import translation
-from django.utils.functional import cached_property
 
 from wagtail.models import Task, Workflow
 
@@ -36,18 +37,15 @@ def _normal(text):
     return " ".join(text.replace("\u2019", "'").split()).casefold()
 
 
-class Keys:
-    @cached_property
-    def by_label(self):
-        keys = {}
-        for language in ("fr", "en", "es"):
-            with translation.override(language):
-                for key in NAMES:
-                    keys[_normal(str(LABELS[key]))] = key
-        return keys
-
-
-_keys = Keys()
+@cache
+def keys_by_label():
+    """{label in any language, normalised: stored key}, built once translations load."""
+    keys = {}
+    for language in ("fr", "en", "es"):
+        with translation.override(language):
+            for key in NAMES:
+                keys[_normal(str(LABELS[key]))] = key
+    return keys
 
 
 class TranslatedNameAttribute:
@@ -68,7 +66,7 @@ class TranslatedNameAttribute:
 
     def __set__(self, instance, value):
         if isinstance(value, str):
-            value = _keys.by_label.get(_normal(str(value)), value)
+            value = keys_by_label().get(_normal(str(value)), value)
         instance.__dict__[self.field_name] = value
 
 
