@@ -92,8 +92,8 @@ class CatalogueUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "An XLSX workbook or a JSON file with the sheets themes, partners, projects "
-            "and practices, %(size)s at most."
+            "An XLSX workbook or a JSON file with the sheets themes, partners, projects, "
+            "practices and glossary, %(size)s at most."
         ) % {"size": filesizeformat(MAX_UPLOAD_SIZE)}
 
     def clean_file(self):
