@@ -83,6 +83,10 @@ def setup_django(db_path):
     os.environ["OPENSEARCH_INDEX"] = os.environ.get("OPENSEARCH_INDEX", "coactions") + "-bench"
     # The benchmark measures the search, not the per-address rate limit it would trip.
     os.environ["API_RATE_LIMIT"] = "off"
+    # Nor the caches: with them every round after the first would be a cache hit, and
+    # the database round would be answered with what OpenSearch found.
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
+    os.environ["API_CACHE_SECONDS"] = "0"
     # It measures OpenSearch: a query slowed by a busy machine must not end in the
     # database fallback (nor open the circuit breaker) and be counted as OpenSearch's.
     os.environ.setdefault("OPENSEARCH_TIMEOUT", "10")
