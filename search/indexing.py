@@ -10,6 +10,7 @@ from wagtail.search import index as wagtail_index
 
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
+from . import database_index
 from .documents import document_for
 from .models import PendingUpdate
 
@@ -73,3 +74,5 @@ def _refresh_database_index(page_ids):
     # it: the admin's page search needs them, and the public search filters on live.
     for page in Page.objects.filter(pk__in=page_ids).specific():
         wagtail_index.insert_or_update_object(page)
+    # The catalogue's own database index, which the database backend searches.
+    database_index.update(page_ids)

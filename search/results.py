@@ -49,6 +49,8 @@ class CatalogueResult:
     facets: dict  # facet -> {value: count}
     fallback: bool = False
     did_you_mean: str = ""
+    # The corrected words whose results these are, when the query as typed found nothing.
+    corrected_query: str = ""
     facet_lists: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -73,6 +75,7 @@ class CatalogueResult:
     def as_json(self):
         return {
             "query": self.query.q,
+            "corrected_query": self.corrected_query or None,
             "lang": self.query.lang,
             "backend": self.backend,
             "count": self.count,
