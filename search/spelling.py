@@ -7,14 +7,15 @@ catalogue word is one edit away (two for words of eight letters or more, as Open
 fuzziness "AUTO:5,8"); an edit is a letter added, removed, changed or two swapped, the
 first letter included.
 Among the closest words, one of the visitor's language wins, then one of the language
-the site falls back to; on the English page, "cooperativ" becomes "cooperative", not
-the Spanish "cooperativo".
+the site falls back to, then the one sharing most letters with the typed word; on the
+English page, "cooperativ" becomes "cooperative", not the Spanish "cooperativo" nor the
+French "coopératif".
 """
 
 import re
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from core.i18n import fallback_chain
 
@@ -79,11 +80,19 @@ def closest(word, lang):
         score_cutoff=edits,
         limit=None,
     )
+    # The fewest edits first, then the visitor's language, then the word sharing most
+    # letters with the typed one ("cooperativ": "cooperative" before "coopératif").
     best = min(
         (
-            (distance, order.get(candidates[i][2], len(order)), candidates[i][1], candidates[i][0])
-            for _folded, distance, i in found
+            (
+                distance,
+                order.get(candidates[i][2], len(order)),
+                -Indel.normalized_similarity(word, folded),
+                folded,
+                candidates[i][0],
+            )
+            for folded, distance, i in found
         ),
         default=None,
     )
-    return best[3] if best else ""
+    return best[-1] if best else ""
