@@ -9,6 +9,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+import pytest
+
 from search import catalogue, database_index, spelling
 from search.query import CatalogueQuery
 from tests.factories.practices import PracticePageFactory
@@ -189,6 +191,7 @@ class DatabaseForgivingTests(ForgivingBehaviour, CatalogueTestCase):
         self.assertLessEqual(before, 15)
 
 
+@pytest.mark.opensearch
 class OpenSearchForgivingTests(ForgivingBehaviour, CatalogueTestCase):
     @classmethod
     def setUpClass(cls):
