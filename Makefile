@@ -37,6 +37,7 @@ setup: messages ## Migrate, collect static files, load pages and demo content, e
 	$(MANAGE) setup_site
 	$(MANAGE) set_translation_url_paths
 	$(MANAGE) ensure_admin
+	$(MANAGE) catalogue_db_index sync
 	@if [ -n "$$OPENSEARCH_URL" ]; then $(MANAGE) catalogue_index sync; fi
 
 serve: ## Serve the site (after setup) on HOST:PORT, default 127.0.0.1:8000

@@ -3,11 +3,12 @@
     python benchmarks/search.py --docs 10000
 
 Builds a throwaway SQLite site in var/bench/ with N deterministic synthetic practice
-sheets in three languages (real Wagtail pages, kept between runs of the same size),
-times `catalogue_index rebuild` into its own index (alias `$OPENSEARCH_INDEX-bench`,
-coactions-bench by default), then times a
-fixed set of queries through the JSON API, for each backend. OpenSearch is measured
-when OPENSEARCH_URL is set.
+sheets in three languages (real Wagtail pages, kept between runs of the same size), or
+fills the database named by --database-url (a PostgreSQL database of its own), times
+`catalogue_db_index rebuild` and `catalogue_index rebuild` into its own index (alias
+`$OPENSEARCH_INDEX-bench`, coactions-bench by default), then times a fixed set of
+queries through the JSON API, for each backend. OpenSearch is measured when
+OPENSEARCH_URL is set.
 """
 
 import argparse
@@ -75,8 +76,8 @@ def sentence(rng, lang, n):
     return " ".join(rng.choice(WORDS[lang]) for _ in range(n)).capitalize() + "."
 
 
-def setup_django(db_path):
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def setup_django(db_path, database_url=None):
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coactions.settings.dev")
     # Its own alias, derived from the one given so that runs from several checkouts
     # sharing a node do not replace each other's index: coactions-bench by default.
@@ -272,15 +273,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000, help="practice sheets (default 1000)")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the queries (default 5)")
+    parser.add_argument(
+        "--database-url",
+        help="the site's database, e.g. postgres://user:password@host/coactions_bench "
+        "(default: a SQLite file in var/bench/)",
+    )
     args = parser.parse_args()
 
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     db_path = bench_dir / f"site-{args.docs}.sqlite3"
-    setup_django(db_path)
+    setup_django(db_path, args.database_url)
 
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
 
@@ -292,6 +299,10 @@ def main():
     print(f"Site with {total} practice sheets ready in {time.perf_counter() - started:.1f} s")
     client = Client(HTTP_HOST="localhost")
     rows = []
+    started = time.perf_counter()
+    with open(os.devnull, "w") as quiet:
+        call_command("catalogue_db_index", "rebuild", stdout=quiet, stderr=quiet)
+    db_seconds = time.perf_counter() - started
     if settings.OPENSEARCH_URL:
         started = time.perf_counter()
         with open(os.devnull, "w") as quiet:
@@ -304,17 +315,25 @@ def main():
         print("OPENSEARCH_URL is not set: measuring the database backend only.")
     with override_settings(OPENSEARCH_URL=""):
         latencies, _ = timed_requests(client, args.rounds, "database")
-    rows.append(("database", "-", "-", latencies, []))
+    rows.append(
+        (
+            f"database ({connection.vendor})",
+            f"{db_seconds:.1f}",
+            f"{total / db_seconds:.0f}",
+            latencies,
+            [],
+        )
+    )
 
     queries = len(QUERIES) * args.rounds
     print(f"\nSearch benchmark: {total} practice sheets, {queries} API queries per backend")
     print(
-        f"{'backend':<12} {'rebuild s':>10} {'docs/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'backend':<21} {'rebuild s':>10} {'docs/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'max':>8} {'took p50':>9} {'took p95':>9} {'API/took':>9}"
     )
     for name, seconds, rate, latencies, engine in rows:
         line = (
-            f"{name:<12} {seconds:>10} {rate:>8} {statistics.median(latencies):>8.1f} "
+            f"{name:<21} {seconds:>10} {rate:>8} {statistics.median(latencies):>8.1f} "
             f"{percentile(latencies, 95):>8.1f} {max(latencies):>8.1f}"
         )
         if engine:

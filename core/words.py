@@ -63,15 +63,25 @@ def is_meaningful(word):
     return fold(word) not in STOP_WORDS
 
 
-@lru_cache(maxsize=20000)
+# The Snowball stemmers of the languages, as PostgreSQL's text-search configurations
+# and OpenSearch's analyzers name them.
+STEMMERS = {"fr": "french", "en": "english", "es": "spanish"}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word, lang):
+    """The stem of a folded word in a language: "cooperatives" -> "cooper" in English."""
+    return _stemmer(lang).stemWord(word)
+
+
 def stems(word):
     """The French, English and Spanish Snowball stems of a folded word."""
-    return tuple(stemmer.stemWord(word) for stemmer in _stemmers())
+    return tuple(stem(word, lang) for lang in STEMMERS)
 
 
-@lru_cache(maxsize=1)
-def _stemmers():
-    return [snowballstemmer.stemmer(name) for name in ("french", "english", "spanish")]
+@lru_cache(maxsize=8)
+def _stemmer(lang):
+    return snowballstemmer.stemmer(STEMMERS[lang])
 
 
 def same_word(a, b):

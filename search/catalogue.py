@@ -1,10 +1,11 @@
 """The one entry point for catalogue searches: picks the backend, falls back on failure."""
 
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 
-from . import breaker
+from . import breaker, spelling
 from .backends import database, opensearch
 
 logger = logging.getLogger(__name__)
@@ -15,7 +16,28 @@ def use_opensearch():
 
 
 def search(query):
-    """Return a CatalogueResult; OpenSearch trouble never reaches the visitor."""
+    """Return a CatalogueResult; OpenSearch trouble never reaches the visitor.
+
+    A search that finds nothing shows the results of its spelling correction, when one
+    finds something (`corrected_query`); `literal` searches the words as typed.
+    """
+    result = search_backend(query)
+    if result.count or not query.q or query.literal:
+        return result
+    corrected_q = spelling.correct(query.q, query.lang) or result.did_you_mean
+    if not corrected_q or corrected_q == query.q:
+        return result
+    corrected = search_backend(replace(query, q=corrected_q))
+    if not corrected.count:
+        return result
+    # The visitor's query stays the query (the API's "query", the form's words).
+    corrected.query = query
+    corrected.corrected_query = corrected_q
+    return corrected
+
+
+def search_backend(query):
+    """The configured backend's answer, or the database's when OpenSearch fails."""
     if use_opensearch():
         if breaker.allow():
             try:

@@ -12,7 +12,7 @@ from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
 from catalogue import batch as catalogue_batch
 
-from . import breaker
+from . import breaker, database_index
 from .documents import documents_for
 from .models import PendingUpdate
 
@@ -57,7 +57,7 @@ def apply(page_ids, database_indexed=()):
 
     `database_indexed`: pages already up to date in Wagtail's own index.
     """
-    refresh_database_index(set(page_ids) - set(database_indexed))
+    refresh_database_indexes(page_ids, database_indexed)
     failure = write_documents(page_ids)
     if failure is not None:
         defer(page_ids, failure)
@@ -118,7 +118,16 @@ def defer(page_ids, exc):
     )
 
 
-def refresh_database_index(page_ids):
+def refresh_database_indexes(page_ids, wagtail_indexed=()):
+    """Update the two indexes kept in the database for these pages: Wagtail's own (but
+    for the pages an import already wrote to it) and the catalogue's."""
+    _refresh_wagtail_index(set(page_ids) - set(wagtail_indexed))
+    # The catalogue's database index, which the database backend searches (and falls
+    # back on when OpenSearch fails): every page, whoever saved it.
+    database_index.update(page_ids)
+
+
+def _refresh_wagtail_index(page_ids):
     # Wagtail re-indexes a page it saves; related pages whose indexed text carries a
     # renamed theme, partner or project are refreshed here. Unpublished pages stay in
     # it: the admin's page search needs them, and the public search filters on live.

@@ -15,3 +15,57 @@ class PendingUpdate(models.Model):
 
     def __str__(self):
         return f"page {self.page_id}"
+
+
+class SearchEntry(models.Model):
+    """A public catalogue page as the database search backend reads it.
+
+    Written from the page's search document (the one OpenSearch indexes) whenever the
+    index is updated, so searches count facets with aggregate queries and show hits
+    without rebuilding documents. Its text lives in a full-text table of the database's
+    own kind (search.fulltext), keyed by the page id.
+    """
+
+    page_id = models.IntegerField(primary_key=True)
+    type = models.CharField(max_length=40)
+    published_at = models.DateTimeField(null=True)
+    # Dates that facets computed on the day of the search read (catalogue.dates).
+    start_date = models.DateField(null=True)
+    end_date = models.DateField(null=True)
+    document = models.JSONField()
+
+    def __str__(self):
+        return f"{self.type} {self.page_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of an entry (a theme, a country, a year written as four digits)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=40)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value", "entry"], name="search_facet_value")]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue's text in one language: what spelling corrections pick from.
+
+    Kept as written (lowercase, accents kept) to be shown, and folded to be compared.
+    """
+
+    word = models.CharField(max_length=100)
+    folded = models.CharField(max_length=100)
+    length = models.PositiveSmallIntegerField()
+    lang = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word", "lang"], name="search_word_unique")]
+        indexes = [models.Index(fields=["length", "folded"], name="search_word_length")]
+
+    def __str__(self):
+        return f"{self.word} ({self.lang})"

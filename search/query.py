@@ -44,6 +44,8 @@ class CatalogueQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The words as typed, never replaced by a spelling correction.
+    literal: bool = False
 
     @property
     def filters(self):
@@ -135,6 +137,7 @@ class SearchForm(forms.Form):
     year_to = forms.CharField(required=False)
     sort = forms.CharField(required=False)
     page = forms.CharField(required=False)
+    literal = forms.BooleanField(required=False)
 
     def __init__(self, data, *, default_lang):
         super().__init__(data)
@@ -230,6 +233,7 @@ class SearchForm(forms.Form):
             year_to=data["year_to"],
             sort=data["sort"],
             page=data["page"],
+            literal=data["literal"],
         )
 
     def error_reasons(self):

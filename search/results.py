@@ -56,6 +56,8 @@ class CatalogueResult:
     engine_ms: int | None = None
     # Some results shown match only part of the words (search.clauses).
     partial: bool = False
+    # The corrected words whose results these are, when the query as typed found nothing.
+    corrected_query: str = ""
     facet_lists: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -93,6 +95,7 @@ class CatalogueResult:
     def as_json(self):
         return {
             "query": self.query.q,
+            "corrected_query": self.corrected_query or None,
             "lang": self.query.lang,
             "backend": self.backend,
             "count": self.count,

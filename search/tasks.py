@@ -27,7 +27,7 @@ def retry_delay(attempt):
 def update_documents(page_ids, attempt=1, database_indexed=()):
     """`database_indexed`: pages an import already wrote to Wagtail's own index."""
     if attempt == 1:
-        indexing.refresh_database_index(set(page_ids) - set(database_indexed))
+        indexing.refresh_database_indexes(page_ids, database_indexed)
     failure = indexing.write_documents(page_ids)
     if failure is None:
         return

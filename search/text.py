@@ -1,17 +1,12 @@
 """Small text helpers for matching and highlighting without a search engine."""
 
 import re
-import unicodedata
 
 from django.utils.html import escape
 
+from core.words import fold
+
 WORD = re.compile(r"\w+", re.UNICODE)
-COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
-
-
-def fold(text):
-    """Lowercase without accents: "Économie" -> "economie"."""
-    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text or "")).lower()
 
 
 def stem_prefix(word):

@@ -79,13 +79,21 @@ def search(request):
     params = request.GET.copy()
     params.pop("lang", None)
     form = SearchForm(params, default_lang=translation.get_language())
-    context = {"form": form, "sorts": SORTS, "max_length": MAX_QUERY_LENGTH}
+    context = {
+        "form": form,
+        "sorts": SORTS,
+        "max_length": MAX_QUERY_LENGTH,
+        # The help says what the backend answering searches works with.
+        "backend": "opensearch" if catalogue.use_opensearch() else "database",
+    }
     if not form.is_valid():
         context["errors"] = form.error_reasons()
         return render(request, "pages/search.html", context, status=400)
     query = form.to_query()
     result = cached_search(query)
-    context.update(query=query, result=result, chips=active_chips(request, result))
+    context.update(
+        query=query, result=result, chips=active_chips(request, result), backend=result.backend
+    )
     return render(request, "pages/search.html", context)
 
 

@@ -1,205 +1,239 @@
-"""The catalogue on Wagtail's database search: SQLite FTS5 or PostgreSQL full text.
+"""The catalogue in the database: PostgreSQL or SQLite full text, facets counted in SQL.
 
-Used when OPENSEARCH_URL is unset, and for a request whenever OpenSearch fails. Words are
-matched by Wagtail's search over every language's text (BasePage.search_text); filters
-and facet counts are computed from the facet values fetched with the ORM, with the same
-rules as OpenSearch: OR within a facet, AND across facets, each facet counted with every
-filter but its own, and a filter on a field a type lacks excluding that type.
+Used when OPENSEARCH_URL is unset, and for a request whenever OpenSearch fails. It reads
+its own index (search.database_index: one entry per public page, its facet values, its
+text in search.fulltext), so a search is a handful of queries whatever the size of the
+catalogue: the matching pages, their count, one aggregate query for the facets without
+a filter and one per filtered facet, and the page of results with their stored
+documents. The rules are OpenSearch's: OR within a facet, AND across facets, each facet
+counted with every filter but its own, and a filter on a field a type lacks excluding
+that type.
 """
 
-import difflib
 from collections import Counter
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from wagtail.models import Page
-from wagtail.search.query import And, Or, Phrase, PlainText
 
 from catalogue import registry
+from catalogue.dates import q_for
 from core.i18n import LANGUAGE_CODES
-from core.visibility import public_ids, public_pages
+from core.visibility import public_pages
 
-from ..clauses import (
-    EXPANSION_WEIGHT,
-    MIN_COMPLETE,
-    Clause,
-    expansion_words,
-    partial_threshold,
-    query_clauses,
-)
+from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, expansion_words, partial_threshold
+from ..database_index import STORED_FACETS
 from ..documents import documents_for
+from ..fulltext import Match
+from ..models import SearchEntry, SearchFacet
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
-from ..text import WORD, fold, highlight, stem_prefix
-
-TITLE_FIELDS = [f"title_{code}" for code in LANGUAGE_CODES]
-# Enough to rank and count a realistic catalogue; beyond it, counts stop at this figure.
-MAX_MATCHES = 10000
+from ..text import highlight
 
 
-def facet_rows(today):
-    """{page id: {facet: set(values)}, ...} for every public catalogue page."""
-    visible_ids = public_ids()
-    rows = {}
-    for catalogue_type in registry.page_types():
-        pages = public_pages(catalogue_type.model.objects.all())
-        rows.update(catalogue_type.facets(pages, visible_ids, today))
-    return rows
+def date_facet_types(name):
+    """{type name: rules} of the types that compute this facet from dates."""
+    return {t.name: t.date_facets[name] for t in registry.page_types() if name in t.date_facets}
 
 
-def matches(row, name, values):
+def facet_condition(name, values, today):
+    """The entries having one of `values` for facet `name` (a year range for "year")."""
     if name == "year":
         low, high = values
-        return any(
-            (low is None or year >= low) and (high is None or year <= high)
-            for year in row.get("year", ())
-        )
-    return bool(row.get(name, set()) & {str(v) if name != "year" else v for v in values})
+        stored = SearchFacet.objects.filter(name="year")
+        if low is not None:
+            stored = stored.filter(value__gte=f"{low:04d}")
+        if high is not None:
+            stored = stored.filter(value__lte=f"{high:04d}")
+        return Q(page_id__in=stored.values("entry_id"))
+    values = [str(value) for value in values]
+    condition = Q(
+        page_id__in=SearchFacet.objects.filter(name=name, value__in=values).values("entry_id")
+    )
+    for type_name, rules in date_facet_types(name).items():
+        condition |= Q(type=type_name) & q_for(rules, values, today)
+    return condition
 
 
-def text_matches(q):
-    """(Page ids matching the words, most likely first: complete matches, then partial
-    ones (search.clauses), each by words in the title, then newest; ids to leave out;
-    ids of the partial matches). Without a positive word the first is None: no ranking,
-    everything.
+# Enough to rank and count a realistic catalogue's partial matches; beyond it, they
+# stop at this figure.
+MAX_PARTIAL = 10000
 
-    Wagtail's relevance ordering costs one full-text match per row on SQLite (a minute
-    for 10,000 pages), so matches are fetched unordered and ranked here.
-    """
-    # parse_words gives letters and digits only: Wagtail's backends copy a term into FTS5
-    # or tsquery syntax without escaping quotes or operators.
+
+def text_condition(q, lang, public):
+    """(Match or None, condition on entries, {page id: weight} of the partial matches)
+    for the words of `q`; `public` is the entries that may be found."""
     parsed = parse_words(q)
-    clauses = query_clauses(parsed)
-    positive = [clause_query(clause) for clause in clauses]
-    strict = [Phrase(phrase) for phrase in parsed.phrases]
-    negative = [PlainText(word) for word in parsed.excluded]
-    negative += [Phrase(phrase) for phrase in parsed.excluded_phrases]
-    # Exclusions are subtracted rather than sent as Not(...): PostgreSQL's backend
-    # matches Not(Phrase(...)) instead of excluding it.
-    excluded = set().union(*(_matching_ids(clause) for clause in negative))
-    positive += strict
-    if not positive:
-        return None, excluded, set()
-    query = positive[0] if len(positive) == 1 else And(positive)
-    ids = [pk for pk in _matching_ids(query) if pk not in excluded]
-    weights = {}
-    if len(ids) < MIN_COMPLETE:
-        weights = partial_matches(clauses, strict, excluded)
-    partial = set(weights) - set(ids)
-    prefixes = {stem_prefix(word) for word in parsed.positive_words}
-    expanded = {stem_prefix(word) for word in expansion_words(clauses)} - prefixes
-    ranked = []
-    for pk, published, *titles in Page.objects.filter(pk__in=[*ids, *partial]).values_list(
-        "pk", "last_published_at", *TITLE_FIELDS
-    ):
-        words = set(WORD.findall(fold(" ".join(title or "" for title in titles))))
-        in_title = sum(1 for prefix in prefixes if any(word.startswith(prefix) for word in words))
-        in_title += EXPANSION_WEIGHT * sum(
-            1 for prefix in expanded if any(word.startswith(prefix) for word in words)
-        )
-        key = (pk in partial, -weights.get(pk, 0), -in_title)
-        ranked.append((*key, -(published.timestamp() if published else 0), pk))
-    return [pk for *_key, pk in sorted(ranked)], excluded, partial
+    match = Match(parsed, lang)
+    if match.has_positive:
+        sql, params = match.ids_sql()
+        complete = Q(page_id__in=RawSQL(sql, params))
+        partial = {}
+        meaningful = partial_threshold(match.clauses) is not None
+        if meaningful and public.filter(complete).count() < MIN_COMPLETE:
+            partial = partial_matches(match, public.exclude(complete))
+        if partial:
+            return match, complete | Q(page_id__in=list(partial)), partial
+        return match, complete, partial
+    if parsed.excluded or parsed.excluded_phrases:
+        sql, params = match.excluded_sql()
+        return None, ~Q(page_id__in=RawSQL(sql, params)), {}
+    return None, Q(), {}
 
 
-def clause_query(clause):
-    """The words as typed, or any of their glossary alternatives (every word of one)."""
-    typed = [PlainText(word) for word in clause.words]
-    typed = typed[0] if len(typed) == 1 else And(typed)
-    if not clause.alternatives:
-        return typed
-    # Every language's text is searched together: an alternative's language does not matter.
-    alternatives = [PlainText(alt, operator="and") for _lang, alt in clause.alternatives]
-    return Or([typed, *alternatives])
-
-
-def partial_matches(clauses, strict, excluded):
-    """{page id: weight} of the pages matching at least half the meaningful clauses and
-    every phrase; a clause counts 1 matched as typed, EXPANSION_WEIGHT through the glossary.
-    """
-    threshold = partial_threshold(clauses)
-    if threshold is None:
-        return {}
-    allowed = None
-    if strict:
-        allowed = set(_matching_ids(strict[0] if len(strict) == 1 else And(strict)))
+def partial_matches(match, candidates):
+    """{page id: weight} of the candidates matching at least half the meaningful
+    clauses (and every phrase, no exclusion); a clause counts 1 matched as typed,
+    EXPANSION_WEIGHT through the glossary only."""
+    threshold = partial_threshold(match.clauses)
     matched, weights = Counter(), Counter()
-    for clause in (c for c in clauses if c.meaningful):
-        typed = set(_matching_ids(clause_query(Clause(clause.words))))
-        alternative = set()
-        if clause.alternatives:
-            alternative = set(_matching_ids(clause_query(clause))) - typed
-        for pk in typed | alternative:
-            matched[pk] += 1
-            weights[pk] += 1 if pk in typed else EXPANSION_WEIGHT
-    return {
-        pk: weights[pk]
-        for pk, count in matched.items()
-        if count >= threshold and pk not in excluded and (allowed is None or pk in allowed)
-    }
+    for clause in match.clauses:
+        found = set()
+        for typed, weight in ((True, 1), (False, EXPANSION_WEIGHT)):
+            if not typed and not clause.alternatives:
+                continue
+            sql, params = match.clause_ids_sql(clause, typed)
+            ids = candidates.filter(page_id__in=RawSQL(sql, params)).values_list(
+                "page_id", flat=True
+            )
+            for pk in ids[:MAX_PARTIAL]:
+                if pk not in found:
+                    found.add(pk)
+                    matched[pk] += 1
+                    weights[pk] += weight
+    kept = [pk for pk, count in matched.items() if count >= threshold]
+    kept.sort(key=lambda pk: -weights[pk])
+    return {pk: weights[pk] for pk in kept[:MAX_PARTIAL]}
 
 
-def _matching_ids(query):
-    pages = public_pages(Page.objects.type(*registry.page_models())).only("id")
-    return [page.pk for page in pages.search(query, order_by_relevance=False)[:MAX_MATCHES]]
+def facet_counts(entries, names, today):
+    """{facet: {value: count}} over `entries` for the facets in `names`."""
+    counts = {name: {} for name in names}
+    stored = [name for name in names if name in STORED_FACETS]
+    if stored:
+        rows = (
+            SearchFacet.objects.filter(name__in=stored, entry_id__in=entries.values("page_id"))
+            .values_list("name", "value")
+            .annotate(count=Count("*"))
+        )
+        for name, value, count in rows:
+            counts[name][str(int(value)) if name == "year" else value] = count
+    for name in names:
+        by_type = date_facet_types(name)
+        if not by_type:
+            continue
+        aggregates = {}
+        for type_name, rules in by_type.items():
+            for value in rules:
+                condition = Q(type=type_name) & q_for(rules, [value], today)
+                aggregates[f"{type_name}__{value}"] = Count("page_id", filter=condition)
+        for key, count in entries.filter(type__in=by_type).aggregate(**aggregates).items():
+            value = key.split("__", 1)[1]
+            if count:
+                counts[name][value] = counts[name].get(value, 0) + count
+    return counts
 
 
 def search(query, today=None):
     today = today or timezone.localdate()
-    rows = facet_rows(today)
-    ranked, excluded, partial = text_matches(query.q) if query.q else (None, set(), set())
-    if ranked is not None:
-        rank = {pk: position for position, pk in enumerate(ranked)}
-        rows = {pk: row for pk, row in rows.items() if pk in rank}
-    rows = {pk: row for pk, row in rows.items() if pk not in excluded}
-    active = query.filters
-    facets = {}
-    for name in FACETS:
-        counts = Counter()
-        for row in rows.values():
-            if all(
-                matches(row, other, values) for other, values in active.items() if other != name
-            ):
-                for value in row.get(name, ()):
-                    counts[str(value)] += 1
-        facets[name] = dict(counts)
-    selected = [
-        pk for pk, row in rows.items() if all(matches(row, n, v) for n, v in active.items())
-    ]
-    if ranked is not None and query.effective_sort == "relevance":
-        selected.sort(key=lambda pk: rank[pk])
-    else:
-        oldest = timezone.make_aware(timezone.datetime.min.replace(year=1900))
-        selected.sort(key=lambda pk: (rows[pk]["_published"] or oldest, pk), reverse=True)
-    window = selected[query.offset : query.offset + query.page_size]
-    parsed = parse_words(query.q)
-    clauses = query_clauses(parsed)
-    # The words that count: stop words are not marked when others carry the meaning.
-    typed = [w for c in clauses if c.meaningful for w in c.words] or parsed.positive_words
-    words = typed + [w for p in parsed.phrases for w in p.split()] + expansion_words(clauses)
-    hits = [
-        hit_from_document(
-            doc,
-            query,
-            highlight=highlight(doc["summary"].get(_lang(doc, query)) or "", words),
-            match="partial" if int(doc["id"]) in partial else "all",
+    public = SearchEntry.objects.filter(page_id__in=public_pages(Page.objects.all()).values("pk"))
+    match, text, partial = None, Q(), {}
+    if query.q:
+        match, text, partial = text_condition(query.q, query.lang, public)
+    matching = public.filter(text)
+    active = {name: facet_condition(name, values, today) for name, values in query.filters.items()}
+
+    def filtered(but=None):
+        entries = matching
+        for name, condition in active.items():
+            if name != but:
+                entries = entries.filter(condition)
+        return entries
+
+    selected = filtered()
+    unfiltered = [name for name in FACETS if name not in active]
+    facets = facet_counts(selected, unfiltered, today)
+    for name in active:
+        facets.update(facet_counts(filtered(but=name), [name], today))
+    count = selected.count()
+    window = []
+    relevance = match is not None and query.effective_sort == "relevance"
+    if count > query.offset:
+        if relevance and partial:
+            window = _ranked_with_partial(match, selected, partial, query)
+        elif relevance:
+            candidates, params = selected.values("page_id").query.sql_with_params()
+            sql, params = match.ranked_sql(candidates, params, query.page_size, query.offset)
+            window = [pk for (pk,) in _rows(sql, params)]
+        else:
+            newest = F("published_at").desc(nulls_last=True)
+            ordered = selected.order_by(newest, "-page_id").values_list("page_id", flat=True)
+            window = list(ordered[query.offset : query.offset + query.page_size])
+    stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
+    words = _highlighted_words(query.q, match)
+    hits = []
+    for pk in window:
+        doc = stored[pk]
+        lang = shown_language(doc["title"], query.lang)
+        summary = doc.get("summary", {}).get(lang) or ""
+        hits.append(
+            hit_from_document(
+                doc,
+                query,
+                highlight=highlight(summary, words),
+                match="partial" if pk in partial else "all",
+            )
         )
-        for doc in documents(window)
-    ]
     return CatalogueResult(
         query=query,
         backend="database",
-        count=len(selected),
+        count=count,
         hits=hits,
         facets=facets,
-        did_you_mean=did_you_mean(query.q) if query.q and not selected else "",
-        partial=bool(partial.intersection(selected)),
+        partial=bool(partial) and selected.filter(page_id__in=list(partial)).exists(),
     )
 
 
-def _lang(doc, query):
-    return shown_language(doc["title"], query.lang)
+def _ranked_with_partial(match, selected, partial, query):
+    """The window of results when some are partial: every complete match first (there
+    are fewer than MIN_COMPLETE), by relevance, then partial ones by weight, each weight
+    by relevance over the clauses they match."""
+    selected_ids = set(selected.values_list("page_id", flat=True))
+    complete_ids = selected_ids - set(partial)
+    partial_ids = selected_ids - complete_ids
+    complete = _ranked(match, complete_ids)
+    position = {pk: rank for rank, pk in enumerate(_ranked(match, partial_ids, any_clause=True))}
+    rest = sorted(partial_ids, key=lambda pk: (-partial[pk], position.get(pk, len(position))))
+    ordered = complete + rest
+    return ordered[query.offset : query.offset + query.page_size]
+
+
+def _ranked(match, page_ids, any_clause=False):
+    if not page_ids:
+        return []
+    candidates = SearchEntry.objects.filter(page_id__in=page_ids).values("page_id")
+    sql, params = candidates.query.sql_with_params()
+    sql, params = match.ranked_sql(sql, params, len(page_ids), 0, any_clause=any_clause)
+    return [pk for (pk,) in _rows(sql, params)]
+
+
+def _highlighted_words(q, match):
+    """The words marked in summaries: typed ones that count, phrases', glossary terms'."""
+    parsed = parse_words(q)
+    if match is None:
+        return parsed.positive_words
+    typed = [word for clause in match.clauses for word in clause.words]
+    typed += [word for phrase in parsed.phrases for word in phrase.split()]
+    return (typed or parsed.positive_words) + expansion_words(match.clauses)
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def documents(page_ids):
@@ -231,24 +265,3 @@ def suggest(q, lang, size=8):
             }
         )
     return suggestions
-
-
-def did_you_mean(q):
-    """The closest words from catalogue titles, for a query that found nothing."""
-    vocabulary = set()
-    titles_by_page = public_pages(Page.objects.type(*registry.page_models())).values_list(
-        *TITLE_FIELDS
-    )
-    for titles in titles_by_page:
-        for title in titles:
-            vocabulary.update(fold(word) for word in WORD.findall(title or "") if len(word) > 3)
-    corrected, changed = [], False
-    for word in q.split():
-        folded = fold(word)
-        if folded in vocabulary or len(folded) <= 3:
-            corrected.append(word)
-            continue
-        close = difflib.get_close_matches(folded, vocabulary, n=1, cutoff=0.75)
-        corrected.append(close[0] if close else word)
-        changed = changed or bool(close)
-    return " ".join(corrected) if changed else ""

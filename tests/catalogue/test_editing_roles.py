@@ -180,7 +180,9 @@ class ReviewCycleTests(TestCase):
         self.assertNotIn(REVIEW_WORKFLOW, text)
 
         mail.outbox.clear()
-        response = self.act(page, "approve", comment="Merci !")
+        # Publishing updates the search indexes once the transaction commits.
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.act(page, "approve", comment="Merci !")
         self.assertEqual(response.status_code, 302)
         page.refresh_from_db()
         self.assertTrue(page.live)

@@ -89,7 +89,9 @@ class TranslationsInTheAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site()
-        load_demo()
+        # The importer's publications update the search indexes once they commit.
+        with cls.captureOnCommitCallbacks(execute=True):
+            load_demo()
         cls.admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
 
     def setUp(self):

@@ -54,6 +54,7 @@ from home.models import HomePage
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from projects.models import ProjectIndexPage, ProjectPage
+from search import database_index
 from tests.factories.home import build_site
 from tests.factories.partners import PartnerPageFactory
 from tests.factories.practices import PracticePageFactory, ThemeFactory
@@ -199,6 +200,7 @@ def refresh_database_search_index():
     """As if the database search index had just been rebuilt from the current pages."""
     for page in Page.objects.type(PracticePage, PartnerPage, ProjectPage).specific():
         wagtail_index.insert_or_update_object(page)
+    database_index.rebuild()
 
 
 def build_hidden_pages():

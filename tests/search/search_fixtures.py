@@ -12,6 +12,7 @@ from wagtail.models import Page, PageViewRestriction
 from partners.models import PartnerPage
 from practices.models import PracticePage
 from projects.models import ProjectPage
+from search import database_index
 from tests.factories.home import build_site
 from tests.factories.partners import PartnerPageFactory
 from tests.factories.practices import PracticePageFactory, ThemeFactory
@@ -196,6 +197,8 @@ def build_catalogue():
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
+    # The database backend's index, as `catalogue_db_index rebuild` fills it.
+    database_index.rebuild()
 
 
 def page(ref):

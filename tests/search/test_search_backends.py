@@ -37,7 +37,8 @@ class SharedBehaviour:
         self.assertIn("Voluntarios", hit.summary)
         payload = result.as_json()
         self.assertEqual(
-            set(payload), {"query", "lang", "backend", "count", "page", "results", "facets"}
+            set(payload),
+            {"query", "corrected_query", "lang", "backend", "count", "page", "results", "facets"},
         )
         self.assertEqual(
             set(payload["results"][0]),

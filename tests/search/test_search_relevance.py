@@ -6,6 +6,7 @@ from django.test import TestCase
 
 import pytest
 
+from search import database_index
 from search.backends import database, opensearch
 from tests.factories.home import build_site
 from tests.factories.rows import load_demo
@@ -21,6 +22,8 @@ class RelevanceChecks:
     def setUpTestData(cls):
         build_site()
         load_demo()
+        # The pages' index updates run after commit, which a TestCase never reaches.
+        database_index.rebuild()
 
     def test_every_query_finds_its_sheet_in_the_top_3(self):
         failed = misses(self.backend.search)

@@ -140,10 +140,14 @@ class SearchPageTests(CatalogueTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, 'role="alert"', status_code=400)
 
-    def test_did_you_mean_and_help_on_no_results(self):
+    def test_a_mistyped_search_shows_the_corrected_results_and_help_on_no_results(self):
         response = self.client.get(self.url("en", "?q=repiar"))
+        self.assertContains(response, "Showing results for <strong>repair</strong>")
+        self.assertContains(response, '<a href="?q=repiar&amp;literal=1">repiar</a>')
+        self.assertContains(response, "Repair workshops in villages")
+        response = self.client.get(self.url("en", "?q=repiar&literal=1"))
         self.assertContains(response, "Nothing matches this search.")
-        self.assertContains(response, '<a href="?q=repair">repair</a>')
+        self.assertContains(response, "Check the spelling")
 
     @override_settings(OPENSEARCH_URL=CLOSED_PORT)
     def test_fallback_notice(self):

@@ -1,0 +1,150 @@
+"""The database search backend's index: entries, facet values, text and vocabulary.
+
+Built from the same search documents as the OpenSearch index and updated with it
+(search.indexing.apply), whichever backend answers searches: the database backend is
+also the fallback when OpenSearch fails. `catalogue_db_index rebuild` fills it anew.
+"""
+
+from datetime import date, datetime
+
+from django.db import transaction
+
+from catalogue import registry
+from core.i18n import LANGUAGE_CODES
+
+from . import fulltext
+from .documents import documents_for, iter_documents, searchable_ids
+from .models import SearchEntry, SearchFacet, SearchWord
+from .text import WORD
+
+# Facets stored as values; those a type computes from dates on the day of the search
+# (a project's status) are counted from the entry's dates instead.
+STORED_FACETS = ("type", "theme", "country", "organisation_type", "programme", "status", "year")
+# Shorter words are never corrected, so never offered as corrections.
+MIN_WORD_LENGTH = 4
+CHUNK = 500
+
+
+def facet_values(doc):
+    """[(facet, value)] of a document, years written as four digits to compare as text."""
+    date_facets = registry.get(doc["type"]).date_facets
+    values = [("type", doc["type"])]
+    for name in STORED_FACETS[1:]:
+        if name in date_facets:
+            continue
+        raw = doc.get(name)
+        for value in raw if isinstance(raw, list) else [raw]:
+            if value in (None, ""):
+                continue
+            values.append((name, f"{value:04d}" if name == "year" else str(value)))
+    return values
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _datetime(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def vocabulary(docs):
+    """{(word, lang)} of the documents' titles, summaries and bodies."""
+    words = set()
+    for doc in docs:
+        for code in LANGUAGE_CODES:
+            for field in fulltext.FIELDS:
+                text = doc.get(field, {}).get(code) or ""
+                words.update(
+                    (word, code)
+                    for word in WORD.findall(text.lower())
+                    if len(word) >= MIN_WORD_LENGTH and len(word) <= 100 and not word.isdigit()
+                )
+    return words
+
+
+def _write(docs):
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            page_id=doc["id"],
+            type=doc["type"],
+            published_at=_datetime(doc.get("published_at")),
+            start_date=_date(doc.get("start_date")),
+            end_date=_date(doc.get("end_date")),
+            document=doc,
+        )
+        for doc in docs
+    )
+    SearchFacet.objects.bulk_create(
+        (
+            SearchFacet(entry_id=doc["id"], name=name, value=value)
+            for doc in docs
+            for name, value in facet_values(doc)
+        ),
+        batch_size=CHUNK * 4,
+    )
+    fulltext.write(docs)
+    SearchWord.objects.bulk_create(
+        (
+            SearchWord(word=word, folded=fulltext.fold(word), length=len(word), lang=lang)
+            for word, lang in vocabulary(docs)
+        ),
+        batch_size=CHUNK * 4,
+        ignore_conflicts=True,
+    )
+
+
+def _delete(page_ids):
+    page_ids = list(page_ids)
+    for start in range(0, len(page_ids), CHUNK):
+        chunk = page_ids[start : start + CHUNK]
+        SearchFacet.objects.filter(entry_id__in=chunk).delete()
+        SearchEntry.objects.filter(page_id__in=chunk).delete()
+        fulltext.delete(chunk)
+
+
+def update(page_ids):
+    """Rewrite the entries of these pages; pages no longer public leave the index.
+
+    Words stay in the vocabulary until the next rebuild: a correction is only ever
+    shown when it finds public pages.
+    """
+    page_ids = set(page_ids)
+    if not page_ids:
+        return
+    docs = documents_for(page_ids)
+    with transaction.atomic():
+        _delete(page_ids)
+        _write([docs[pk] for pk in sorted(docs)])
+
+
+def rebuild(progress=None):
+    """Every searchable page's entry, anew; returns the number of entries."""
+    total = 0
+    with transaction.atomic():
+        SearchFacet.objects.all().delete()
+        SearchEntry.objects.all().delete()
+        SearchWord.objects.all().delete()
+        fulltext.clear()
+        chunk = []
+        for doc in iter_documents():
+            chunk.append(doc)
+            if len(chunk) == CHUNK:
+                _write(chunk)
+                total += len(chunk)
+                chunk = []
+            if progress:
+                progress.advance()
+        _write(chunk)
+        total += len(chunk)
+    return total
+
+
+def sync():
+    """Add the searchable pages missing from the index and remove those no longer
+    searchable; returns (added, removed)."""
+    expected = searchable_ids()
+    present = set(SearchEntry.objects.values_list("page_id", flat=True))
+    missing, stale = expected - present, present - expected
+    update(missing | stale)
+    return len(missing), len(stale)

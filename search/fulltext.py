@@ -1,0 +1,316 @@
+"""The text of the database search backend, in each database's own full-text engine.
+
+PostgreSQL: one tsvector per page, each language's text analysed with its own
+text-search configuration (french, english, spanish: their stemmers and stop words),
+names with `simple`, behind a GIN index. SQLite: an FTS5 table with one column per
+field and language, holding words stemmed here with the same Snowball stemmers.
+
+Text is folded (lowercase, no accents) before either engine sees it, and so are the
+words searched for, so accents never matter. A searched word is stemmed in every
+language and matches a page when one of its languages has that stem: "cafés" finds
+"café", "comedores" finds "comedor", and a Spanish word finds the Spanish text of a
+page. Only letters and digits reach the engines (search.query.parse_words), always as
+bound parameters or quoted FTS5 strings.
+"""
+
+from django.db import connection
+
+from core.i18n import LANGUAGE_CODES
+from core.words import STEMMERS, fold, stem
+
+from .clauses import Clause, query_clauses
+from .models import SearchEntry
+from .text import WORD
+
+FIELDS = ("title", "summary", "body")
+# Relevance weights, as OpenSearch's: title over summary over body; names (partners,
+# projects a page carries) rank as summaries.
+WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "names": 2.0}
+VISITOR_BOOST = 2.0
+PG_WEIGHTS = {"title": "A", "summary": "B", "body": "C", "names": "B"}
+
+TABLE = "search_entry_text"
+ENTRY = SearchEntry._meta.db_table
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+# --- Schema (run by the migration) -----------------------------------------------------
+
+
+def sqlite_columns():
+    return [f"{field}_{code}" for field in FIELDS for code in LANGUAGE_CODES] + ["names"]
+
+
+def create_table(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE TABLE {TABLE} (page_id integer PRIMARY KEY, vector tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (vector)")
+    else:
+        columns = ", ".join(sqlite_columns())
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, tokenize='unicode61')"
+        )
+
+
+def drop_table(schema_editor):
+    schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+# --- Analysis --------------------------------------------------------------------------
+
+
+def folded_words(text):
+    return WORD.findall(fold(text))
+
+
+def stemmed(text, lang):
+    return " ".join(stem(word, lang) for word in folded_words(text))
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def _text(doc, field, code):
+    return doc.get(field, {}).get(code) or ""
+
+
+def write(docs):
+    """Store the text of these documents (their previous text must be deleted first)."""
+    if not docs:
+        return
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            parts, languages = [], [(code, STEMMERS[code]) for code in LANGUAGE_CODES]
+            for field in FIELDS:
+                for _code, config in languages:
+                    weight = PG_WEIGHTS[field]
+                    parts.append(f"setweight(to_tsvector('{config}', %s), '{weight}')")
+            parts.append(f"setweight(to_tsvector('simple', %s), '{PG_WEIGHTS['names']}')")
+            sql = f"INSERT INTO {TABLE} (page_id, vector) VALUES (%s, {' || '.join(parts)})"
+            rows = [
+                [doc["id"]]
+                + [fold(_text(doc, field, code)) for field in FIELDS for code in LANGUAGE_CODES]
+                + [fold(" ".join(doc.get("names") or []))]
+                for doc in docs
+            ]
+        else:
+            columns = sqlite_columns()
+            placeholders = ", ".join(["%s"] * (len(columns) + 1))
+            sql = f"INSERT INTO {TABLE} (rowid, {', '.join(columns)}) VALUES ({placeholders})"
+            rows = [
+                [doc["id"]]
+                + [
+                    stemmed(_text(doc, field, code), code)
+                    for field in FIELDS
+                    for code in LANGUAGE_CODES
+                ]
+                + [" ".join(folded_words(" ".join(doc.get("names") or [])))]
+                for doc in docs
+            ]
+        cursor.executemany(sql, rows)
+
+
+def delete(page_ids):
+    page_ids = list(page_ids)
+    if not page_ids:
+        return
+    key = "page_id" if is_postgresql() else "rowid"
+    with connection.cursor() as cursor:
+        for start in range(0, len(page_ids), 500):
+            chunk = page_ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {TABLE} WHERE {key} IN ({marks})", chunk)
+
+
+def clear():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+# --- Matching --------------------------------------------------------------------------
+
+
+class Match:
+    """The pages matching parsed words, as SQL for subqueries and for ranking.
+
+    The words are read as search.clauses reads them: each clause is its typed words (all
+    of them), or any of its glossary alternatives (every word of one, in the alternative's
+    language), and stop words are left out when other words carry the meaning. Phrases are
+    matched as typed and exclusions subtracted. `ids_sql()` selects the pages matching
+    every clause, `clause_ids_sql(clause, typed)` those matching one clause as typed or
+    through the glossary (partial matches), `ranked_sql(candidates_sql)` orders
+    candidates (a subquery of page ids) by relevance, best first.
+    """
+
+    def __init__(self, parsed, lang, clauses=None):
+        self.parsed = parsed
+        self.lang = lang
+        self.postgresql = is_postgresql()
+        self.clauses = query_clauses(parsed) if clauses is None else clauses
+
+    @property
+    def has_positive(self):
+        return bool(self.clauses or self.parsed.phrases)
+
+    # SQLite: one FTS5 expression ---------------------------------------------------------
+
+    def _fts_words(self, words, codes=LANGUAGE_CODES):
+        """Any of these languages' columns holding the words in sequence."""
+        alternatives = []
+        for code in codes:
+            columns = " ".join(f"{field}_{code}" for field in FIELDS)
+            phrase = " ".join(stem(fold(word), code) for word in words)
+            alternatives.append(f'{{{columns}}} : "{_fts_quote(phrase)}"')
+        alternatives.append(f'names : "{_fts_quote(" ".join(fold(w) for w in words))}"')
+        return "(" + " OR ".join(alternatives) + ")"
+
+    def _fts_clause(self, clause, typed=True, glossary=True):
+        parts = []
+        if typed and clause.words:
+            parts.append(" AND ".join(self._fts_words([word]) for word in clause.words))
+        if glossary:
+            for code, alternative in clause.alternatives:
+                words = alternative.split()
+                parts.append(" AND ".join(self._fts_words([w], [code]) for w in words))
+        return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+
+    def _fts_without(self, expression):
+        negative = [self._fts_words([word]) for word in self.parsed.excluded]
+        negative += [self._fts_words(phrase.split()) for phrase in self.parsed.excluded_phrases]
+        for clause in negative:
+            expression = f"({expression}) NOT {clause}"
+        return expression
+
+    def _fts_expression(self):
+        positive = [self._fts_clause(clause) for clause in self.clauses]
+        positive += [self._fts_words(phrase.split()) for phrase in self.parsed.phrases]
+        return self._fts_without(" AND ".join(positive))
+
+    # PostgreSQL: one tsquery expression -------------------------------------------------
+
+    def _ts_words(self, words, params, codes=LANGUAGE_CODES):
+        function = "plainto_tsquery" if len(words) == 1 else "phraseto_tsquery"
+        text = fold(" ".join(words))
+        parts = []
+        for code in codes:
+            parts.append(f"{function}('{STEMMERS[code]}', %s)")
+            params.append(text)
+        parts.append(f"{function}('simple', %s)")
+        params.append(text)
+        return "(" + " || ".join(parts) + ")"
+
+    def _ts_clause(self, clause, params, typed=True, glossary=True):
+        parts = []
+        if typed and clause.words:
+            parts.append(" && ".join(self._ts_words([word], params) for word in clause.words))
+        if glossary:
+            for code, alternative in clause.alternatives:
+                words = alternative.split()
+                parts.append(" && ".join(self._ts_words([w], params, [code]) for w in words))
+        return "(" + " || ".join(f"({part})" for part in parts) + ")"
+
+    def _ts_without(self, expression, params):
+        for word in self.parsed.excluded:
+            expression += " && !!" + self._ts_words([word], params)
+        for phrase in self.parsed.excluded_phrases:
+            expression += " && !!" + self._ts_words(phrase.split(), params)
+        return expression
+
+    def _tsquery(self):
+        params = []
+        positive = [self._ts_clause(clause, params) for clause in self.clauses]
+        positive += [self._ts_words(phrase.split(), params) for phrase in self.parsed.phrases]
+        return self._ts_without(" && ".join(positive), params), params
+
+    # Both --------------------------------------------------------------------------------
+
+    def _ids_sql(self, expression, params):
+        if self.postgresql:
+            return f"SELECT page_id FROM {TABLE} WHERE vector @@ ({expression})", params
+        return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression]
+
+    def ids_sql(self):
+        """Page ids matching every clause and phrase, and no exclusion."""
+        if self.postgresql:
+            return self._ids_sql(*self._tsquery())
+        return self._ids_sql(self._fts_expression(), [])
+
+    def clause_ids_sql(self, clause, typed):
+        """Page ids matching one clause, as typed (`typed`) or through the glossary only,
+        every phrase and no exclusion."""
+        if self.postgresql:
+            params = []
+            parts = [self._ts_clause(clause, params, typed=typed, glossary=not typed)]
+            parts += [self._ts_words(phrase.split(), params) for phrase in self.parsed.phrases]
+            return self._ids_sql(self._ts_without(" && ".join(parts), params), params)
+        parts = [self._fts_clause(clause, typed=typed, glossary=not typed)]
+        parts += [self._fts_words(phrase.split()) for phrase in self.parsed.phrases]
+        return self._ids_sql(self._fts_without(" AND ".join(parts)), [])
+
+    def excluded_sql(self):
+        """Page ids holding an excluded word, for a search with exclusions only."""
+        if self.postgresql:
+            params = []
+            parts = [self._ts_words([word], params) for word in self.parsed.excluded]
+            parts += [self._ts_words(p.split(), params) for p in self.parsed.excluded_phrases]
+            return self._ids_sql(" || ".join(parts), params)
+        parts = [self._fts_words([word]) for word in self.parsed.excluded]
+        parts += [self._fts_words(phrase.split()) for phrase in self.parsed.excluded_phrases]
+        return self._ids_sql(" OR ".join(parts), [])
+
+    def ranked_sql(self, candidates_sql, candidates_params, limit, offset, any_clause=False):
+        """Page ids among the candidates, best first; ties go to the newest.
+
+        Pages with every word as typed come before those found through the glossary
+        (what its lower weight means elsewhere), then the full-text engine's rank (BM25
+        on SQLite, ts_rank on PostgreSQL) orders each group. `any_clause` ranks pages
+        matching any clause (partial matches) by the clauses they match.
+        """
+        first, first_params = "", []
+        if not any_clause and any(clause.alternatives for clause in self.clauses):
+            typed = Match(self.parsed, self.lang, [Clause(c.words) for c in self.clauses])
+            typed_sql, first_params = typed.ids_sql()
+            key = "t.page_id" if self.postgresql else "+t.rowid"
+            first = f"{key} IN ({typed_sql}) DESC, "
+        if self.postgresql:
+            if any_clause:
+                params = []
+                expression = " || ".join(self._ts_clause(c, params) for c in self.clauses)
+            else:
+                expression, params = self._tsquery()
+            sql = (
+                f"SELECT t.page_id FROM {TABLE} t JOIN {ENTRY} e "
+                f"ON e.page_id = t.page_id WHERE t.vector @@ ({expression}) "
+                f"AND t.page_id IN ({candidates_sql}) "
+                f"ORDER BY {first}ts_rank(t.vector, {expression}) DESC, "
+                "e.published_at DESC NULLS LAST, t.page_id DESC LIMIT %s OFFSET %s"
+            )
+            return sql, [*params, *candidates_params, *first_params, *params, limit, offset]
+        if any_clause:
+            expression = " OR ".join(self._fts_clause(clause) for clause in self.clauses)
+        else:
+            expression = self._fts_expression()
+        weights = []
+        for field in FIELDS:
+            for code in LANGUAGE_CODES:
+                boost = VISITOR_BOOST if code == self.lang else 1.0
+                weights.append(str(WEIGHTS[field] * boost))
+        weights.append(str(WEIGHTS["names"]))
+        # CROSS JOIN and the unary + keep SQLite from handing each candidate's rowid to
+        # FTS5, which would then run the whole match once per candidate.
+        sql = (
+            f"SELECT t.rowid FROM {TABLE} t CROSS JOIN {ENTRY} e ON e.page_id = t.rowid "
+            f"WHERE {TABLE} MATCH %s AND +t.rowid IN ({candidates_sql}) "
+            f"ORDER BY {first}bm25({TABLE}, {', '.join(weights)}), e.published_at DESC, "
+            "t.rowid DESC LIMIT %s OFFSET %s"
+        )
+        return sql, [expression, *candidates_params, *first_params, limit, offset]
+
+
+def _fts_quote(text):
+    return text.replace('"', '""')

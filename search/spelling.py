@@ -1,0 +1,98 @@
+"""Spelling corrections for a search that found nothing, in the visitor's language first.
+
+Both backends use it (search.catalogue): the words of the catalogue's text, by language,
+are in the database (search.models.SearchWord, kept by search.database_index). A word
+is corrected when the catalogue does not have it, it has five letters or more, and a
+catalogue word is one edit away (two for words of eight letters or more, as OpenSearch's
+fuzziness "AUTO:5,8"); an edit is a letter added, removed, changed or two swapped, the
+first letter included.
+Among the closest words, one of the visitor's language wins, then one of the language
+the site falls back to, then the one sharing most letters with the typed word; on the
+English page, "cooperativ" becomes "cooperative", not the Spanish "cooperativo" nor the
+French "coopératif".
+"""
+
+import re
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
+
+from core.i18n import fallback_chain
+
+from .models import SearchWord
+from .query import WORD
+from .text import fold
+
+MIN_LENGTH = 5
+TWO_EDITS_LENGTH = 8
+# A term as parse_words reads it: an optional minus, then a quoted phrase or a word.
+CHUNK = re.compile(r'(-?)("[^"]*"|\S+)')
+
+
+def max_edits(word):
+    return 2 if len(word) >= TWO_EDITS_LENGTH else 1
+
+
+def correct(q, lang):
+    """`q` with its unknown words corrected, or "" when there is nothing to correct.
+
+    Quotes and exclusions are kept; excluded words are left as typed.
+    """
+    words = {fold(word) for word in WORD.findall(q) if len(word) >= MIN_LENGTH}
+    words = {word for word in words if not word.isdigit()}
+    if not words:
+        return ""
+    known = set(SearchWord.objects.filter(folded__in=words).values_list("folded", flat=True))
+    corrections = {}
+    for word in words - known:
+        found = closest(word, lang)
+        if found:
+            corrections[word] = found
+    if not corrections:
+        return ""
+
+    def fix_word(match):
+        return corrections.get(fold(match.group()), match.group())
+
+    def fix_chunk(match):
+        minus, text = match.groups()
+        return match.group() if minus else WORD.sub(fix_word, text)
+
+    corrected = CHUNK.sub(fix_chunk, q)
+    return corrected if corrected != q else ""
+
+
+def closest(word, lang):
+    """The catalogue word nearest to a folded `word`, preferring the visitor's language."""
+    edits = max_edits(word)
+    candidates = list(
+        SearchWord.objects.filter(
+            length__gte=len(word) - edits, length__lte=len(word) + edits
+        ).values_list("word", "folded", "lang")
+    )
+    order = {code: position for position, code in enumerate(fallback_chain(lang))}
+    # rapidfuzz measures every candidate at C speed; a wrong first letter is a mistake
+    # like any other (OpenSearch's fuzzy matching does not forgive it: this does).
+    found = process.extract(
+        word,
+        [folded for _shown, folded, _code in candidates],
+        scorer=OSA.distance,
+        score_cutoff=edits,
+        limit=None,
+    )
+    # The fewest edits first, then the visitor's language, then the word sharing most
+    # letters with the typed one ("cooperativ": "cooperative" before "coopératif").
+    best = min(
+        (
+            (
+                distance,
+                order.get(candidates[i][2], len(order)),
+                -Indel.normalized_similarity(word, folded),
+                folded,
+                candidates[i][0],
+            )
+            for folded, distance, i in found
+        ),
+        default=None,
+    )
+    return best[-1] if best else ""
