@@ -18,17 +18,19 @@ def use_opensearch():
 def search(query):
     """Return a CatalogueResult; OpenSearch trouble never reaches the visitor.
 
-    A search that finds nothing shows the results of its spelling correction, when one
-    finds something (`corrected_query`); `literal` searches the words as typed.
+    A search where no page has every word shows the results of its spelling correction
+    instead, when the correction finds pages with every word, or finds anything where
+    the words as typed found nothing (`corrected_query`); `literal` searches the words
+    as typed.
     """
     result = search_backend(query)
-    if result.count or not query.q or query.literal:
+    if result.complete_count or not query.q or query.literal:
         return result
     corrected_q = spelling.correct(query.q, query.lang) or result.did_you_mean
     if not corrected_q or corrected_q == query.q:
         return result
     corrected = search_backend(replace(query, q=corrected_q))
-    if not corrected.count:
+    if not (corrected.complete_count or (corrected.count and not result.count)):
         return result
     # The visitor's query stays the query (the API's "query", the form's words).
     corrected.query = query

@@ -56,6 +56,8 @@ class CatalogueResult:
     engine_ms: int | None = None
     # Some results shown match only part of the words (search.clauses).
     partial: bool = False
+    # How many results match every word (the others are partial); None: all of them.
+    complete: int | None = None
     # The corrected words whose results these are, when the query as typed found nothing.
     corrected_query: str = ""
     facet_lists: dict = field(default_factory=dict)
@@ -69,6 +71,10 @@ class CatalogueResult:
     def facet_groups(self):
         """[(facet name, its label, its values)] for the search page's filters."""
         return [(name, FACET_LABELS[name], self.facet_lists[name]) for name in FACETS]
+
+    @property
+    def complete_count(self):
+        return self.count if self.complete is None else self.complete
 
     @property
     def complete_hits(self):

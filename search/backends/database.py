@@ -159,6 +159,7 @@ def search(query, today=None):
     for name in active:
         facets.update(facet_counts(filtered(but=name), [name], today))
     count = selected.count()
+    partial_count = selected.filter(page_id__in=list(partial)).count() if partial else 0
     window = []
     relevance = match is not None and query.effective_sort == "relevance"
     if count > query.offset:
@@ -193,7 +194,8 @@ def search(query, today=None):
         count=count,
         hits=hits,
         facets=facets,
-        partial=bool(partial) and selected.filter(page_id__in=list(partial)).exists(),
+        partial=partial_count > 0,
+        complete=count - partial_count,
     )
 
 

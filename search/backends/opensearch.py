@@ -603,6 +603,7 @@ def search(query, today=None):
         query=query,
         backend="opensearch",
         count=complete + (partial.hits.total.value if partial is not None else 0),
+        complete=complete,
         hits=hits,
         facets=facets,
         did_you_mean=did_you_mean,

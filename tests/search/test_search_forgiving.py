@@ -121,6 +121,12 @@ class ForgivingBehaviour:
                 self.assertEqual(payload["query"], "kooperativ")
                 self.assertEqual(payload["corrected_query"], expected)
 
+    def test_a_mistyped_word_beside_a_correct_one_still_finds_the_sheet_with_both(self):
+        # Without the correction the database would show partial matches of "rooftops".
+        result = self.search("biodiversty rooftops", "en")
+        complete = [hit.title for hit in result.hits if hit.match == "all"]
+        self.assertIn("Urban biodiversity on rooftops", complete)
+
     def test_literal_searches_the_words_as_typed(self):
         result = self.search("kooperativ", "en", literal=True)
         self.assertEqual(result.count, 0)
@@ -147,6 +153,13 @@ class DatabaseForgivingTests(ForgivingBehaviour, CatalogueTestCase):
         result = self.search("cooperativ", "en")
         self.assertEqual(result.corrected_query, "cooperative")
         self.assertEqual(self.search("cooperativ", "es").corrected_query, "cooperativa")
+
+    def test_a_correction_replaces_results_that_have_only_some_of_the_words(self):
+        result = self.search("biodiversty rooftops", "en")
+        self.assertEqual(result.corrected_query, "biodiversity rooftops")
+        literal = self.search("biodiversty rooftops", "en", literal=True)
+        self.assertEqual(literal.complete_count, 0)
+        self.assertTrue(literal.partial)
 
     def test_the_typing_mistake_is_shown_as_a_correction(self):
         # (PostgreSQL's french stemmer already reads "gouvernence" as "gouvernance".)
