@@ -26,7 +26,7 @@ def search(query):
     result = search_backend(query)
     if result.complete_count or not query.q or query.literal:
         return result
-    corrected_q = spelling.correct(query.q, query.lang) or result.did_you_mean
+    corrected_q = spelling.correct(query.q, query.lang)
     if not corrected_q or corrected_q == query.q:
         return result
     corrected = search_backend(replace(query, q=corrected_q))

@@ -51,7 +51,6 @@ class CatalogueResult:
     hits: list
     facets: dict  # facet -> {value: count}
     fallback: bool = False
-    did_you_mean: str = ""
     # The engine's own time (OpenSearch's `took`), for measuring what the site adds.
     engine_ms: int | None = None
     # Some results shown match only part of the words (search.clauses).

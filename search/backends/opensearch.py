@@ -52,7 +52,6 @@ from ..clauses import (
 )
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
-from ..text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +147,6 @@ class CatalogueDocument(Document):
     end_date = Date(format="yyyy-MM-dd")
     published_at = Date()
     suggest = SearchAsYouType(analyzer=folding)
-    spell = Text(analyzer=folding)
     checksum = Keyword(index=False)
 
     class Meta:
@@ -238,7 +236,6 @@ def index_body(doc):
     body = {key: value for key, value in doc.items() if key != "id"}
     titles = list(dict.fromkeys(doc["title"].values()))
     body["suggest"] = titles
-    body["spell"] = "\n".join(titles + list(doc["summary"].values()))
     body["checksum"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
     return body
 
@@ -594,11 +591,6 @@ def search(query, today=None):
                 value: facets[name].get(value, 0) + extra.get(value, 0)
                 for value in {**facets[name], **extra}
             }
-    did_you_mean = ""
-    if not hits and query.q:
-        # Asked only when nothing matched: most searches find something, and need not
-        # pay for the suggester.
-        did_you_mean = _did_you_mean(spelling(query.q), query.q)
     return CatalogueResult(
         query=query,
         backend="opensearch",
@@ -606,7 +598,6 @@ def search(query, today=None):
         complete=complete,
         hits=hits,
         facets=facets,
-        did_you_mean=did_you_mean,
         engine_ms=response.took + (partial.took if partial is not None else 0),
         partial=any(hit.match == "partial" for hit in hits),
     )
@@ -690,37 +681,6 @@ def _hit(item, query, match="all"):
             highlight = found[0]
             break
     return hit_from_document(source, query, highlight=highlight, score=item.meta.score, match=match)
-
-
-def spelling(q):
-    s = Search(using=get_client(), index=alias_name()).extra(size=0)
-    s = s.suggest(
-        "spell",
-        q,
-        term={
-            "field": "spell",
-            "suggest_mode": "missing",
-            "min_word_length": 3,
-            "prefix_length": 0,
-        },
-    )
-    return s.execute()
-
-
-def _did_you_mean(response, q):
-    suggestion = getattr(response, "suggest", None)
-    if not suggestion or "spell" not in suggestion:
-        return ""
-    words = q.split()
-    changed = False
-    for entry in suggestion["spell"]:
-        if not entry.options:
-            continue
-        for position, word in enumerate(words):
-            if fold(word) == entry.text:
-                words[position] = entry.options[0].text
-                changed = True
-    return " ".join(words) if changed else ""
 
 
 def suggest(q, lang, size=8):
