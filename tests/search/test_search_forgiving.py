@@ -16,9 +16,9 @@ from search.query import CatalogueQuery
 from tests.factories.practices import PracticePageFactory
 from tests.search.search_fixtures import (
     CatalogueTestCase,
+    OpenSearchTestCase,
     build_catalogue,
     rebuild_index,
-    require_opensearch,
 )
 
 # Sheets whose words come in one number only (comedor, comedores, café, cafés).
@@ -205,12 +205,7 @@ class DatabaseForgivingTests(ForgivingBehaviour, CatalogueTestCase):
 
 
 @pytest.mark.opensearch
-class OpenSearchForgivingTests(ForgivingBehaviour, CatalogueTestCase):
-    @classmethod
-    def setUpClass(cls):
-        require_opensearch()
-        super().setUpClass()
-
+class OpenSearchForgivingTests(ForgivingBehaviour, OpenSearchTestCase):
     @classmethod
     def setUpTestData(cls):
         build_forgiving_catalogue()
