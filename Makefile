@@ -11,6 +11,7 @@ NODES ?= 1
 OPENSEARCH_PORT ?= 9200
 USERS ?= 50
 DURATION ?= 60
+PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install run setup serve test lint format messages makemessages opensearch opensearch-stop bench load lock fonts screenshots
@@ -45,8 +46,8 @@ serve: ## Serve the site (after setup) on HOST:PORT, default 127.0.0.1:8000
 
 run: setup serve ## Set everything up on SQLite and serve the site with demo content
 
-test: messages ## Run the whole test suite
-	$(PY) -m pytest
+test: messages ## Run the whole test suite (PYTEST_ARGS adds options: PYTEST_ARGS="-n 2")
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .

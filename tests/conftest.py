@@ -32,8 +32,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _opensearch_index_per_worker(worker_id):
+    # pytest-xdist's workers (CI runs two) each have their own test database; each needs
+    # its own OpenSearch index too, or one worker's rebuild would replace the other's.
+    if worker_id != "master":
+        settings.OPENSEARCH_INDEX = f"{settings.OPENSEARCH_INDEX}-{worker_id}"
+
+
+@pytest.fixture(scope="module")
+def _database_refilled_afterwards(django_db_blocker):
+    # A transactional test empties the database when it ends (Django's flush), taking the
+    # rows the migrations made (the tree root, the glossary). Alone, pytest-django runs
+    # such tests after every other database test; pytest-xdist's workers take whole
+    # modules in another order, so the next module would find an empty database.
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 @pytest.fixture(autouse=True)
-def _isolate():
+def _isolate(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("_database_refilled_afterwards")
     # wagtail_modeltranslation caches the site root paths per language in Django's cache,
     # which outlives the transaction each test runs in; and a request leaves its language
     # active in the thread, where it would decide what `page.title = ...` writes to.

@@ -173,7 +173,8 @@ MIDDLEWARE = [
     # a security header, so a stored page carries them all.
     "core.cache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without the language redirect for a 404 outside i18n_patterns (core/locale.py).
+    "core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,9 +2,12 @@
 
 from unittest import mock
 
+from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
 from django.utils import translation
 from django.utils.translation import gettext
+
+from wagtail.users.models import UserProfile
 
 from bs4 import BeautifulSoup
 
@@ -267,3 +270,29 @@ class TestErrorPages(TestCase):
                         expected = gettext("Server error")
                     self.assertEqual(html.h1.get_text(strip=True), expected)
                     self.assertNotIn("database on fire", response.content.decode())
+
+
+class TestNotFoundOutsideLanguagePrefixes(TestCase):
+    """Addresses that never carry a language (the admin, documents, the API) answer their
+    404 directly, never with a redirect to a language-prefixed address that is also a 404."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        cls.admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
+        UserProfile.objects.update_or_create(user=cls.admin, defaults={"preferred_language": "en"})
+
+    def test_admin_404_for_an_english_or_spanish_editor(self):
+        self.client.force_login(self.admin)
+        for lang in ("en", "es"):
+            for url in ("/admin/pages/999999/edit/", "/admin/nonexistent/"):
+                with self.subTest(lang=lang, url=url):
+                    response = self.client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
+                    self.assertEqual(response.status_code, 404)
+
+    def test_documents_and_api_404(self):
+        for url in ("/documents/999999/missing.pdf", "/api/nonexistent/"):
+            with self.subTest(url=url):
+                response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+                self.assertEqual(response.status_code, 404)
+                self.assertIn("Accept-Language", response["Vary"])
