@@ -8,6 +8,7 @@ keep only http(s), mailto and site-relative targets.
 """
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
@@ -37,11 +38,23 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Building a Markdown converter (its parser and extensions) costs more than converting a
+# cell: an import converts thousands, so each thread keeps one and resets it per cell.
+_converters = threading.local()
+
+
+def _converter():
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(output_format="html")
+    return converter.reset()
+
+
 def markdown_to_html(text):
     text = (text or "").strip()
     if not text:
         return ""
-    rendered = markdown_lib.markdown(text.replace("<", "&lt;"), output_format="html")
+    rendered = _converter().convert(text.replace("<", "&lt;"))
     # A link to an unsafe target keeps its text.
     return BARE_LINK.sub(r"\1", _CLEANER.clean(rendered)).strip()
 
