@@ -50,11 +50,29 @@ def _converter():
     return converter.reset()
 
 
+# One line that Markdown only wraps in a paragraph: it starts with a letter (not a list
+# number, heading, quote or rule) and holds only letters, digits, spaces and punctuation
+# that mean nothing to Markdown (no `*_[]<>&#\``, tab or line break). Most cells of a
+# catalogue are such sentences; tests/catalogue/test_markdown.py checks that both ways
+# give the same HTML.
+PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:!?'\"()%/+=-])*")
+
+
 def markdown_to_html(text):
     text = (text or "").strip()
     if not text:
         return ""
-    rendered = _converter().convert(text.replace("<", "&lt;"))
+    if PLAIN_LINE.fullmatch(text):
+        return _clean(f"<p>{text}</p>")
+    return render_markdown(text)
+
+
+def render_markdown(text):
+    """Markdown's own rendering of a stripped, non-empty cell, cleaned."""
+    return _clean(_converter().convert(text.replace("<", "&lt;")))
+
+
+def _clean(rendered):
     # A link to an unsafe target keeps its text.
     return BARE_LINK.sub(r"\1", _CLEANER.clean(rendered)).strip()
 
