@@ -55,14 +55,18 @@ def _converter():
 # that mean nothing to Markdown (no `*_[]<>&#\``, tab or line break). Most cells of a
 # catalogue are such sentences; tests/catalogue/test_markdown.py checks that both ways
 # give the same HTML.
-PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:!?'\"()%/+=-])*")
+PLAIN_LINE = re.compile(r"[^\W\d_][\w .,;:!?'\"()%/+=-]*")
+
+
+def is_plain_sentence(text):
+    return "_" not in text and PLAIN_LINE.fullmatch(text) is not None
 
 
 def markdown_to_html(text):
     text = (text or "").strip()
     if not text:
         return ""
-    if PLAIN_LINE.fullmatch(text):
+    if is_plain_sentence(text):
         return _clean(f"<p>{text}</p>")
     return render_markdown(text)
 

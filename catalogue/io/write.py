@@ -29,6 +29,8 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published, published
 
+from treebeard.exceptions import PathOverflow
+
 from core.i18n import LANGUAGE_CODES
 from core.slugs import SiblingSlugs, fill_slugs, slug_checks_on_clashing_siblings
 
@@ -73,7 +75,7 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
             done[sheet] = done.get(sheet, 0) + 1
             if progress:
                 progress(sheet, done[sheet], len(rows[sheet]))
-        PageLogEntry.objects.bulk_create(new_pages.log_entries)
+        new_pages.finish()
         if dry_run:
             batch.discard()  # nothing to index: everything is rolled back
             transaction.set_rollback(True)
@@ -264,7 +266,10 @@ def _save_new_page(page):
 
 
 def _remember_relation(page, name, queryset, items):
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    # The order the database gives: pages by their place in the tree (Wagtail's page
+    # manager), other models by their own ordering.
+    model = queryset.model
+    ordering = ["path"] if issubclass(model, Page) else list(model._meta.ordering)
     if ordering:
         sort_by_fields(items, ordering)
     queryset._result_cache, queryset._prefetch_done = items, True
@@ -321,6 +326,14 @@ class _NewPages:
         self.last_path = {}  # parent pk -> path of its last child (None: no child)
         self.log_entries = []
         self.slugs = {}  # parent pk -> SiblingSlugs
+        self.added = {}  # parent pk -> new children
+
+    def finish(self):
+        """Write what was kept for the end: the parents' child counts (treebeard reads
+        them: a parent without children has no get_children()) and the history."""
+        for parent_pk, added in self.added.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
+        PageLogEntry.objects.bulk_create(self.log_entries)
 
     def sibling_slugs(self, parent):
         """What the parent's children answer to (read once, kept up to date by the caller)."""
@@ -359,15 +372,14 @@ class _NewPages:
             self.last_path[parent.pk] = last.path if last else None
         last = self.last_path[parent.pk]
         page.depth = parent.depth + 1
-        page.path = (
-            Page._get_path(parent.path, page.depth, 1)
-            if last is None
-            else Page(path=last)._inc_path()
-        )
+        # treebeard's _inc_path(), without building a page for the last path.
+        position = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        if len(Page._int2str(position)) > Page.steplen:
+            raise PathOverflow(f"Path Overflow from: '{last}'")
+        page.path = Page._get_path(parent.path, page.depth, position)
         page.numchild = 0
         self.last_path[parent.pk] = page.path
-        # The count treebeard reads (a parent without children has no get_children()).
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        self.added[parent.pk] = self.added.get(parent.pk, 0) + 1
         parent.numchild += 1
         page._cached_parent_obj = parent  # treebeard's get_parent() cache
         return parent
