@@ -15,9 +15,11 @@ An unpublished page is updated as its latest draft and stays unpublished unless 
 says `published: true`; an empty `published` cell keeps a page as it is.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
@@ -44,6 +46,10 @@ from .sheets import sheet_columns
 from .validate import validate
 
 FETCH_CHUNK = 500  # keys per query when matching rows with existing objects
+# SQLite's page cache while an import writes, in KiB (its default is 2 MB): one
+# transaction of a few thousand rows writes far more, and with a small cache SQLite
+# keeps writing pages out to the WAL and reading them back. Taken only as needed.
+SQLITE_CACHE_KIB = 64 * 1024
 PUBLISHED = "published"
 
 
@@ -62,7 +68,12 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
         raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
     report.overwrote = bool(report.conflicts) and not dry_run
     # Any exception inside rolls everything back, the batched index updates included.
-    with transaction.atomic(), deferred_indexing() as batch, slug_checks_on_clashing_siblings():
+    with (
+        large_page_cache(),
+        transaction.atomic(),
+        deferred_indexing() as batch,
+        slug_checks_on_clashing_siblings(),
+    ):
         new_pages = _NewPages()
         done = {}
         for plan in plans:
@@ -80,6 +91,23 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
             batch.discard()  # nothing to index: everything is rolled back
             transaction.set_rollback(True)
     return report
+
+
+@contextmanager
+def large_page_cache():
+    """On SQLite, this connection's page cache is SQLITE_CACHE_KIB inside."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 class _Plan:

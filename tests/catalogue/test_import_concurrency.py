@@ -19,6 +19,7 @@ from django.utils import translation
 import pytest
 
 from catalogue.import_service import run_import
+from catalogue.io import write
 from home.models import ContentPage
 from partners.models import PartnerPage
 from practices.models import PracticePage
@@ -47,11 +48,6 @@ class HeldImport:
             self.released.wait(timeout=120)
 
     def _run(self, path):
-        # A 2,000-row import outgrows SQLite's page cache (2 MB) and writes pages to the
-        # file before it commits; in a journal other than WAL it then locks readers out.
-        # A small cache makes these few rows do the same.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -64")
         try:
             self.result = run_import(path, progress=self._progress)
         finally:
@@ -111,6 +107,14 @@ def public_urls():
         with translation.override(code):
             urls += [page.specific.get_url() for page in pages]
     return urls
+
+
+@pytest.fixture(autouse=True)
+def small_page_cache(monkeypatch):
+    # A 2,000-row import outgrows SQLite's page cache and writes pages to the file before
+    # it commits; in a journal other than WAL it then locks readers out. A small cache
+    # makes these few rows do the same.
+    monkeypatch.setattr(write, "SQLITE_CACHE_KIB", 64)
 
 
 def site_with_an_editor(client):
