@@ -8,6 +8,7 @@ keep only http(s), mailto and site-relative targets.
 """
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
@@ -37,11 +38,45 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Building a Markdown converter (its parser and extensions) costs more than converting a
+# cell: an import converts thousands, so each thread keeps one and resets it per cell.
+_converters = threading.local()
+
+
+def _converter():
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(output_format="html")
+    return converter.reset()
+
+
+# One line that Markdown only wraps in a paragraph: it starts with a letter (not a list
+# number, heading, quote or rule) and holds only letters, digits, spaces and punctuation
+# that mean nothing to Markdown (no `*_[]<>&#\``, tab or line break). Most cells of a
+# catalogue are such sentences; tests/catalogue/test_markdown.py checks that both ways
+# give the same HTML.
+PLAIN_LINE = re.compile(r"[^\W\d_][\w .,;:!?'\"()%/+=-]*")
+
+
+def is_plain_sentence(text):
+    return "_" not in text and PLAIN_LINE.fullmatch(text) is not None
+
+
 def markdown_to_html(text):
     text = (text or "").strip()
     if not text:
         return ""
-    rendered = markdown_lib.markdown(text.replace("<", "&lt;"), output_format="html")
+    if is_plain_sentence(text):
+        return _clean(f"<p>{text}</p>")
+    return render_markdown(text)
+
+
+def render_markdown(text):
+    """Markdown's own rendering of a stripped, non-empty cell, cleaned."""
+    return _clean(_converter().convert(text.replace("<", "&lt;")))
+
+
+def _clean(rendered):
     # A link to an unsafe target keeps its text.
     return BARE_LINK.sub(r"\1", _CLEANER.clean(rendered)).strip()
 

@@ -2,8 +2,10 @@
 
 The busy timeout (settings/base.py) covers ordinary overlaps such as an autosave during a
 publish; only a longer hold, a catalogue import for instance, gets here. Nothing is lost:
-the transaction was rolled back, the editor's browser still holds the form (the Back
-button restores it) and Wagtail's autosave posts the draft again on the next change.
+the transaction was rolled back, the answer to a form carries what the editor sent and
+a "Try again" button that sends it again (the Back button may not restore fields drawn by
+JavaScript, such as rich text), and Wagtail's autosave posts the draft again on the next
+change.
 """
 
 from django.db import OperationalError
@@ -58,4 +60,22 @@ class DatabaseBusyMiddleware:
                 {"success": False, "error_code": "locked", "error_message": message},
                 status=503,
             )
-        return render(request, "database_busy.html", {"message": message}, status=503)
+        return render(
+            request,
+            "database_busy.html",
+            {"message": message, "resend": resend_fields(request)},
+            status=503,
+        )
+
+
+def resend_fields(request):
+    """[(name, value)] to post again as they came, or None (not a form, or with files,
+    which a page cannot hold). The CSRF token is the page's own."""
+    if request.method != "POST" or request.FILES:
+        return None
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]

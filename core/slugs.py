@@ -54,13 +54,19 @@ def ascii_slug(text, max_length=SLUG_MAX_LENGTH):
     return slugify(anyascii(text or ""), allow_unicode=False)[:max_length].strip("-")
 
 
-def fill_slugs(page, parent, fallback=None):
+def fill_slugs(page, parent, fallback=None, taken=None):
     """Give each language with a title a slug, unique among its siblings, once.
 
     `parent` is the page's parent (None: uniqueness is not checked); `fallback` is the
-    base used when a title gives no slug (the page's ref, say).
+    base used when a title gives no slug (the page's ref, say). `taken(code, slug)`, when
+    given, answers whether a sibling answers to `slug` in language `code` instead of the
+    database (a bulk writer that knows the siblings, see `SiblingSlugs`).
     """
-    siblings = parent.get_children().exclude(pk=page.pk) if parent else None
+    if taken is None and parent is not None:
+
+        def taken(code, slug):
+            return slug_taken(parent.get_children().exclude(pk=page.pk), code, slug)
+
     default = LANGUAGE_CODES[0]
     for code in LANGUAGE_CODES:
         if getattr(page, f"slug_{code}") or not getattr(page, f"title_{code}", ""):
@@ -71,7 +77,7 @@ def fill_slugs(page, parent, fallback=None):
             used_in += [c for c in LANGUAGE_CODES[1:] if not getattr(page, f"title_{c}", "")]
         base = ascii_slug(getattr(page, f"title_{code}")) or fallback or "page"
         slug, n = base, 1
-        while siblings is not None and any(slug_taken(siblings, c, slug) for c in used_in):
+        while taken is not None and any(taken(c, slug) for c in used_in):
             n += 1
             slug = f"{base}-{n}"
         setattr(page, f"slug_{code}", slug)
@@ -85,6 +91,32 @@ def slug_taken(siblings, code, slug):
         no_own_slug = Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
         taken |= no_own_slug & Q(**{f"slug_{default}": slug})
     return siblings.filter(taken).exists()
+
+
+class SiblingSlugs:
+    """The slugs the children of one parent answer to, per language, read once: what
+    `slug_taken` asks the database, for a writer adding many pages under one parent."""
+
+    def __init__(self, parent):
+        self.answered = {code: set() for code in LANGUAGE_CODES}
+        fields = [f"slug_{code}" for code in LANGUAGE_CODES]
+        for slugs in parent.get_children().values_list(*fields):
+            self.add(dict(zip(LANGUAGE_CODES, slugs, strict=True)))
+
+    def add(self, slugs):
+        """Count a child with these slugs ({code: slug}, empty when it has none)."""
+        default = slugs[LANGUAGE_CODES[0]]
+        for code in LANGUAGE_CODES:
+            # Without its own slug, a page answers to the default one (slug_taken).
+            slug = slugs[code] or (default if code != LANGUAGE_CODES[0] else "")
+            if slug:
+                self.answered[code].add(slug)
+
+    def add_page(self, page):
+        self.add({code: getattr(page, f"slug_{code}") or "" for code in LANGUAGE_CODES})
+
+    def taken(self, code, slug):
+        return slug in self.answered[code]
 
 
 def fill_missing_slugs(stdout=None):

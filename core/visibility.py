@@ -7,7 +7,13 @@ open-data export and the API all ask here, so a draft or a restricted page never
 not even as a name or a country carried by a public page.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from wagtail.models import Page
+
+# Set inside `public_ids_read_once()`: every public page id, read once.
+_known_public_ids = ContextVar("known_public_ids", default=None)
 
 
 def public_pages(queryset=None):
@@ -43,7 +49,25 @@ def public_related(related):
     return [item for item in items if item.pk in ids]
 
 
+@contextmanager
+def public_ids_read_once():
+    """Inside, `public_related` answers from one read of every public page id.
+
+    For work over many pages while no page is published, moved or restricted (indexing
+    an import's pages at the end of its transaction): each page's related pages are then
+    filtered without two queries per relation.
+    """
+    token = _known_public_ids.set(public_ids())
+    try:
+        yield
+    finally:
+        _known_public_ids.reset(token)
+
+
 def public_ids_among(page_ids):
+    known = _known_public_ids.get()
+    if known is not None:
+        return known.intersection(page_ids)
     return set(
         public_pages(Page.objects.filter(pk__in=list(page_ids))).values_list("pk", flat=True)
     )

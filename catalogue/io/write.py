@@ -15,19 +15,26 @@ An unpublished page is updated as its latest draft and stays unpublished unless 
 says `published: true`; an empty `published` cell keeps a page as it is.
 """
 
+from contextlib import contextmanager
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from wagtail.log_actions import log
-from wagtail.models import Page, Revision
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from modelcluster.utils import sort_by_fields
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published, published
 
+from treebeard.exceptions import PathOverflow
+
 from core.i18n import LANGUAGE_CODES
-from core.slugs import fill_slugs, slug_checks_on_clashing_siblings
+from core.slugs import SiblingSlugs, fill_slugs, slug_checks_on_clashing_siblings
 
 from .. import registry
 from ..batch import deferred_indexing
@@ -39,6 +46,10 @@ from .sheets import sheet_columns
 from .validate import validate
 
 FETCH_CHUNK = 500  # keys per query when matching rows with existing objects
+# SQLite's page cache while an import writes, in KiB (its default is 2 MB): one
+# transaction of a few thousand rows writes far more, and with a small cache SQLite
+# keeps writing pages out to the WAL and reading them back. Taken only as needed.
+SQLITE_CACHE_KIB = 64 * 1024
 PUBLISHED = "published"
 
 
@@ -57,23 +68,46 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
         raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
     report.overwrote = bool(report.conflicts) and not dry_run
     # Any exception inside rolls everything back, the batched index updates included.
-    with transaction.atomic(), deferred_indexing() as batch, slug_checks_on_clashing_siblings():
-        tree = _TreeInserts()
+    with (
+        large_page_cache(),
+        transaction.atomic(),
+        deferred_indexing() as batch,
+        slug_checks_on_clashing_siblings(),
+    ):
+        new_pages = _NewPages()
         done = {}
         for plan in plans:
             try:
                 with translation.override(LANGUAGE_CODES[0]):
-                    _write(plan, context, tree, user, None if dry_run else report)
+                    _write(plan, context, new_pages, user, None if dry_run else report)
             except ValidationError as exc:
                 raise CatalogueError([f"{plan.row.where(is_json)}: {describe(exc)}"]) from exc
             sheet = plan.sheet_type.sheet
             done[sheet] = done.get(sheet, 0) + 1
             if progress:
                 progress(sheet, done[sheet], len(rows[sheet]))
+        new_pages.finish()
         if dry_run:
-            batch.saved.clear()  # nothing to index: everything is rolled back
+            batch.discard()  # nothing to index: everything is rolled back
             transaction.set_rollback(True)
     return report
+
+
+@contextmanager
+def large_page_cache():
+    """On SQLite, this connection's page cache is SQLITE_CACHE_KIB inside."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 class _Plan:
@@ -157,7 +191,7 @@ def _existing(sheet_type, keys):
     return found
 
 
-def _write(plan, context, tree, user, report):
+def _write(plan, context, new_pages, user, report):
     """Write one planned row; `report` (None in a dry run) lists the workflows cancelled."""
     sheet_type, obj = plan.sheet_type, plan.obj
     if obj is None:
@@ -168,33 +202,45 @@ def _write(plan, context, tree, user, report):
     if not sheet_type.is_page:
         obj.save()
     elif plan.outcome == "created":
-        _create_page(sheet_type, obj, tree, user, published is not False)
+        _create_page(sheet_type, obj, new_pages, user, published is not False)
     else:
         _update_page(sheet_type, obj, user, report, published)
+        new_pages.updated(obj)
     context.remember(sheet_type.sheet, obj)
 
 
-def _create_page(sheet_type, page, tree, user, publish=True):
+def _create_page(sheet_type, page, new_pages, user, publish=True):
     """Save a new page once with its first revision, published (what publishing gives)
     unless its row says `published: false`."""
     if page.title_fr:
         page.title = page.title_fr
-    parent = tree.place(sheet_type, page)
-    _fill_slugs(page, parent)
+    parent = new_pages.place(sheet_type, page)
+    siblings = new_pages.sibling_slugs(parent)
+    _fill_slugs(page, parent, siblings.taken)
     now = timezone.now()
     page.live, page.has_unpublished_changes = publish, not publish
     if publish:
         page.first_published_at = page.last_published_at = now
     page.latest_revision_created_at = now
     page.draft_title = page.title
+    # What Wagtail would look up for each page: the parent's locale (read once with the
+    # parent), and whether it is a site root (a new page, with a new translation key,
+    # never is).
+    page.locale_id = parent.locale_id
+    page._is_site_root = False
     # Validated here rather than in save(): the foreign keys hold objects this import
-    # read or wrote, and the unique ref is checked by the plan, so Django need not look
-    # each of them up again (the database constraints still hold).
+    # read or wrote, and the ref is unique in any case (the ref constraint) as checked by
+    # the plan and the file's validation, so Django need not look each of them up again
+    # (the database constraints still hold).
     page.full_clean(
         exclude=[field.name for field in page._meta.fields if field.many_to_one],
         validate_unique=False,
+        validate_constraints=False,
     )
-    page.save(clean=False)
+    _save_new_page(page)
+    siblings.add_page(page)
+    # Page.save() logs a creation with the page's owner.
+    new_pages.log(page, "wagtail.create", user or page.owner, content_changed=True)
     revision = Revision.objects.create(
         content_object=page,
         base_content_type=page.get_base_content_type(),
@@ -211,10 +257,51 @@ def _create_page(sheet_type, page, tree, user, publish=True):
     page.latest_revision, page.live_revision = revision, live_revision
     page.latest_revision_created_at = revision.created_at
     if not publish:
-        return  # Page.save() logged the creation; a draft is not published
-    log(instance=page, action="wagtail.publish", user=user, revision=revision)
+        return  # a draft is not published
+    new_pages.log(page, "wagtail.publish", user, revision=revision)
     published.send(sender=type(page), instance=page, revision=revision)
     page_published.send(sender=type(page), instance=page, revision=revision)
+
+
+def _save_new_page(page):
+    """page.save(), with the relations a new page is known to hold kept in memory.
+
+    modelcluster commits each many-to-many relation by reading what the database holds
+    (nothing, for a new page) and then reads it back for the revision and the search
+    text. Here the rows are added directly, and the relations (those, and the child
+    relations, empty for a new page) are remembered as Django's prefetch does, in the
+    order the database would give them.
+    """
+    in_memory = getattr(page, "_cluster_related_objects", {})
+    m2m = {
+        field.name: in_memory.pop(field.name)
+        for field in get_all_child_m2m_relations(page)
+        if field.name in in_memory
+    }
+    empty_children = [
+        rel.get_accessor_name()
+        for rel in get_all_child_relations(page)
+        if rel.get_accessor_name() not in in_memory
+    ]
+    page.save(clean=False, log_action=None)  # logged by the caller
+    for name, items in m2m.items():
+        manager = getattr(page, name).get_original_manager()
+        if items:
+            manager.add(*items)
+        _remember_relation(page, name, manager.get_queryset(), list(items))
+    for name in empty_children:
+        _remember_relation(page, name, getattr(page, name).get_live_queryset(), [])
+
+
+def _remember_relation(page, name, queryset, items):
+    # The order the database gives: pages by their place in the tree (Wagtail's page
+    # manager), other models by their own ordering.
+    model = queryset.model
+    ordering = ["path"] if issubclass(model, Page) else list(model._meta.ordering)
+    if ordering:
+        sort_by_fields(items, ordering)
+    queryset._result_cache, queryset._prefetch_done = items, True
+    page.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _update_page(sheet_type, page, user, report, publish=None):
@@ -246,22 +333,64 @@ def _update_page(sheet_type, page, user, report, publish=None):
         )
 
 
-def _fill_slugs(page, parent):
+def _fill_slugs(page, parent, taken=None):
     """Each language with a title gets a slug (core.slugs: the admin's rule too)."""
-    fill_slugs(page, parent, fallback=page.ref)
+    fill_slugs(page, parent, fallback=page.ref, taken=taken)
     page.slug = page.slug_fr
 
 
-class _TreeInserts:
-    """New pages go last under their type's index, their paths computed here.
+class _NewPages:
+    """New pages go last under their type's index, their paths computed here, and their
+    history entries are written together at the end.
 
     Treebeard's add_child locks and reads the parent and its last child for every page;
-    inside the import's transaction, reading them once per parent is enough.
+    inside the import's transaction, reading them once per parent is enough. Wagtail's
+    log() saves each entry after checking that its page, revision and content type
+    exist; these were just written.
     """
 
     def __init__(self):
         self.parents = {}  # sheet -> parent page
         self.last_path = {}  # parent pk -> path of its last child (None: no child)
+        self.log_entries = []
+        self.slugs = {}  # parent pk -> SiblingSlugs
+        self.added = {}  # parent pk -> new children
+
+    def finish(self):
+        """Write what was kept for the end: the parents' child counts (treebeard reads
+        them: a parent without children has no get_children()) and the history."""
+        for parent_pk, added in self.added.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
+        PageLogEntry.objects.bulk_create(self.log_entries)
+
+    def sibling_slugs(self, parent):
+        """What the parent's children answer to (read once, kept up to date by the caller)."""
+        if parent.pk not in self.slugs:
+            self.slugs[parent.pk] = SiblingSlugs(parent)
+        return self.slugs[parent.pk]
+
+    def updated(self, page):
+        """An existing page may have gained slugs (a new language) its new siblings avoid."""
+        slugs = self.slugs.get(page.get_parent().pk)
+        if slugs is not None:
+            slugs.add_page(page)
+
+    def log(self, page, action, user, **fields):
+        """The entry wagtail.log_actions.log(page, action, user=user, ...) would save."""
+        context = get_active_log_context()
+        self.log_entries.append(
+            PageLogEntry(
+                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                label=PageLogEntry.objects.get_instance_title(page),
+                action=action,
+                timestamp=timezone.now(),
+                data={},
+                user=user or context.user,
+                uuid=context.uuid,
+                page=page,
+                **fields,
+            )
+        )
 
     def place(self, sheet_type, page):
         parent = self.parents.get(sheet_type.sheet)
@@ -271,15 +400,14 @@ class _TreeInserts:
             self.last_path[parent.pk] = last.path if last else None
         last = self.last_path[parent.pk]
         page.depth = parent.depth + 1
-        page.path = (
-            Page._get_path(parent.path, page.depth, 1)
-            if last is None
-            else Page(path=last)._inc_path()
-        )
+        # treebeard's _inc_path(), without building a page for the last path.
+        position = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        if len(Page._int2str(position)) > Page.steplen:
+            raise PathOverflow(f"Path Overflow from: '{last}'")
+        page.path = Page._get_path(parent.path, page.depth, position)
         page.numchild = 0
         self.last_path[parent.pk] = page.path
-        # The count treebeard reads (a parent without children has no get_children()).
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        self.added[parent.pk] = self.added.get(parent.pk, 0) + 1
         parent.numchild += 1
         page._cached_parent_obj = parent  # treebeard's get_parent() cache
         return parent

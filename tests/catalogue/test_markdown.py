@@ -1,9 +1,16 @@
 """Spreadsheet cells are Markdown, pages store rich-text HTML: the round trip is stable
 (what makes export / import / export byte-identical) and never lets markup in."""
 
+import random
+
 from django.test import SimpleTestCase
 
-from catalogue.markdown import html_to_markdown, markdown_to_html
+from catalogue.markdown import (
+    html_to_markdown,
+    is_plain_sentence,
+    markdown_to_html,
+    render_markdown,
+)
 
 
 class TestMarkdownRoundTrip(SimpleTestCase):
@@ -87,3 +94,32 @@ class TestMarkdownRoundTrip(SimpleTestCase):
             html_to_markdown("<ol><li>un</li><li>deux</li></ol><p>fin</p>"),
             "1. un\n2. deux\n\nfin",
         )
+
+
+class TestPlainSentences(SimpleTestCase):
+    """Cells without Markdown syntax skip the Markdown library: the HTML must not change."""
+
+    PLAIN = "aZéÑçœß01 9" + " .,;:!?'\"()%/+=-"
+    ALPHABET = PLAIN + "*_[]<>&#`\t\n\\~|{}—«»"
+
+    def test_random_cells_render_as_markdown_renders_them(self):
+        rng = random.Random(9)
+        plain, different = 0, []
+        for n in range(6000):
+            # Half of them mostly plain (the short way), half anything.
+            alphabet = self.PLAIN if n % 2 else self.ALPHABET
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+            stripped = text.strip()
+            if not stripped:
+                continue
+            plain += bool(is_plain_sentence(stripped))
+            if markdown_to_html(text) != render_markdown(stripped):
+                different.append(text)
+        self.assertEqual(different, [])
+        self.assertGreater(plain, 500)  # the short way was taken, and checked
+
+    def test_sentences_take_the_short_way(self):
+        for text in ("Une cantine coopérative (2019), 30 % bio : oui !", "Año 2024/25 - fin."):
+            with self.subTest(text=text):
+                self.assertTrue(is_plain_sentence(text))
+                self.assertEqual(markdown_to_html(text), f"<p>{text}</p>")
