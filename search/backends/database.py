@@ -174,7 +174,7 @@ def search(query, today=None):
             ordered = selected.order_by(newest, "-page_id").values_list("page_id", flat=True)
             window = list(ordered[query.offset : query.offset + query.page_size])
     stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
-    words = _highlighted_words(query.q, match)
+    words = _highlighted_words(match) if match is not None else []
     hits = []
     for pk in window:
         doc = stored[pk]
@@ -222,11 +222,9 @@ def _ranked(match, page_ids, any_clause=False):
     return [pk for (pk,) in _rows(sql, params)]
 
 
-def _highlighted_words(q, match):
+def _highlighted_words(match):
     """The words marked in summaries: typed ones that count, phrases', glossary terms'."""
-    parsed = parse_words(q)
-    if match is None:
-        return parsed.positive_words
+    parsed = match.parsed
     typed = [word for clause in match.clauses for word in clause.words]
     typed += [word for phrase in parsed.phrases for word in phrase.split()]
     return (typed or parsed.positive_words) + expansion_words(match.clauses)
