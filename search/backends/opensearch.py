@@ -41,7 +41,7 @@ from opensearchpy.exceptions import NotFoundError, OpenSearchException
 from opensearchpy.helpers import scan, streaming_bulk
 
 from catalogue import registry
-from core.i18n import LANGUAGE_CODES, fallback_chain
+from core.i18n import LANGUAGE_CODES
 
 from ..clauses import (
     EXPANSION_WEIGHT,
@@ -442,19 +442,18 @@ def text_fields(lang, only=None):
     return fields
 
 
-def text_query(q, lang):
+def text_query(parsed, clauses, lang):
     """User words as bool queries: never raw query syntax."""
-    parsed = parse_words(q)
     fields = text_fields(lang)
     must = []
     if parsed.terms:
         words = " ".join(parsed.terms)
-        # All words in one language's fields; a typo in a longer word is forgiven.
+        # All words as typed in one language's fields: ranks first.
         exact = Q(
             "multi_match", query=words, fields=fields, type="cross_fields", operator="and", boost=2
         )
-        # Each word (or a glossary term for it) somewhere, typos forgiven.
-        every = Q("bool", must=[clause_query(c, lang) for c in query_clauses(parsed)])
+        # Each word (or a glossary term for it) somewhere.
+        every = Q("bool", must=[clause_query(c, lang) for c in clauses])
         must.append(Q("bool", should=[exact, every], minimum_should_match=1))
     must += phrases(parsed, fields)
     if not must:
@@ -478,13 +477,15 @@ ALTERNATIVE_SLOP = 3
 
 
 def clause_query(clause, lang):
-    """The words as typed (typos forgiven), or a glossary term for them in the language
-    it is written in (every word of it), weighing less."""
+    """The words as typed, or a glossary term for them in the language it is written in
+    (every word of it), weighing less.
+
+    Typing mistakes are left to the spelling correction both backends share
+    (search.spelling): fuzzy matching here cost a third of every query's time, expanding
+    each word in every field of every language.
+    """
     fields = text_fields(lang)
-    typed = [
-        Q("multi_match", query=word, fields=fields, fuzziness="AUTO:5,8", prefix_length=1)
-        for word in clause.words
-    ]
+    typed = [Q("multi_match", query=word, fields=fields) for word in clause.words]
     typed = typed[0] if len(typed) == 1 else Q("bool", must=typed)
     if not clause.alternatives:
         return typed
@@ -505,12 +506,10 @@ def clause_query(clause, lang):
     return Q("bool", should=[typed, *alternatives], minimum_should_match=1)
 
 
-def partial_query(q, lang, complete_ids):
+def partial_query(parsed, clauses, lang, complete_ids):
     """Pages matching at least half the meaningful clauses and every phrase, none
     excluded, leaving out the complete matches (shown before them). None when the query
     has too few meaningful words to be matched in part."""
-    parsed = parse_words(q)
-    clauses = query_clauses(parsed)
     threshold = partial_threshold(clauses)
     if threshold is None:
         return None
@@ -574,14 +573,19 @@ def combined(filters):
 
 def search(query, today=None):
     today = today or timezone.localdate()
-    text = text_query(query.q, query.lang)
-    response = _execute(query, text, today)
+    # The words are read (and the glossary consulted) once for the whole search.
+    parsed = parse_words(query.q)
+    clauses = query_clauses(parsed)
+    text = text_query(parsed, clauses, query.lang)
+    marked = parsed.positive_words + expansion_words(clauses)
+    response = _execute(query, text, today, marked)
     complete = response.hits.total.value
     hits = [_hit(item, query) for item in response.hits]
     facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
     partial = None
     if query.q and complete < MIN_COMPLETE:
-        partial = _partial_matches(query, text, complete, [h.page_id for h in hits], today)
+        shown = [h.page_id for h in hits]
+        partial = _partial_matches(query, parsed, clauses, text, complete, shown, today, marked)
     if partial is not None:
         hits += [_hit(item, query, match="partial") for item in partial.hits]
         for name in FACETS:
@@ -603,7 +607,7 @@ def search(query, today=None):
     )
 
 
-def _partial_matches(query, text, complete, shown, today):
+def _partial_matches(query, parsed, clauses, text, complete, shown, today, marked):
     """The partial matches for this page of results, after the `complete` ones (`shown`:
     the ids of those on this page), or None when the query cannot be matched in part."""
     ids = shown
@@ -611,14 +615,20 @@ def _partial_matches(query, text, complete, shown, today):
         # A later page: fetch the few complete matches' ids to leave them out.
         found = Search(using=get_client(), index=alias_name()).query(text)
         ids = [int(hit.meta.id) for hit in found.source(False).extra(size=complete).execute()]
-    wider = partial_query(query.q, query.lang, ids)
+    wider = partial_query(parsed, clauses, query.lang, ids)
     if wider is None:
         return None
     offset = max(0, query.offset - complete)
-    return _execute(query, wider, today, offset=offset, size=query.page_size - len(shown))
+    size = query.page_size - len(shown)
+    return _execute(query, wider, today, marked, offset=offset, size=size)
 
 
-def _execute(query, text, today, offset=None, size=None):
+# The snippet of a result is its summary with the words marked, as on the database
+# backend: highlighting the long bodies too cost a quarter of a query's time.
+HIGHLIGHTED = [f"summary.{code}" for code in LANGUAGE_CODES]
+
+
+def _execute(query, text, today, marked, offset=None, size=None):
     active = {name: facet_filter(name, values, today) for name, values in query.filters.items()}
     s = Search(using=get_client(), index=alias_name()).query(text)
     s = s.post_filter(combined(list(active.values())))
@@ -641,19 +651,15 @@ def _execute(query, text, today, offset=None, size=None):
     else:
         s = s.sort("_score", {"published_at": {"order": "desc", "missing": "_last"}})
     s = s.source(["type", "title", "summary", "url", "published_at", "languages"])
-    if query.q:
-        fields = [f"{field}.{code}" for field in ("summary", "body") for code in LANGUAGE_CODES]
-        s = s.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
-        s = s.highlight(*fields, number_of_fragments=1, fragment_size=180, no_match_size=0)
-        parsed = parse_words(query.q)
-        words = " ".join(parsed.positive_words + expansion_words(query_clauses(parsed)))
-        if words:
-            # Marking the words as typed (and their glossary terms) is enough for a
-            # snippet, and far cheaper than re-running the fuzzy expansions of the main
-            # query on every hit.
-            s = s.highlight_options(
-                highlight_query={"multi_match": {"query": words, "fields": fields}}
-            )
+    if marked:
+        # The words as typed and their glossary terms: enough for a snippet.
+        s = s.highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            highlight_query={"multi_match": {"query": " ".join(marked), "fields": HIGHLIGHTED}},
+        )
+        s = s.highlight(*HIGHLIGHTED, number_of_fragments=0)
     s = s.extra(
         from_=query.offset if offset is None else offset,
         size=query.page_size if size is None else size,
@@ -675,11 +681,8 @@ def _hit(item, query, match="all"):
     lang = shown_language(source.get("title", {}), query.lang)
     fragments = item.meta.highlight.to_dict() if hasattr(item.meta, "highlight") else {}
     highlight = ""
-    for code in fallback_chain(lang):
-        found = fragments.get(f"summary.{code}") or fragments.get(f"body.{code}")
-        if found:
-            highlight = found[0]
-            break
+    if fragments.get(f"summary.{lang}"):
+        highlight = fragments[f"summary.{lang}"][0]
     return hit_from_document(source, query, highlight=highlight, score=item.meta.score, match=match)
 
 

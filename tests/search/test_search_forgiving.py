@@ -111,7 +111,7 @@ class ForgivingBehaviour:
                 self.assertIn(title, self.titles(q, lang))
 
     def test_nothing_found_shows_the_correction_in_the_visitors_language(self):
-        # The first letter is wrong: OpenSearch's fuzzy matching does not reach it either.
+        # The first letter is wrong: the correction still finds the word.
         for lang, expected in [("en", "cooperative"), ("es", "cooperativa")]:
             with self.subTest(lang=lang):
                 result = self.search("kooperativ", lang)
