@@ -425,20 +425,17 @@ def cluster_status():
 # --- Searching -------------------------------------------------------------------------
 
 TITLE, SUMMARY, BODY, NAMES = 3.0, 2.0, 1.0, 2.5
+ABOUT = (("title", TITLE), ("summary", SUMMARY))
 VISITOR_BOOST = 2.0
 
 
-def text_fields(lang, only=None):
+def text_fields(lang, only=None, parts=(("title", TITLE), ("summary", SUMMARY), ("body", BODY))):
     """Fields a query is matched against, the visitor's language boosted; `only` keeps
-    one language's fields (for a glossary term written in it)."""
+    one language's fields (for a glossary term written in it), `parts` some of them."""
     fields = [] if only else [f"names^{NAMES}"]
     for code in [only] if only else LANGUAGE_CODES:
         factor = VISITOR_BOOST if code == lang else 1.0
-        fields += [
-            f"title.{code}^{TITLE * factor}",
-            f"summary.{code}^{SUMMARY * factor}",
-            f"body.{code}^{BODY * factor}",
-        ]
+        fields += [f"{part}.{code}^{weight * factor}" for part, weight in parts]
     return fields
 
 
@@ -491,12 +488,14 @@ def clause_query(clause, lang):
         return typed
     # A term of several words is a phrase, give or take the stop words left out of it
     # ("reprise salariés" finds "reprise d'une entreprise par ses salariés"): its words
-    # scattered over a page ("start ... ups") do not name the concept.
+    # scattered over a page ("start ... ups") do not name the concept. It is looked for
+    # where a page says what it is about, its title and summary: in the bodies, every
+    # term of every concept in a query cost more than the rest of the query.
     alternatives = [
         Q(
             "multi_match",
             query=alt,
-            fields=text_fields(lang, only=code),
+            fields=text_fields(lang, only=code, parts=ABOUT),
             type="phrase",
             slop=ALTERNATIVE_SLOP,
             boost=EXPANSION_WEIGHT,
