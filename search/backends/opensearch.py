@@ -16,6 +16,7 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -578,18 +579,18 @@ def search(query, today=None):
     text = text_query(parsed, clauses, query.lang)
     marked = parsed.positive_words + expansion_words(clauses)
     response = _execute(query, text, today, marked)
-    complete = response.hits.total.value
-    hits = [_hit(item, query) for item in response.hits]
-    facets = {name: _facet_counts(name, response.aggregations[name]) for name in FACETS}
+    complete = response["hits"]["total"]["value"]
+    hits = [_hit(item, query) for item in response["hits"]["hits"]]
+    facets = {name: _facet_counts(name, response["aggregations"][name]) for name in FACETS}
     partial = None
     if query.q and complete < MIN_COMPLETE:
         shown = [h.page_id for h in hits]
         partial = _partial_matches(query, parsed, clauses, text, complete, shown, today, marked)
     if partial is not None:
-        hits += [_hit(item, query, match="partial") for item in partial.hits]
+        hits += [_hit(item, query, match="partial") for item in partial["hits"]["hits"]]
         for name in FACETS:
             # Complete and partial matches are disjoint: their counts add up.
-            extra = _facet_counts(name, partial.aggregations[name])
+            extra = _facet_counts(name, partial["aggregations"][name])
             facets[name] = {
                 value: facets[name].get(value, 0) + extra.get(value, 0)
                 for value in {**facets[name], **extra}
@@ -597,11 +598,11 @@ def search(query, today=None):
     return CatalogueResult(
         query=query,
         backend="opensearch",
-        count=complete + (partial.hits.total.value if partial is not None else 0),
+        count=complete + (partial["hits"]["total"]["value"] if partial is not None else 0),
         complete=complete,
         hits=hits,
         facets=facets,
-        engine_ms=response.took + (partial.took if partial is not None else 0),
+        engine_ms=response["took"] + (partial["took"] if partial is not None else 0),
         partial=any(hit.match == "partial" for hit in hits),
     )
 
@@ -625,25 +626,24 @@ def _partial_matches(query, parsed, clauses, text, complete, shown, today, marke
 # The snippet of a result is its summary with the words marked, as on the database
 # backend: highlighting the long bodies too cost a quarter of a query's time.
 HIGHLIGHTED = [f"summary.{code}" for code in LANGUAGE_CODES]
+SOURCE = ["type", "title", "summary", "url", "published_at", "languages"]
 
 
 def _execute(query, text, today, marked, offset=None, size=None):
-    active = {name: facet_filter(name, values, today) for name, values in query.filters.items()}
-    s = Search(using=get_client(), index=alias_name()).query(text)
-    s = s.post_filter(combined(list(active.values())))
-    for name in FACETS:
-        others = combined([clause for facet, clause in active.items() if facet != name])
-        bucket = A("filter", others)
-        if name == "status":
-            status_aggregations(bucket, today)
-        else:
-            bucket.bucket("values", "terms", field=name, size=250)
-        s.aggs.bucket(name, bucket)
+    """The engine's answer to one request, as the engine sent it (a dict).
+
+    The request is written with the DSL and sent as its dict; the answer is read as
+    sent, and the facets' aggregations are written once per set of filters and day:
+    building and wrapping the DSL's objects cost more than the engine's own time on
+    queries that match few pages.
+    """
+    facets = _facet_filters(tuple(sorted(query.filters.items())), today)
+    s = Search().query(text)
     if query.effective_sort == "date":
         s = s.sort({"published_at": {"order": "desc", "missing": "_last"}}, "_score")
     else:
         s = s.sort("_score", {"published_at": {"order": "desc", "missing": "_last"}})
-    s = s.source(["type", "title", "summary", "url", "published_at", "languages"])
+    s = s.source(SOURCE)
     if marked:
         # The words as typed and their glossary terms: enough for a snippet.
         s = s.highlight_options(
@@ -658,7 +658,27 @@ def _execute(query, text, today, marked, offset=None, size=None):
         size=query.page_size if size is None else size,
         track_total_hits=True,
     )
-    return s.execute()
+    body = {**s.to_dict(), **facets}
+    return get_client().search(index=alias_name(), body=body)
+
+
+@lru_cache(maxsize=256)
+def _facet_filters(filters, today):
+    """{"post_filter": every active facet's filter, "aggs": the facets' aggregations, each
+    counted with every active filter but its own}, as the request's dicts, for ((facet,
+    values), ...) on this day. Read-only: shared by every search with these filters."""
+    active = {name: facet_filter(name, values, today) for name, values in filters}
+    search = Search()
+    for name in FACETS:
+        others = combined([clause for facet, clause in active.items() if facet != name])
+        bucket = A("filter", others)
+        if name == "status":
+            status_aggregations(bucket, today)
+        else:
+            bucket.bucket("values", "terms", field=name, size=250)
+        search.aggs.bucket(name, bucket)
+    search = search.post_filter(combined(list(active.values())))
+    return {key: search.to_dict()[key] for key in ("post_filter", "aggs")}
 
 
 def status_aggregations(bucket, today):
@@ -693,21 +713,23 @@ def _facet_counts(name, aggregation):
             for bucket in aggregation["stored"]["values"]["buckets"]:
                 counts[bucket["key"]] = bucket["doc_count"]
         if "dated" in aggregation:
-            for value, bucket in aggregation["dated"]["buckets"].to_dict().items():
+            for value, bucket in aggregation["dated"]["buckets"].items():
                 counts[value] = counts.get(value, 0) + bucket["doc_count"]
         return counts
     return {str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
 
 
 def _hit(item, query, match="all"):
-    source = item.to_dict()
-    source["id"] = item.meta.id
+    source = dict(item["_source"], id=item["_id"])
     lang = shown_language(source.get("title", {}), query.lang)
-    fragments = item.meta.highlight.to_dict() if hasattr(item.meta, "highlight") else {}
-    highlight = ""
-    if fragments.get(f"summary.{lang}"):
-        highlight = fragments[f"summary.{lang}"][0]
-    return hit_from_document(source, query, highlight=highlight, score=item.meta.score, match=match)
+    fragments = item.get("highlight", {}).get(f"summary.{lang}")
+    return hit_from_document(
+        source,
+        query,
+        highlight=fragments[0] if fragments else "",
+        score=item.get("_score"),
+        match=match,
+    )
 
 
 def suggest(q, lang, size=8):
