@@ -1,6 +1,7 @@
 """One result shape for both backends: views, templates and the API never ask which answered."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.html import escape
@@ -59,12 +60,12 @@ class CatalogueResult:
     complete: int | None = None
     # The corrected words whose results these are, when the query as typed found nothing.
     corrected_query: str = ""
-    facet_lists: dict = field(default_factory=dict)
 
-    def __post_init__(self):
-        self.facet_lists = {
-            name: facet_values(name, self.facets.get(name, {}), self.query) for name in FACETS
-        }
+    @cached_property
+    def facet_lists(self):
+        """{facet: its values with labels}, made when shown: a result a correction
+        replaces never needs them."""
+        return {name: facet_values(name, self.facets.get(name, {}), self.query) for name in FACETS}
 
     @property
     def facet_groups(self):
