@@ -5,7 +5,8 @@ its own index (search.database_index: one entry per public page, its facet value
 text in search.fulltext). The full-text match runs once per search (once per clause
 when partial matches are needed): the ids and types of the matching public pages come
 back, and every later query gets them as one parameter (search.fulltext.among), so
-none runs the match again. Then the ids passing each filter (one query per filter),
+none runs the match again. Then the ids passing each filter (from the facet and type
+indexes),
 every facet counted in one grouped query, the facets a type computes from dates when
 the matches hold that type, and the page of results: ranked by the full-text engine,
 but only the groups of pages that reach the page shown (see `_window`). The rules are
@@ -39,25 +40,6 @@ from ..text import highlight
 def date_facet_types(name):
     """{type name: rules} of the types that compute this facet from dates."""
     return {t.name: t.date_facets[name] for t in registry.page_types() if name in t.date_facets}
-
-
-def facet_condition(name, values, today):
-    """The entries having one of `values` for facet `name` (a year range for "year")."""
-    if name == "year":
-        low, high = values
-        stored = SearchFacet.objects.filter(name="year")
-        if low is not None:
-            stored = stored.filter(value__gte=f"{low:04d}")
-        if high is not None:
-            stored = stored.filter(value__lte=f"{high:04d}")
-        return Q(page_id__in=stored.values("entry_id"))
-    values = [str(value) for value in values]
-    condition = Q(
-        page_id__in=SearchFacet.objects.filter(name=name, value__in=values).values("entry_id")
-    )
-    for type_name, rules in date_facet_types(name).items():
-        condition |= Q(type=type_name) & q_for(rules, values, today)
-    return condition
 
 
 # Enough to rank and count a realistic catalogue's partial matches; beyond it, the best
@@ -129,13 +111,32 @@ def partial_matches(match, candidates):
 
 
 def passing(filters, today):
-    """{facet: ids of the entries passing its filter} for the active filters."""
-    return {
-        name: _ids(*SearchEntry.objects.filter(condition).values("page_id").query.sql_with_params())
-        for name, condition in (
-            (name, facet_condition(name, values, today)) for name, values in filters.items()
-        )
-    }
+    """{facet: ids of the entries passing its filter} for the active filters: those
+    having one of its values (a year range for "year"), read from the facet index
+    alone, and those of the types computing the facet from dates that have one on the
+    day, read through the type index."""
+    result = {}
+    for name, values in filters.items():
+        stored = SearchFacet.objects.filter(name=name)
+        if name == "year":
+            low, high = values
+            if low is not None:
+                stored = stored.filter(value__gte=f"{low:04d}")
+            if high is not None:
+                stored = stored.filter(value__lte=f"{high:04d}")
+            result[name] = _queried_ids(stored, "entry_id")
+            continue
+        values = [str(value) for value in values]
+        ids = _queried_ids(stored.filter(value__in=values), "entry_id")
+        for type_name, rules in date_facet_types(name).items():
+            dated = SearchEntry.objects.filter(type=type_name).filter(q_for(rules, values, today))
+            ids |= _queried_ids(dated)
+        result[name] = ids
+    return result
+
+
+def _queried_ids(queryset, field="page_id"):
+    return _ids(*queryset.values(field).query.sql_with_params())
 
 
 def facet_counts(groups, today):
