@@ -3,15 +3,14 @@
 Used when OPENSEARCH_URL is unset, and for a request whenever OpenSearch fails. It reads
 its own index (search.database_index: one entry per public page, its facet values, its
 text in search.fulltext). The full-text match runs once per search (once per clause
-when partial matches are needed): the ids and types of the matching public pages come
-back, and every later query gets them as one parameter (search.fulltext.among), so
-none runs the match again. Then the ids passing each filter (from the facet and type
-indexes),
-every facet counted in one grouped query, the facets a type computes from dates when
-the matches hold that type, and the page of results: ranked by the full-text engine,
-but only the groups of pages that reach the page shown (see `_window`). The rules are
-OpenSearch's: OR within a facet, AND across facets, each facet counted with every filter
-but its own, and a filter on a field a type lacks excluding that type.
+when partial matches are needed): the ids of the matching public pages come back, and
+every later query gets them as one parameter (search.fulltext.among), so none runs the
+match again. Then the ids passing each filter (from the facet and type indexes), every
+facet counted in one grouped query, the facets a type computes from dates, and the page
+of results: ranked by the full-text engine, but only the groups of pages that reach the
+page shown (see `_window`). The rules are OpenSearch's: OR within a facet, AND across
+facets, each facet counted with every filter but its own, and a filter on a field a
+type lacks excluding that type.
 """
 
 from collections import defaultdict
