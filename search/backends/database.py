@@ -7,10 +7,10 @@ when partial matches are needed): the ids of the matching public pages come back
 every later query gets them as one parameter (search.fulltext.among), so none runs the
 match again. Then the ids passing each filter (from the facet and type indexes), every
 facet counted in one grouped query, the facets a type computes from dates, and the page
-of results: ranked by the full-text engine, but only the groups of pages that reach the
-page shown (see `_window`). The rules are OpenSearch's: OR within a facet, AND across
-facets, each facet counted with every filter but its own, and a filter on a field a
-type lacks excluding that type.
+of results: ranked by the full-text engine, but only the groups of pages that reach
+the page shown (see `_ranked_window`). The rules are OpenSearch's: OR within a facet,
+AND across facets, each facet counted with every filter but its own, and a filter on a
+field a type lacks excluding that type.
 """
 
 from collections import defaultdict
@@ -201,7 +201,7 @@ def search(query, today=None):
     if count > query.offset:
         start, end = query.offset, query.offset + query.page_size
         if match is not None and match.has_positive and query.effective_sort == "relevance":
-            window = _window(_ranked_groups(match, selected, partial), start, end)
+            window = _ranked_window(match, selected, partial, start, end)
         else:
             condition, params = among(f"{SearchEntry._meta.db_table}.page_id", selected)
             newest = F("published_at").desc(nulls_last=True)
@@ -237,8 +237,8 @@ def search(query, today=None):
     )
 
 
-def _ranked_groups(match, selected, partial):
-    """The results in groups, in the order shown: [(match to rank with, any_clause, ids)].
+def _ranked_window(match, selected, partial, start, end):
+    """The page ids at positions start to end of the results in the order shown.
 
     1. Pages with every word as typed, ranked by the typed words alone: among pages that
        all have them, the glossary's alternatives (which weigh less) do not reorder
@@ -250,18 +250,21 @@ def _ranked_groups(match, selected, partial):
        asked comes first, and between equals the one using the visitor's own words.
     """
     complete = selected - partial.keys()
-    typed = match.typed_only()
-    groups = []
-    if typed is None:
-        groups.append((match, False, complete))
-    else:
-        typed_ids = complete & _ids(*typed.ids_sql())
-        groups += [(typed, False, typed_ids), (match, False, complete - typed_ids)]
     by_key = defaultdict(set)
     for pk in selected & partial.keys():
         by_key[partial[pk]].add(pk)
-    groups += [(match, True, by_key[key]) for key in sorted(by_key, reverse=True)]
-    return groups
+    groups = [(match, True, by_key[key]) for key in sorted(by_key, reverse=True)]
+    typed = match.typed_only()
+    if typed is None:
+        return _window([(match, False, complete), *groups], start, end)
+    # The first `end` pages with every word as typed; fewer means that is all of them,
+    # so their number is known without a query of its own.
+    sql, params = typed.ranked_sql(complete, end, 0)
+    head = [pk for (pk,) in _rows(sql, params)]
+    if len(head) == end:
+        return head[start:]
+    groups.insert(0, (match, False, complete - set(head)))
+    return head[start:] + _window(groups, max(0, start - len(head)), end - len(head))
 
 
 def _window(groups, start, end):

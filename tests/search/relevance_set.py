@@ -47,7 +47,7 @@ QUERIES = [
 
 # Queries the database backend may miss, and why (the test tolerates only these); none
 # since partial matches are ordered by how many of the query's words they account for
-# (search.backends.database._ranked_groups).
+# (search.backends.database._ranked_window).
 DATABASE_MISSES = set()
 
 
