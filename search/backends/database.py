@@ -2,19 +2,21 @@
 
 Used when OPENSEARCH_URL is unset, and for a request whenever OpenSearch fails. It reads
 its own index (search.database_index: one entry per public page, its facet values, its
-text in search.fulltext), so a search is a handful of queries whatever the size of the
-catalogue: the matching pages, their count, one aggregate query for the facets without
-a filter and one per filtered facet, and the page of results with their stored
-documents. The rules are OpenSearch's: OR within a facet, AND across facets, each facet
-counted with every filter but its own, and a filter on a field a type lacks excluding
-that type.
+text in search.fulltext). The full-text match runs once per search (once per clause
+when partial matches are needed): the ids of the matching public pages come back, and
+every later query gets them as one parameter (search.fulltext.among), so none runs the
+match again. Then the ids passing each filter (from the facet and type indexes), every
+facet counted in one grouped query, the facets a type computes from dates, and the page
+of results: ranked by the full-text engine, but only the groups of pages that reach
+the page shown (see `_ranked_window`). The rules are OpenSearch's: OR within a facet,
+AND across facets, each facet counted with every filter but its own, and a filter on a
+field a type lacks excluding that type.
 """
 
-from collections import Counter
+from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Count, F, Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -27,7 +29,7 @@ from core.visibility import public_pages
 from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, expansion_words, partial_threshold
 from ..database_index import STORED_FACETS
 from ..documents import documents_for
-from ..fulltext import Match
+from ..fulltext import Match, among
 from ..models import SearchEntry, SearchFacet
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
@@ -39,140 +41,176 @@ def date_facet_types(name):
     return {t.name: t.date_facets[name] for t in registry.page_types() if name in t.date_facets}
 
 
-def facet_condition(name, values, today):
-    """The entries having one of `values` for facet `name` (a year range for "year")."""
-    if name == "year":
-        low, high = values
-        stored = SearchFacet.objects.filter(name="year")
-        if low is not None:
-            stored = stored.filter(value__gte=f"{low:04d}")
-        if high is not None:
-            stored = stored.filter(value__lte=f"{high:04d}")
-        return Q(page_id__in=stored.values("entry_id"))
-    values = [str(value) for value in values]
-    condition = Q(
-        page_id__in=SearchFacet.objects.filter(name=name, value__in=values).values("entry_id")
-    )
-    for type_name, rules in date_facet_types(name).items():
-        condition |= Q(type=type_name) & q_for(rules, values, today)
-    return condition
-
-
-# Enough to rank and count a realistic catalogue's partial matches; beyond it, they
-# stop at this figure.
+# Enough to rank and count a realistic catalogue's partial matches; beyond it, the best
+# ones by the order below are kept.
 MAX_PARTIAL = 10000
 
 
-def text_condition(q, lang, public):
-    """(Match or None, condition on entries, {page id: weight} of the partial matches)
-    for the words of `q`; `public` is the entries that may be found."""
-    parsed = parse_words(q)
-    match = Match(parsed, lang)
-    if match.has_positive:
-        sql, params = match.ids_sql()
-        complete = Q(page_id__in=RawSQL(sql, params))
-        partial = {}
-        meaningful = partial_threshold(match.clauses) is not None
-        if meaningful and public.filter(complete).count() < MIN_COMPLETE:
-            partial = partial_matches(match, public.exclude(complete))
-        if partial:
-            return match, complete | Q(page_id__in=list(partial)), partial
-        return match, complete, partial
-    if parsed.excluded or parsed.excluded_phrases:
-        sql, params = match.excluded_sql()
-        return None, ~Q(page_id__in=RawSQL(sql, params)), {}
-    return None, Q(), {}
+def _public_sql():
+    """SQL selecting the ids of public pages (the index holds only those; checked again
+    here, as every surface does)."""
+    return public_pages(Page.objects.all()).values("pk").query.sql_with_params()
+
+
+def _ids(sql, params):
+    return {pk for (pk,) in _rows(sql, params)}
+
+
+def matching(match):
+    """({ids of the public pages found}, {page id: partial key} of the partial ones).
+
+    Without words, every public page; without positive words, the public pages less
+    those with an excluded word; with
+    them, the pages matching every clause, and when fewer than MIN_COMPLETE do, the
+    partial matches too (see `partial_matches`).
+    """
+    public_sql, public_params = _public_sql()
+    everyone = (
+        f"SELECT page_id FROM {SearchEntry._meta.db_table} WHERE page_id IN ({public_sql})",
+        public_params,
+    )
+    parsed = match.parsed if match is not None else None
+    if parsed is None or not (match.has_positive or parsed.excluded or parsed.excluded_phrases):
+        return _ids(*everyone), {}
+    if not match.has_positive:
+        return _ids(*everyone) - _ids(*match.excluded_sql()), {}
+    sql, params = match.ids_sql(among_sql=(public_sql, public_params))
+    found = _ids(sql, params)
+    if partial_threshold(match.clauses) is None or len(found) >= MIN_COMPLETE:
+        return found, {}
+    partial = partial_matches(match, _ids(*everyone) - found)
+    return found | partial.keys(), partial
 
 
 def partial_matches(match, candidates):
-    """{page id: weight} of the candidates matching at least half the meaningful
-    clauses (and every phrase, no exclusion); a clause counts 1 matched as typed,
-    EXPANSION_WEIGHT through the glossary only."""
+    """{page id: (words, weight)} of the candidates matching at least half the
+    meaningful clauses (and every phrase, no exclusion).
+
+    `words` is how many of the query's meaningful words a page accounts for: every word
+    of a clause it matches, a glossary concept counting for all the words that named it
+    ("dinero en caja" matched by "tesorería" accounts for two); `weight` counts a clause
+    1 when matched as typed and EXPANSION_WEIGHT when matched through the glossary only.
+    """
     threshold = partial_threshold(match.clauses)
-    matched, weights = Counter(), Counter()
+    clauses, words, weights = defaultdict(int), defaultdict(int), defaultdict(float)
     for clause in match.clauses:
-        found = set()
-        for typed, weight in ((True, 1), (False, EXPANSION_WEIGHT)):
-            if not typed and not clause.alternatives:
-                continue
-            sql, params = match.clause_ids_sql(clause, typed)
-            ids = candidates.filter(page_id__in=RawSQL(sql, params)).values_list(
-                "page_id", flat=True
-            )
-            for pk in ids[:MAX_PARTIAL]:
-                if pk not in found:
-                    found.add(pk)
-                    matched[pk] += 1
-                    weights[pk] += weight
-    kept = [pk for pk, count in matched.items() if count >= threshold]
-    kept.sort(key=lambda pk: -weights[pk])
-    return {pk: weights[pk] for pk in kept[:MAX_PARTIAL]}
+        typed = set()
+        if clause.words:
+            typed = _ids(*match.clause_ids_sql(clause, True)) & candidates
+        glossary = set()
+        if clause.alternatives:
+            glossary = (_ids(*match.clause_ids_sql(clause, False)) & candidates) - typed
+        for pk in typed | glossary:
+            clauses[pk] += 1
+            words[pk] += max(1, len(clause.words))
+            weights[pk] += 1 if pk in typed else EXPANSION_WEIGHT
+    kept = [pk for pk, count in clauses.items() if count >= threshold]
+    kept.sort(key=lambda pk: (-words[pk], -weights[pk], -pk))
+    return {pk: (words[pk], round(weights[pk], 6)) for pk in kept[:MAX_PARTIAL]}
 
 
-def facet_counts(entries, names, today):
-    """{facet: {value: count}} over `entries` for the facets in `names`."""
-    counts = {name: {} for name in names}
-    stored = [name for name in names if name in STORED_FACETS]
-    if stored:
-        rows = (
-            SearchFacet.objects.filter(name__in=stored, entry_id__in=entries.values("page_id"))
-            .values_list("name", "value")
-            .annotate(count=Count("*"))
-        )
-        for name, value, count in rows:
-            counts[name][str(int(value)) if name == "year" else value] = count
-    for name in names:
-        by_type = date_facet_types(name)
-        if not by_type:
+def passing(filters, today):
+    """{facet: ids of the entries passing its filter} for the active filters: those
+    having one of its values (a year range for "year"), read from the facet index
+    alone, and those of the types computing the facet from dates that have one on the
+    day, read through the type index."""
+    result = {}
+    for name, values in filters.items():
+        stored = SearchFacet.objects.filter(name=name)
+        if name == "year":
+            low, high = values
+            if low is not None:
+                stored = stored.filter(value__gte=f"{low:04d}")
+            if high is not None:
+                stored = stored.filter(value__lte=f"{high:04d}")
+            result[name] = _queried_ids(stored, "entry_id")
             continue
-        aggregates = {}
-        for type_name, rules in by_type.items():
-            for value in rules:
-                condition = Q(type=type_name) & q_for(rules, [value], today)
-                aggregates[f"{type_name}__{value}"] = Count("page_id", filter=condition)
-        for key, count in entries.filter(type__in=by_type).aggregate(**aggregates).items():
-            value = key.split("__", 1)[1]
-            if count:
-                counts[name][value] = counts[name].get(value, 0) + count
+        values = [str(value) for value in values]
+        ids = _queried_ids(stored.filter(value__in=values), "entry_id")
+        for type_name, rules in date_facet_types(name).items():
+            dated = SearchEntry.objects.filter(type=type_name).filter(q_for(rules, values, today))
+            ids |= _queried_ids(dated)
+        result[name] = ids
+    return result
+
+
+def _queried_ids(queryset, field="page_id"):
+    return _ids(*queryset.values(field).query.sql_with_params())
+
+
+def facet_counts(groups, today):
+    """{facet: {value: count}} for [(facet names, entry ids)]: each group's facets
+    counted over its entries, every stored facet in one grouped query (a UNION ALL
+    branch per group)."""
+    counts = {name: {} for names, _ids in groups for name in names}
+    branches, params = [], []
+    for names, ids in groups:
+        stored = [name for name in names if name in STORED_FACETS]
+        if not stored or not ids:
+            continue
+        condition, id_params = among("entry_id", ids)
+        marks = ", ".join(["%s"] * len(stored))
+        branches.append(
+            f"SELECT name, value, COUNT(*) FROM {SearchFacet._meta.db_table} "
+            f"WHERE name IN ({marks}) AND {condition} GROUP BY name, value"
+        )
+        params += [*stored, *id_params]
+    if branches:
+        for name, value, count in _rows(" UNION ALL ".join(branches), params):
+            counts[name][str(int(value)) if name == "year" else value] = count
+    for names, ids in groups:
+        for name in names:
+            _count_date_facet(counts[name], name, ids, today)
     return counts
+
+
+def _count_date_facet(counts, name, ids, today):
+    """Add the values of facet `name` that types compute from dates (a project's status
+    on the day) to `counts`, for the entries among `ids` of those types."""
+    for type_name, rules in date_facet_types(name).items():
+        condition, params = among(f"{SearchEntry._meta.db_table}.page_id", ids)
+        aggregates = {
+            value: Count("page_id", filter=q_for(rules, [value], today)) for value in rules
+        }
+        entries = SearchEntry.objects.filter(type=type_name).extra(where=[condition], params=params)
+        for value, count in entries.aggregate(**aggregates).items():
+            if count:
+                counts[value] = counts.get(value, 0) + count
 
 
 def search(query, today=None):
     today = today or timezone.localdate()
-    public = SearchEntry.objects.filter(page_id__in=public_pages(Page.objects.all()).values("pk"))
-    match, text, partial = None, Q(), {}
-    if query.q:
-        match, text, partial = text_condition(query.q, query.lang, public)
-    matching = public.filter(text)
-    active = {name: facet_condition(name, values, today) for name, values in query.filters.items()}
+    match = Match(parse_words(query.q), query.lang) if query.q else None
+    found, partial = matching(match)
+    active = passing(query.filters, today)
 
     def filtered(but=None):
-        entries = matching
-        for name, condition in active.items():
+        ids = set(found)
+        for name, ids_passing in active.items():
             if name != but:
-                entries = entries.filter(condition)
-        return entries
+                ids &= ids_passing
+        return ids
 
     selected = filtered()
-    unfiltered = [name for name in FACETS if name not in active]
-    facets = facet_counts(selected, unfiltered, today)
-    for name in active:
-        facets.update(facet_counts(filtered(but=name), [name], today))
-    count = selected.count()
-    partial_count = selected.filter(page_id__in=list(partial)).count() if partial else 0
+    groups = [([name for name in FACETS if name not in active], selected)]
+    groups += [([name], filtered(but=name)) for name in active]
+    facets = facet_counts(groups, today)
+    count = len(selected)
+    partial_count = len(selected & partial.keys())
     window = []
-    relevance = match is not None and query.effective_sort == "relevance"
     if count > query.offset:
-        if relevance and partial:
-            window = _ranked_with_partial(match, selected, partial, query)
-        elif relevance:
-            candidates, params = selected.values("page_id").query.sql_with_params()
-            sql, params = match.ranked_sql(candidates, params, query.page_size, query.offset)
-            window = [pk for (pk,) in _rows(sql, params)]
+        start, end = query.offset, query.offset + query.page_size
+        if match is not None and match.has_positive and query.effective_sort == "relevance":
+            window = _ranked_window(match, selected, partial, start, end)
         else:
+            condition, params = among(f"{SearchEntry._meta.db_table}.page_id", selected)
             newest = F("published_at").desc(nulls_last=True)
-            ordered = selected.order_by(newest, "-page_id").values_list("page_id", flat=True)
-            window = list(ordered[query.offset : query.offset + query.page_size])
+            ordered = (
+                SearchEntry.objects.extra(where=[condition], params=params)
+                .order_by(newest, "-page_id")
+                .values_list("page_id", flat=True)
+            )
+            window = list(ordered[start:end])
     stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
     words = _highlighted_words(match) if match is not None else []
     hits = []
@@ -199,27 +237,51 @@ def search(query, today=None):
     )
 
 
-def _ranked_with_partial(match, selected, partial, query):
-    """The window of results when some are partial: every complete match first (there
-    are fewer than MIN_COMPLETE), by relevance, then partial ones by weight, each weight
-    by relevance over the clauses they match."""
-    selected_ids = set(selected.values_list("page_id", flat=True))
-    complete_ids = selected_ids - set(partial)
-    partial_ids = selected_ids - complete_ids
-    complete = _ranked(match, complete_ids)
-    position = {pk: rank for rank, pk in enumerate(_ranked(match, partial_ids, any_clause=True))}
-    rest = sorted(partial_ids, key=lambda pk: (-partial[pk], position.get(pk, len(position))))
-    ordered = complete + rest
-    return ordered[query.offset : query.offset + query.page_size]
+def _ranked_window(match, selected, partial, start, end):
+    """The page ids at positions start to end of the results in the order shown.
+
+    1. Pages with every word as typed, ranked by the typed words alone: among pages that
+       all have them, the glossary's alternatives (which weigh less) do not reorder
+       them, and leaving them out spares ranking every alternative's occurrences.
+    2. Pages with every clause, some only through the glossary, ranked by all the words.
+    3. Partial matches, by the number of the query's meaningful words they account for,
+       then by weight (a clause matched as typed over one matched through the glossary),
+       then by relevance over the clauses they match: a page covering more of what was
+       asked comes first, and between equals the one using the visitor's own words.
+    """
+    complete = selected - partial.keys()
+    by_key = defaultdict(set)
+    for pk in selected & partial.keys():
+        by_key[partial[pk]].add(pk)
+    groups = [(match, True, by_key[key]) for key in sorted(by_key, reverse=True)]
+    typed = match.typed_only()
+    if typed is None:
+        return _window([(match, False, complete), *groups], start, end)
+    # The first `end` pages with every word as typed; fewer means that is all of them,
+    # so their number is known without a query of its own.
+    sql, params = typed.ranked_sql(complete, end, 0)
+    head = [pk for (pk,) in _rows(sql, params)]
+    if len(head) == end:
+        return head[start:]
+    groups.insert(0, (match, False, complete - set(head)))
+    return head[start:] + _window(groups, max(0, start - len(head)), end - len(head))
 
 
-def _ranked(match, page_ids, any_clause=False):
-    if not page_ids:
-        return []
-    candidates = SearchEntry.objects.filter(page_id__in=page_ids).values("page_id")
-    sql, params = candidates.query.sql_with_params()
-    sql, params = match.ranked_sql(sql, params, len(page_ids), 0, any_clause=any_clause)
-    return [pk for (pk,) in _rows(sql, params)]
+def _window(groups, start, end):
+    """The page ids at positions start to end of the groups put end to end; a group is
+    ranked only when it reaches the window, and only as far as the window needs."""
+    window, position = [], 0
+    for match, any_clause, ids in groups:
+        if position >= end:
+            break
+        size = len(ids)
+        if size and position + size > start:
+            skip = max(0, start - position)
+            limit = min(end, position + size) - position - skip
+            sql, params = match.ranked_sql(ids, limit, skip, any_clause=any_clause)
+            window += [pk for (pk,) in _rows(sql, params)]
+        position += size
+    return window
 
 
 def _highlighted_words(match):

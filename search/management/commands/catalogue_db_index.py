@@ -27,6 +27,7 @@ class Command(BaseCommand):
         progress = ProgressBar(total, "indexing", self.stderr._out)
         started = time.monotonic()
         count = database_index.rebuild(progress)
+        database_index.vacuum()
         seconds = time.monotonic() - started
         rate = count / seconds if seconds else 0
         self.stdout.write(
