@@ -13,6 +13,7 @@ name is not translated: only its description counts). French is the source langu
   language, and *partial* otherwise.
 """
 
+import functools
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -28,6 +29,7 @@ STATUS_LABELS = {COMPLETE: _("complete"), PARTIAL: _("partial"), MISSING: _("mis
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
+@functools.cache
 def fields_of(catalogue_type):
     """(main field, every counted field, the required ones) of a catalogue page type."""
     model = catalogue_type.model
@@ -72,7 +74,10 @@ def translation_status(page, language):
 
 def translation_statuses(page):
     """{language: status} for every site language, French first."""
-    return {code: translation_status(page, code) for code in LANGUAGE_CODES}
+    catalogue_type = _type_of(page)
+    if not isinstance(page, catalogue_type.model):
+        page = page.specific
+    return {code: status_of(page, catalogue_type, code) for code in LANGUAGE_CODES}
 
 
 def statuses_by_page(queryset, catalogue_type, languages=None):

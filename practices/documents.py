@@ -1,6 +1,6 @@
 """What a practice sheet (and a theme) contributes to the catalogue search."""
 
-from catalogue.documents import base_document, join_text, per_language
+from catalogue.documents import base_document, join_text, per_language, related
 from core.countries import country_codes
 from core.text import plain
 
@@ -10,9 +10,9 @@ from .models import SECTIONS, PracticePage, Theme
 def practice_document(page, visible):
     doc = base_document(page, "practice")
     doc["summary"] = per_language(page, "summary")
-    themes = list(page.themes.all())
-    partners = visible(page.partners.all())
-    projects = visible(page.projects.all())
+    themes = related(page, "themes")
+    partners = visible(related(page, "partners"))
+    projects = visible(related(page, "projects"))
     body = {}
     for code in doc["title"]:
         sections = [plain(getattr(page, f"{field}_{code}")) for field, _heading in SECTIONS]

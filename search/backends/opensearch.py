@@ -195,6 +195,8 @@ def get_indexing_client():
             max_retries=max(len(urls), 3),
             retry_on_timeout=True,
             retry_on_status=(429, 502, 503, 504),
+            # A connection per bulk in flight, kept between bulks.
+            pool_maxsize=BULK_IN_FLIGHT,
         )
     return _clients[key]
 
@@ -233,12 +235,21 @@ def ensure_index():
     return name
 
 
-def index_body(doc):
-    body = {key: value for key, value in doc.items() if key != "id"}
+def index_source(doc):
+    """(the JSON text of a document's `_source`, its checksum), each value serialized once.
+
+    The checksum is the SHA-1 of `json.dumps(doc, sort_keys=True)`, put together here
+    from the same serialized values; the source is the document without its id, with
+    the titles as suggestions and the checksum. Given as text, the bulk helper sends it
+    as it is instead of serializing the document a second time.
+    """
+    values = {key: json.dumps(value, sort_keys=True) for key, value in doc.items()}
+    canonical = ", ".join(f"{json.dumps(key)}: {values[key]}" for key in sorted(values))
+    digest = hashlib.sha1(f"{{{canonical}}}".encode()).hexdigest()
+    fields = [f"{json.dumps(key)}: {text}" for key, text in values.items() if key != "id"]
     titles = list(dict.fromkeys(doc["title"].values()))
-    body["suggest"] = titles
-    body["checksum"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
-    return body
+    fields += [f'"suggest": {json.dumps(titles)}', f'"checksum": "{digest}"']
+    return f"{{{', '.join(fields)}}}", digest
 
 
 def bulk_actions(docs, index):
@@ -247,7 +258,7 @@ def bulk_actions(docs, index):
             "_op_type": "index",
             "_index": index,
             "_id": str(doc["id"]),
-            "_source": index_body(doc),
+            "_source": index_source(doc)[0],
         }
 
 
@@ -272,11 +283,15 @@ def write(docs, deletions, index=None, refresh=False):
             raise OpenSearchException(f"bulk item failed: {item}")
 
 
-def overlapped_bulk(client, actions, chunk_size, in_flight=2):
+# Bulks being indexed at once by a rebuild: one per core of a small node.
+BULK_IN_FLIGHT = 2
+
+
+def overlapped_bulk(client, actions, chunk_size, in_flight=BULK_IN_FLIGHT):
     """streaming_bulk's (ok, item) results, with up to `in_flight` bulks sent by worker
     threads while this thread builds the next chunk: the database reads (which must stay
     in this thread, on its connection) and OpenSearch's indexing overlap instead of
-    waiting for each other."""
+    waiting for each other, and OpenSearch indexes `in_flight` bulks at once."""
 
     def send(chunk):
         return list(
@@ -298,7 +313,8 @@ def overlapped_bulk(client, actions, chunk_size, in_flight=2):
             if len(chunk) == chunk_size:
                 pending.append(pool.submit(send, chunk))
                 chunk = []
-                while len(pending) >= in_flight:
+                # One more chunk may wait for a worker: none is idle when it is done.
+                while len(pending) > in_flight:
                     yield from pending.popleft().result()
         if chunk:
             pending.append(pool.submit(send, chunk))
@@ -386,7 +402,7 @@ def indexed_checksums():
 
 
 def checksum(doc):
-    return index_body(doc)["checksum"]
+    return index_source(doc)[1]
 
 
 def counts_by_type():
