@@ -45,12 +45,6 @@ QUERIES = [
 ]
 
 
-# Queries the database backend may miss, and why (the test tolerates only these); none
-# since partial matches are ordered by how many of the query's words they account for
-# (search.backends.database._ranked_window).
-DATABASE_MISSES = set()
-
-
 def top_refs(search, query, lang):
     """The refs of the first TOP results of `query` (every type) on a backend's search."""
     from catalogue import registry

@@ -10,13 +10,12 @@ from search import database_index
 from search.backends import database, opensearch
 from tests.factories.home import build_site
 from tests.factories.rows import load_demo
-from tests.search.relevance_set import DATABASE_MISSES, QUERIES, TOP, misses
+from tests.search.relevance_set import QUERIES, TOP, misses
 from tests.search.search_fixtures import OpenSearchTestCase, rebuild_index
 
 
 class RelevanceChecks:
     backend = None
-    known_misses = set()
 
     @classmethod
     def setUpTestData(cls):
@@ -29,12 +28,11 @@ class RelevanceChecks:
         failed = misses(self.backend.search)
         score = f"{len(QUERIES) - len(failed)}/{len(QUERIES)} in the top {TOP}"
         print(f"\nrelevance ({self.backend.__name__.rsplit('.', 1)[-1]}): {score}")
-        self.assertEqual([f for f in failed if f[0] not in self.known_misses], [], score)
+        self.assertEqual(failed, [], score)
 
 
 class DatabaseRelevanceTests(RelevanceChecks, TestCase):
     backend = database
-    known_misses = DATABASE_MISSES
 
 
 @pytest.mark.opensearch
