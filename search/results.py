@@ -1,17 +1,22 @@
 """One result shape for both backends: views, templates and the API never ask which answered."""
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.html import escape
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from catalogue import registry
+from core.cache import current_version, page_cache
 from core.countries import country_names
 from core.i18n import fallback_chain
 
 from .query import FACET_LABELS, FACETS, MAX_PAGE
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -168,8 +173,32 @@ def facet_values(name, counts, query):
     return values
 
 
+# {(facet, language): {value: label}} for the page cache's version in `_labels_version`.
+_labels = {}
+_labels_version = [None]
+
+
 def _facet_labels(name, counts):
-    values = list(counts)
+    """{value: label} in the active language. Labels are kept in this process until a
+    snippet, a setting or a page changes (the page cache's version, read from the
+    cache): finding a theme's name was a database query in every search."""
+    try:
+        version = current_version(page_cache())
+    except Exception:
+        # A cache that fails (Redis down) costs the labels' memo, not the search.
+        logger.exception("The cache could not be read")
+        return _read_labels(name, list(counts))
+    if version != _labels_version[0]:
+        _labels.clear()
+        _labels_version[0] = version
+    known = _labels.setdefault((name, get_language()), {})
+    missing = [value for value in counts if value not in known]
+    if missing:
+        known.update(_read_labels(name, missing))
+    return {value: known[value] for value in counts}
+
+
+def _read_labels(name, values):
     if name == "type":
         labels = {t.name: str(capfirst(t.label)) for t in registry.page_types()}
     elif name == "country":

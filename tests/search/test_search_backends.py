@@ -7,6 +7,7 @@ and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 import pytest
 
 from glossary.models import GlossaryTerm
+from practices.models import Theme
 from search.backends import database, opensearch
 from search.query import CatalogueQuery
 from tests.search.search_fixtures import ECO, GOV, VISIBLE, CatalogueTestCase, OpenSearchTestCase
@@ -160,6 +161,19 @@ class SharedBehaviour:
         self.assertEqual(result.count, 0)
         chosen = [v for v in result.facet_lists["theme"] if v["selected"]]
         self.assertEqual([(v["value"], v["count"]) for v in chosen], [("no-such-theme", 0)])
+
+    def test_a_renamed_theme_is_shown_by_its_new_name_at_once(self):
+        def theme_label():
+            facet = self.search(q="repair").facet_lists["theme"]
+            return next(v["label"] for v in facet if v["value"] == ECO)
+
+        before = theme_label()
+        theme = Theme.objects.get(slug=ECO)
+        theme.name_fr = "Économie solidaire, renommée"
+        with self.captureOnCommitCallbacks(execute=True):
+            theme.save()
+        self.assertNotEqual(before, "Économie solidaire, renommée")
+        self.assertEqual(theme_label(), "Économie solidaire, renommée")
 
     def test_nothing_found(self):
         result = self.search(q="zzzqqq")
