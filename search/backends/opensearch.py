@@ -467,19 +467,30 @@ def text_fields(lang, only=None, parts=(("title", TITLE), ("summary", SUMMARY), 
     return fields
 
 
-def text_query(parsed, clauses, lang):
-    """User words as bool queries: never raw query syntax."""
+def text_query(parsed, clauses, lang, ranked=True):
+    """User words as bool queries: never raw query syntax.
+
+    Unranked (to count the pages and their facets), it leaves out the clause that puts
+    first the pages with all the words as typed in one language's fields: those pages
+    have each word somewhere, so the same pages match, for half the work.
+    """
     fields = text_fields(lang)
     must = []
     if parsed.terms:
-        words = " ".join(parsed.terms)
-        # All words as typed in one language's fields: ranks first.
-        exact = Q(
-            "multi_match", query=words, fields=fields, type="cross_fields", operator="and", boost=2
-        )
         # Each word (or a glossary term for it) somewhere.
         every = Q("bool", must=[clause_query(c, lang) for c in clauses])
-        must.append(Q("bool", should=[exact, every], minimum_should_match=1))
+        if ranked:
+            words = " ".join(parsed.terms)
+            exact = Q(
+                "multi_match",
+                query=words,
+                fields=fields,
+                type="cross_fields",
+                operator="and",
+                boost=2,
+            )
+            every = Q("bool", should=[exact, every], minimum_should_match=1)
+        must.append(every)
     must += phrases(parsed, fields)
     if not must:
         must = [Q("match_all")]
@@ -533,17 +544,18 @@ def clause_query(clause, lang):
     return Q("bool", should=[typed, *alternatives], minimum_should_match=1)
 
 
-def partial_query(parsed, clauses, lang, complete_ids):
+def partial_query(parsed, clauses, lang, complete):
     """Pages matching at least half the meaningful clauses and every phrase, none
-    excluded, leaving out the complete matches (shown before them). None when the query
-    has too few meaningful words to be matched in part."""
+    excluded, leaving out the complete matches (shown before them): `complete` is a
+    query finding them, or None. None when the query has too few meaningful words to be
+    matched in part."""
     threshold = partial_threshold(clauses)
     if threshold is None:
         return None
     fields = text_fields(lang)
     must_not = exclusions(parsed, fields)
-    if complete_ids:
-        must_not.append(Q("ids", values=[str(pk) for pk in complete_ids]))
+    if complete is not None:
+        must_not.append(complete)
     return Q(
         "bool",
         should=[clause_query(c, lang) for c in clauses if c.meaningful],
@@ -598,21 +610,42 @@ def combined(filters):
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
+# A query of this many meaningful words rarely has them all in MIN_COMPLETE pages: its
+# first page of partial matches is asked for in the same request as the complete ones,
+# instead of in a second one once their number is known.
+PARTIAL_AHEAD_CLAUSES = 3
+
+
 def search(query, today=None):
     today = today or timezone.localdate()
     # The words are read (and the glossary consulted) once for the whole search.
     parsed = parse_words(query.q)
     clauses = query_clauses(parsed)
     text = text_query(parsed, clauses, query.lang)
+    matching = text_query(parsed, clauses, query.lang, ranked=False)
     marked = parsed.positive_words + expansion_words(clauses)
-    response = _execute(query, text, today, marked)
+    searches = [(text, matching, query.offset, query.page_size)]
+    ahead = None
+    meaningful = sum(1 for clause in clauses if clause.meaningful)
+    if query.offset == 0 and meaningful >= PARTIAL_AHEAD_CLAUSES:
+        ahead = partial_query(parsed, clauses, query.lang, matching)
+        searches.append((ahead, ahead, 0, query.page_size))
+    responses, engine_ms = _execute(query, today, marked, searches)
+    response = responses[0]
     complete = response["hits"]["total"]["value"]
     hits = [_hit(item, query) for item in response["hits"]["hits"]]
     facets = {name: _facet_counts(name, response["aggregations"][name]) for name in FACETS}
     partial = None
     if query.q and complete < MIN_COMPLETE:
-        shown = [h.page_id for h in hits]
-        partial = _partial_matches(query, parsed, clauses, text, complete, shown, today, marked)
+        if ahead is not None:
+            partial = responses[1]
+            del partial["hits"]["hits"][query.page_size - len(hits) :]
+        else:
+            shown = [h.page_id for h in hits]
+            partial, took = _partial_matches(
+                query, parsed, clauses, matching, complete, shown, today, marked
+            )
+            engine_ms += took
     if partial is not None:
         hits += [_hit(item, query, match="partial") for item in partial["hits"]["hits"]]
         for name in FACETS:
@@ -629,25 +662,28 @@ def search(query, today=None):
         complete=complete,
         hits=hits,
         facets=facets,
-        engine_ms=response["took"] + (partial["took"] if partial is not None else 0),
+        engine_ms=engine_ms,
         partial=any(hit.match == "partial" for hit in hits),
     )
 
 
-def _partial_matches(query, parsed, clauses, text, complete, shown, today, marked):
-    """The partial matches for this page of results, after the `complete` ones (`shown`:
-    the ids of those on this page), or None when the query cannot be matched in part."""
+def _partial_matches(query, parsed, clauses, matching, complete, shown, today, marked):
+    """(the partial matches for this page of results, after the `complete` ones (`shown`:
+    the ids of those on this page), or None when the query cannot be matched in part;
+    the engine's time)."""
     ids = shown
     if len(shown) < complete:
         # A later page: fetch the few complete matches' ids to leave them out.
-        found = Search(using=get_client(), index=alias_name()).query(text)
+        found = Search(using=get_client(), index=alias_name()).filter(matching)
         ids = [int(hit.meta.id) for hit in found.source(False).extra(size=complete).execute()]
-    wider = partial_query(parsed, clauses, query.lang, ids)
+    excluded = Q("ids", values=[str(pk) for pk in ids]) if ids else None
+    wider = partial_query(parsed, clauses, query.lang, excluded)
     if wider is None:
-        return None
+        return None, 0
     offset = max(0, query.offset - complete)
     size = query.page_size - len(shown)
-    return _execute(query, wider, today, marked, offset=offset, size=size)
+    responses, took = _execute(query, today, marked, [(wider, wider, offset, size)])
+    return responses[0], took
 
 
 # The snippet of a result is its summary with the words marked, as on the database
@@ -659,13 +695,14 @@ LAST = {"page_id": {"order": "desc"}}
 ORDERS = {"relevance": ["_score", NEWEST, LAST], "date": [NEWEST, LAST]}
 
 
-def _execute(query, text, today, marked, offset=None, size=None):
-    """The engine's answer to one search, shaped as one search's answer (a dict): the
-    page of results shown in `hits.hits`, every match counted in `hits.total` and the
-    facets in `aggregations`.
+def _execute(query, today, marked, searches):
+    """([the engine's answer to each search, shaped as one search's answer (a dict)],
+    the engine's time), for `searches` [(ranked query, the same pages unranked, offset,
+    size)]: the page of results shown in `hits.hits`, every match counted in
+    `hits.total` and the facets in `aggregations`.
 
-    They come from two requests sent together (one `_msearch`, run side by side on the
-    node), each doing only its part:
+    Each search is two requests, all sent together (one `_msearch`, run side by side on
+    the node), each doing only its part:
     - the page of results, without counting every match, so that ranking can skip the
       pages that cannot reach it (sorted by date, nothing is scored at all);
     - the counts and facets, the words as a filter: no page is scored there.
@@ -675,41 +712,57 @@ def _execute(query, text, today, marked, offset=None, size=None):
     than the engine's own time on queries that match few pages.
     """
     facets = _facet_filters(tuple(sorted(query.filters.items())), today)
-    words = text.to_dict()
     sort = query.effective_sort
-    if sort == "date":
-        selected = {"bool": {"filter": [words, facets["post_filter"]]}}
-    else:
-        selected = {"bool": {"must": [words], "filter": [facets["post_filter"]]}}
-    page = {
-        "query": selected,
-        "sort": ORDERS[sort],
-        "_source": SOURCE,
-        "from": query.offset if offset is None else offset,
-        "size": query.page_size if size is None else size,
-        "track_total_hits": False,
-    }
-    if marked:
-        # The words as typed and their glossary terms: enough for a snippet.
-        page["highlight"] = {
-            "pre_tags": ["<mark>"],
-            "post_tags": ["</mark>"],
-            "encoder": "html",
-            "highlight_query": {"multi_match": {"query": " ".join(marked), "fields": HIGHLIGHTED}},
-            "fields": {field: {"number_of_fragments": 0} for field in HIGHLIGHTED},
+    body = []
+    for ranked, matching, offset, size in searches:
+        words = ranked.to_dict()
+        if sort == "date":
+            selected = {"bool": {"filter": [words, facets["post_filter"]]}}
+        else:
+            selected = {"bool": {"must": [words], "filter": [facets["post_filter"]]}}
+        page = {
+            "query": selected,
+            "sort": ORDERS[sort],
+            "_source": SOURCE,
+            "from": offset,
+            "size": size,
+            "track_total_hits": False,
         }
-    counts = {"query": {"bool": {"filter": [words]}}, "size": 0, "track_total_hits": True}
-    answer = get_client().msearch(index=alias_name(), body=[{}, page, {}, {**counts, **facets}])
+        if marked:
+            page["highlight"] = _highlight(tuple(marked))
+        counts = {
+            "query": {"bool": {"filter": [matching.to_dict()]}},
+            "size": 0,
+            "track_total_hits": True,
+            **facets,
+        }
+        body += [{}, page, {}, counts]
+    answer = get_client().msearch(index=alias_name(), body=body)
     for part in answer["responses"]:
         if "error" in part:
             status = part.get("status", 500)
             error = HTTP_EXCEPTIONS.get(status, TransportError)
             raise error(status, part["error"].get("type", "search failed"), part["error"])
-    found, counted = answer["responses"]
+    parts = answer["responses"]
+    responses = [
+        {
+            "hits": {"hits": found["hits"]["hits"], "total": counted["hits"]["total"]},
+            "aggregations": counted["aggregations"],
+        }
+        for found, counted in zip(parts[::2], parts[1::2], strict=True)
+    ]
+    return responses, answer["took"]
+
+
+def _highlight(marked):
+    """The summaries' highlighting: the words as typed and their glossary terms marked,
+    enough for a snippet."""
     return {
-        "took": answer["took"],
-        "hits": {"hits": found["hits"]["hits"], "total": counted["hits"]["total"]},
-        "aggregations": counted["aggregations"],
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "encoder": "html",
+        "highlight_query": {"multi_match": {"query": " ".join(marked), "fields": HIGHLIGHTED}},
+        "fields": {field: {"number_of_fragments": 0} for field in HIGHLIGHTED},
     }
 
 

@@ -202,6 +202,22 @@ class SharedBehaviour:
         result = self.search(q='bees consent "town centre"')
         self.assertEqual([h.title for h in result.hits], ["Urban biodiversity on rooftops"])
 
+    def test_partial_matches_page_on_in_the_order_of_the_first_page(self):
+        q = "biodiversity bees garden parents"
+        everything = self.search(q=q, page_size=50)
+        self.assertEqual(
+            {(h.title, h.match) for h in everything.hits},
+            {
+                ("School vegetable gardens", "partial"),
+                ("Urban biodiversity on rooftops", "partial"),
+            },
+        )
+        pages = [self.search(q=q, page_size=1, page=page) for page in (1, 2)]
+        self.assertEqual(
+            [h.title for p in pages for h in p.hits], [h.title for h in everything.hits]
+        )
+        self.assertEqual([p.count for p in pages], [2, 2])
+
     def test_enough_complete_matches_show_no_partial_ones(self):
         result = self.search(q="repair", page_size=50)
         self.assertFalse(result.partial)
