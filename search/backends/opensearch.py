@@ -33,7 +33,6 @@ from opensearchpy import (
     OpenSearch,
     Q,
     Search,
-    SearchAsYouType,
     Text,
     analyzer,
     token_filter,
@@ -120,19 +119,58 @@ folding = analyzer("catalogue_folding", tokenizer="standard", filter=["lowercase
 ANALYZERS = {"fr": french, "en": english, "es": spanish}
 
 
-def per_language_text():
-    # Offsets in the postings let the highlighter skip re-analysing each hit's text.
+def shingles(size):
+    """The folded words `size` by `size` ("shared governance"), as search_as_you_type's
+    shingle subfields index them."""
+    return analyzer(
+        f"catalogue_shingles_{size}",
+        tokenizer="standard",
+        filter=[
+            "lowercase",
+            "asciifolding",
+            token_filter(
+                f"catalogue_shingles_{size}",
+                "shingle",
+                min_shingle_size=size,
+                max_shingle_size=size,
+                output_unigrams=False,
+            ),
+        ],
+    )
+
+
+def per_language_text(offsets=False):
+    # Offsets in the postings let the highlighter skip re-analysing each hit's text: only
+    # for the fields highlighted (HIGHLIGHTED), as they make every document dearer to index.
+    options = {"index_options": "offsets"} if offsets else {}
     return Object(
-        properties={
-            code: Text(analyzer=ANALYZERS[code], index_options="offsets") for code in LANGUAGE_CODES
-        }
+        properties={code: Text(analyzer=ANALYZERS[code], **options) for code in LANGUAGE_CODES}
+    )
+
+
+def suggestion_text():
+    """The titles for suggestions while typing: words and word pairs and triples, searched
+    as search_as_you_type's fields are (`suggest`, `suggest._2gram`, `suggest._3gram`,
+    the last word a prefix) with the same scores.
+
+    Not search_as_you_type itself: its `_index_prefix` subfield (every prefix of every
+    three-word shingle, up to 20 letters) was half of the index's work in a rebuild, to
+    spare a prefix query over the titles' few terms. Term frequencies but no positions:
+    the scores need them, no phrase query runs on these fields.
+    """
+    return Text(
+        analyzer=folding,
+        index_options="freqs",
+        fields={
+            f"_{size}gram": Text(analyzer=shingles(size), index_options="freqs") for size in (2, 3)
+        },
     )
 
 
 class CatalogueDocument(Document):
     type = Keyword()
     title = per_language_text()
-    summary = per_language_text()
+    summary = per_language_text(offsets=True)
     body = per_language_text()
     url = Object(enabled=False)
     # {lang: "complete" | "partial" | "missing"}, filterable.
@@ -147,8 +185,9 @@ class CatalogueDocument(Document):
     start_date = Date(format="yyyy-MM-dd")
     end_date = Date(format="yyyy-MM-dd")
     published_at = Date()
-    suggest = SearchAsYouType(analyzer=folding)
-    checksum = Keyword(index=False)
+    suggest = suggestion_text()
+    # Read from the source by `sync`, never searched, sorted or aggregated.
+    checksum = Keyword(index=False, doc_values=False)
 
     class Meta:
         dynamic = MetaField("strict")
