@@ -33,7 +33,6 @@ from opensearchpy import (
     OpenSearch,
     Q,
     Search,
-    SearchAsYouType,
     Text,
     analyzer,
     token_filter,
@@ -125,19 +124,58 @@ folding = analyzer("catalogue_folding", tokenizer="standard", filter=["lowercase
 ANALYZERS = {"fr": french, "en": english, "es": spanish}
 
 
-def per_language_text():
-    # Offsets in the postings let the highlighter skip re-analysing each hit's text.
+def shingles(size):
+    """The folded words `size` by `size` ("shared governance"), as search_as_you_type's
+    shingle subfields index them."""
+    return analyzer(
+        f"catalogue_shingles_{size}",
+        tokenizer="standard",
+        filter=[
+            "lowercase",
+            "asciifolding",
+            token_filter(
+                f"catalogue_shingles_{size}",
+                "shingle",
+                min_shingle_size=size,
+                max_shingle_size=size,
+                output_unigrams=False,
+            ),
+        ],
+    )
+
+
+def per_language_text(offsets=False):
+    # Offsets in the postings let the highlighter skip re-analysing each hit's text: only
+    # for the fields highlighted (HIGHLIGHTED), as they make every document dearer to index.
+    options = {"index_options": "offsets"} if offsets else {}
     return Object(
-        properties={
-            code: Text(analyzer=ANALYZERS[code], index_options="offsets") for code in LANGUAGE_CODES
-        }
+        properties={code: Text(analyzer=ANALYZERS[code], **options) for code in LANGUAGE_CODES}
+    )
+
+
+def suggestion_text():
+    """The titles for suggestions while typing: words and word pairs and triples, searched
+    as search_as_you_type's fields are (`suggest`, `suggest._2gram`, `suggest._3gram`,
+    the last word a prefix) with the same scores.
+
+    Not search_as_you_type itself: its `_index_prefix` subfield (every prefix of every
+    three-word shingle, up to 20 letters) was half of the index's work in a rebuild, to
+    spare a prefix query over the titles' few terms. Term frequencies but no positions:
+    the scores need them, no phrase query runs on these fields.
+    """
+    return Text(
+        analyzer=folding,
+        index_options="freqs",
+        fields={
+            f"_{size}gram": Text(analyzer=shingles(size), index_options="freqs") for size in (2, 3)
+        },
     )
 
 
 class CatalogueDocument(Document):
     type = Keyword()
     title = per_language_text()
-    summary = per_language_text()
+    summary = per_language_text(offsets=True)
     body = per_language_text()
     url = Object(enabled=False)
     # {lang: "complete" | "partial" | "missing"}, filterable.
@@ -154,8 +192,9 @@ class CatalogueDocument(Document):
     start_date = Date(format="yyyy-MM-dd")
     end_date = Date(format="yyyy-MM-dd")
     published_at = Date()
-    suggest = SearchAsYouType(analyzer=folding)
-    checksum = Keyword(index=False)
+    suggest = suggestion_text()
+    # Read from the source by `sync`, never searched, sorted or aggregated.
+    checksum = Keyword(index=False, doc_values=False)
 
     class Meta:
         dynamic = MetaField("strict")
@@ -242,25 +281,26 @@ def ensure_index():
     return name
 
 
-def index_source(doc):
-    """(the JSON text of a document's `_source`, its checksum), each value serialized once.
+# Made once: json.dumps makes an encoder for each call given options.
+_canonical_json = json.JSONEncoder(sort_keys=True).encode
+_json = json.JSONEncoder().encode
 
-    The checksum is the SHA-1 of `json.dumps(doc, sort_keys=True)`, put together here
-    from the same serialized values; the source is the document with its id as a number
-    to sort by (`page_id`), its titles as suggestions and the checksum. Given as text,
-    the bulk helper sends it as it is instead of serializing the document a second time.
+
+def index_source(doc):
+    """(the JSON text of a document's `_source`, its checksum).
+
+    The checksum is the SHA-1 of `json.dumps(doc, sort_keys=True)`; the source is the
+    document with its id as a number to sort by (`page_id`), its titles as suggestions
+    and the checksum. Given as text, the bulk helper sends it as it is instead of
+    serializing the document again.
+    Two whole-document serializations cost less than one per value put together.
     """
-    values = {key: json.dumps(value, sort_keys=True) for key, value in doc.items()}
-    canonical = ", ".join(f"{json.dumps(key)}: {values[key]}" for key in sorted(values))
-    digest = hashlib.sha1(f"{{{canonical}}}".encode()).hexdigest()
-    fields = [f"{json.dumps(key)}: {text}" for key, text in values.items() if key != "id"]
-    titles = list(dict.fromkeys(doc["title"].values()))
-    fields += [
-        f'"page_id": {int(doc["id"])}',
-        f'"suggest": {json.dumps(titles)}',
-        f'"checksum": "{digest}"',
-    ]
-    return f"{{{', '.join(fields)}}}", digest
+    digest = hashlib.sha1(_canonical_json(doc).encode()).hexdigest()
+    source = {key: value for key, value in doc.items() if key != "id"}
+    source["page_id"] = int(doc["id"])
+    source["suggest"] = list(dict.fromkeys(doc["title"].values()))
+    source["checksum"] = digest
+    return _json(source), digest
 
 
 def bulk_actions(docs, index):
