@@ -153,15 +153,41 @@ def clear():
 def among(column, ids):
     """(SQL condition, params): `column` is one of `ids`, passed as one parameter.
 
-    A search hands the same thousands of ids to several queries: as one JSON or array
-    parameter they cost one bound value, not thousands. On SQLite the unary + keeps the
-    planner from looking each id up through an index on `column` (a scan of the
-    covering index, testing each row against the list, is faster).
+    A search hands the same thousands of ids to several queries: as one JSON or text
+    parameter they cost one bound value, not thousands. On PostgreSQL the ids go as
+    text the server splits: psycopg adapting a list of 10,000 ints as an array took
+    10 ms of the process's time per query, joining them 0.5 ms. On SQLite the unary +
+    keeps the planner from looking each id up through an index on `column` (a scan of
+    the covering index, testing each row against the list, is faster).
     """
     ids = list(ids)
     if is_postgresql():
-        return f"{column} = ANY(%s::integer[])", [ids]
+        return (
+            f"{column} = ANY(string_to_array(%s, ',')::integer[])",
+            [",".join(map(str, ids))],
+        )
     return f"+{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
+
+def collected_sql(sql):
+    """SQL giving the ids the query `sql` (one column) selects as one value; read them
+    with `collected_ids`.
+
+    Thousands of rows cost more to fetch one by one than their ids as one array
+    (PostgreSQL, 20 ms against 1 ms of the process's time for 10,000) or one string
+    (SQLite, 3.7 ms against 1 ms).
+    """
+    function = "array_agg" if is_postgresql() else "group_concat"
+    return f"WITH found(id) AS ({sql}) SELECT {function}(id) FROM found"
+
+
+def collected_ids(value):
+    """The set of ids of a `collected_sql` query's one value."""
+    if not value:
+        return set()
+    if isinstance(value, str):
+        return set(map(int, value.split(",")))
+    return set(value)
 
 
 # --- Matching --------------------------------------------------------------------------

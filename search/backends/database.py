@@ -29,7 +29,7 @@ from core.visibility import public_pages
 from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, expansion_words, partial_threshold
 from ..database_index import STORED_FACETS
 from ..documents import documents_for
-from ..fulltext import Match, among
+from ..fulltext import Match, among, collected_ids, collected_sql
 from ..models import SearchEntry, SearchFacet
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
@@ -53,7 +53,8 @@ def _public_sql():
 
 
 def _ids(sql, params):
-    return {pk for (pk,) in _rows(sql, params)}
+    ((value,),) = _rows(collected_sql(sql), params)
+    return collected_ids(value)
 
 
 def matching(match):
