@@ -13,6 +13,7 @@ AND across facets, each facet counted with every filter but its own, and a filte
 field a type lacks excluding that type.
 """
 
+import heapq
 from collections import defaultdict
 
 from django.db import connection
@@ -53,8 +54,7 @@ def _public_sql():
 
 
 def _ids(sql, params):
-    ((value,),) = _rows(collected_sql(sql), params)
-    return collected_ids(value)
+    return collected_ids(_rows(collected_sql(sql), params))
 
 
 def matching(match):
@@ -260,8 +260,7 @@ def _ranked_window(match, selected, partial, start, end):
         return _window([(match, False, complete), *groups], start, end)
     # The first `end` pages with every word as typed; fewer means that is all of them,
     # so their number is known without a query of its own.
-    sql, params = typed.ranked_sql(complete, end, 0)
-    head = [pk for (pk,) in _rows(sql, params)]
+    head = _best(typed, complete, end)
     if len(head) == end:
         return head[start:]
     groups.insert(0, (match, False, complete - set(head)))
@@ -279,10 +278,48 @@ def _window(groups, start, end):
         if size and position + size > start:
             skip = max(0, start - position)
             limit = min(end, position + size) - position - skip
-            sql, params = match.ranked_sql(ids, limit, skip, any_clause=any_clause)
-            window += [pk for (pk,) in _rows(sql, params)]
+            window += _best(match, ids, skip + limit, any_clause=any_clause)[skip:]
         position += size
     return window
+
+
+def _best(match, ids, count, any_clause=False):
+    """The first `count` pages among `ids` by relevance: the full-text engine's score,
+    then the newest, then the highest id.
+
+    The engine scores every match, but sorting them by score and date together in SQL
+    (a join to the entries for each) cost more than the scoring: the scores are read
+    as they come and the best kept here, and only the pages kept, with those tied with
+    the last one kept, are read for their date.
+    """
+    if count <= 0:
+        return []
+    scores = _scores(*match.scored_sql(ids, any_clause=any_clause))
+    if len(scores) > count:
+        last = heapq.nsmallest(count, scores.values())[-1]
+        scores = {pk: score for pk, score in scores.items() if score <= last}
+    published = dict(
+        SearchEntry.objects.filter(page_id__in=list(scores)).values_list("page_id", "published_at")
+    )
+    # Stable sorts, the last key first: highest id, newest (undated last), best score.
+    ordered = sorted(scores, reverse=True)
+    ordered.sort(key=lambda pk: _newest_first(published.get(pk)), reverse=True)
+    ordered.sort(key=scores.__getitem__)
+    return ordered[:count]
+
+
+def _scores(sql, params):
+    """{page id: score} of a `scored_sql` query."""
+    rows = _rows(sql, params)
+    if connection.vendor == "postgresql":
+        ((pks, scores),) = rows
+        return dict(zip(pks or (), scores or (), strict=True))
+    return dict(rows)
+
+
+def _newest_first(published_at):
+    # Sorted in reverse: dated pages first, the newest first; undated ones after.
+    return (published_at is not None, published_at or 0)
 
 
 def _highlighted_words(match):
