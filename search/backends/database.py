@@ -204,14 +204,7 @@ def search(query, today=None):
         if match is not None and match.has_positive and query.effective_sort == "relevance":
             window = _ranked_window(match, selected, partial, start, end)
         else:
-            condition, params = among(f"{SearchEntry._meta.db_table}.page_id", selected)
-            newest = F("published_at").desc(nulls_last=True)
-            ordered = (
-                SearchEntry.objects.extra(where=[condition], params=params)
-                .order_by(newest, "-page_id")
-                .values_list("page_id", flat=True)
-            )
-            window = list(ordered[start:end])
+            window = _newest(selected, start, end)
     stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
     words = _highlighted_words(match) if match is not None else []
     hits = []
@@ -289,23 +282,38 @@ def _best(match, ids, count, any_clause=False):
 
     The engine scores every match, but sorting them by score and date together in SQL
     (a join to the entries for each) cost more than the scoring: the scores are read
-    as they come and the best kept here, and only the pages kept, with those tied with
-    the last one kept, are read for their date.
+    as they come and the best kept here. Dates order only pages with the same score:
+    those kept ahead of the last score kept, and as many as are needed of those with
+    that score (hundreds when pages are alike).
     """
     if count <= 0:
         return []
     scores = _scores(*match.scored_sql(ids, any_clause=any_clause))
-    if len(scores) > count:
+    if len(scores) <= count:
+        ahead, last = list(scores), None
+    else:
         last = heapq.nsmallest(count, scores.values())[-1]
-        scores = {pk: score for pk, score in scores.items() if score <= last}
-    published = dict(
-        SearchEntry.objects.filter(page_id__in=list(scores)).values_list("page_id", "published_at")
+        ahead = [pk for pk, score in scores.items() if score < last]
+    position = {pk: n for n, pk in enumerate(_newest(ahead, 0, len(ahead)))}
+    ahead.sort(key=lambda pk: (scores[pk], position[pk]))
+    if last is None:
+        return ahead
+    tied = [pk for pk, score in scores.items() if score == last]
+    return ahead + _newest(tied, 0, count - len(ahead))
+
+
+def _newest(ids, start, end):
+    """The pages among `ids` at positions start to end, the newest first (undated last),
+    then the highest id."""
+    if not ids or end <= start:
+        return []
+    condition, params = among(f"{SearchEntry._meta.db_table}.page_id", ids)
+    ordered = (
+        SearchEntry.objects.extra(where=[condition], params=params)
+        .order_by(F("published_at").desc(nulls_last=True), "-page_id")
+        .values_list("page_id", flat=True)
     )
-    # Stable sorts, the last key first: highest id, newest (undated last), best score.
-    ordered = sorted(scores, reverse=True)
-    ordered.sort(key=lambda pk: _newest_first(published.get(pk)), reverse=True)
-    ordered.sort(key=scores.__getitem__)
-    return ordered[:count]
+    return list(ordered[start:end])
 
 
 def _scores(sql, params):
@@ -315,11 +323,6 @@ def _scores(sql, params):
         ((pks, scores),) = rows
         return dict(zip(pks or (), scores or (), strict=True))
     return dict(rows)
-
-
-def _newest_first(published_at):
-    # Sorted in reverse: dated pages first, the newest first; undated ones after.
-    return (published_at is not None, published_at or 0)
 
 
 def _highlighted_words(match):
