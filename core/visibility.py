@@ -10,7 +10,7 @@ not even as a name or a country carried by a public page.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 # Set inside `public_ids_read_once()`: every public page id, read once.
 _known_public_ids = ContextVar("known_public_ids", default=None)
@@ -32,6 +32,25 @@ def public_pages(queryset=None):
 def public_ids(model=Page):
     """The ids of every public page of `model`, for work over many pages at once."""
     return set(public_pages(model.objects.all()).values_list("pk", flat=True))
+
+
+def hidden_ids():
+    """The ids of every page that is not public: the pages `public_pages` leaves out.
+
+    For work over most pages at once (a search's thousands of matches): the hidden
+    pages are few and found through indexes (pages not live through the partial index
+    catalogue_search 0004 adds, branches through the path index), where selecting the
+    public ones reads every page.
+    """
+    pages = Page.objects.all()
+    hidden = set(pages.filter(live=False).values_list("pk", flat=True))
+    branches = [
+        restriction.page for restriction in PageViewRestriction.objects.select_related("page")
+    ]
+    branches += pages.filter(live=False, numchild__gt=0, depth__gt=1)
+    for branch in branches:
+        hidden.update(pages.descendant_of(branch, inclusive=True).values_list("pk", flat=True))
+    return hidden
 
 
 def public_related(related):

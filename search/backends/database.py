@@ -13,6 +13,7 @@ AND across facets, each facet counted with every filter but its own, and a filte
 field a type lacks excluding that type.
 """
 
+import heapq
 from collections import defaultdict
 
 from django.db import connection
@@ -24,12 +25,12 @@ from wagtail.models import Page
 from catalogue import registry
 from catalogue.dates import q_for
 from core.i18n import LANGUAGE_CODES
-from core.visibility import public_pages
+from core.visibility import hidden_ids, public_pages
 
 from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, expansion_words, partial_threshold
 from ..database_index import STORED_FACETS
 from ..documents import documents_for
-from ..fulltext import Match, among
+from ..fulltext import Match, among, collected_ids, collected_sql
 from ..models import SearchEntry, SearchFacet
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
@@ -46,39 +47,34 @@ def date_facet_types(name):
 MAX_PARTIAL = 10000
 
 
-def _public_sql():
-    """SQL selecting the ids of public pages (the index holds only those; checked again
-    here, as every surface does)."""
-    return public_pages(Page.objects.all()).values("pk").query.sql_with_params()
-
-
 def _ids(sql, params):
-    return {pk for (pk,) in _rows(sql, params)}
+    return collected_ids(_rows(collected_sql(sql), params))
 
 
 def matching(match):
     """({ids of the public pages found}, {page id: partial key} of the partial ones).
 
     Without words, every public page; without positive words, the public pages less
-    those with an excluded word; with
-    them, the pages matching every clause, and when fewer than MIN_COMPLETE do, the
-    partial matches too (see `partial_matches`).
+    those with an excluded word; with them, the pages matching every clause, and when
+    fewer than MIN_COMPLETE do, the partial matches too (see `partial_matches`).
+
+    The index holds only public pages; those hidden or deleted since are taken out
+    again here, as every surface does, by subtracting the few such pages rather than
+    testing each match against every public page.
     """
-    public_sql, public_params = _public_sql()
-    everyone = (
-        f"SELECT page_id FROM {SearchEntry._meta.db_table} WHERE page_id IN ({public_sql})",
-        public_params,
-    )
+    entries, pages = SearchEntry._meta.db_table, Page._meta.db_table
+    gone = f"SELECT page_id FROM {entries} WHERE page_id NOT IN (SELECT id FROM {pages})"
+    hidden = hidden_ids() | _ids(gone, [])
+    everyone = (f"SELECT page_id FROM {entries}", [])
     parsed = match.parsed if match is not None else None
     if parsed is None or not (match.has_positive or parsed.excluded or parsed.excluded_phrases):
-        return _ids(*everyone), {}
+        return _ids(*everyone) - hidden, {}
     if not match.has_positive:
-        return _ids(*everyone) - _ids(*match.excluded_sql()), {}
-    sql, params = match.ids_sql(among_sql=(public_sql, public_params))
-    found = _ids(sql, params)
+        return _ids(*everyone) - hidden - _ids(*match.excluded_sql()), {}
+    found = _ids(*match.ids_sql()) - hidden
     if partial_threshold(match.clauses) is None or len(found) >= MIN_COMPLETE:
         return found, {}
-    partial = partial_matches(match, _ids(*everyone) - found)
+    partial = partial_matches(match, _ids(*everyone) - hidden - found)
     return found | partial.keys(), partial
 
 
@@ -203,14 +199,7 @@ def search(query, today=None):
         if match is not None and match.has_positive and query.effective_sort == "relevance":
             window = _ranked_window(match, selected, partial, start, end)
         else:
-            condition, params = among(f"{SearchEntry._meta.db_table}.page_id", selected)
-            newest = F("published_at").desc(nulls_last=True)
-            ordered = (
-                SearchEntry.objects.extra(where=[condition], params=params)
-                .order_by(newest, "-page_id")
-                .values_list("page_id", flat=True)
-            )
-            window = list(ordered[start:end])
+            window = _newest(selected, start, end)
     stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
     words = _highlighted_words(match) if match is not None else []
     hits = []
@@ -259,8 +248,7 @@ def _ranked_window(match, selected, partial, start, end):
         return _window([(match, False, complete), *groups], start, end)
     # The first `end` pages with every word as typed; fewer means that is all of them,
     # so their number is known without a query of its own.
-    sql, params = typed.ranked_sql(complete, end, 0)
-    head = [pk for (pk,) in _rows(sql, params)]
+    head = _best(typed, complete, end)
     if len(head) == end:
         return head[start:]
     groups.insert(0, (match, False, complete - set(head)))
@@ -278,10 +266,58 @@ def _window(groups, start, end):
         if size and position + size > start:
             skip = max(0, start - position)
             limit = min(end, position + size) - position - skip
-            sql, params = match.ranked_sql(ids, limit, skip, any_clause=any_clause)
-            window += [pk for (pk,) in _rows(sql, params)]
+            window += _best(match, ids, skip + limit, any_clause=any_clause)[skip:]
         position += size
     return window
+
+
+def _best(match, ids, count, any_clause=False):
+    """The first `count` pages among `ids` by relevance: the full-text engine's score,
+    then the newest, then the highest id.
+
+    The engine scores every match, but sorting them by score and date together in SQL
+    (a join to the entries for each) cost more than the scoring: the scores are read
+    as they come and the best kept here. Dates order only pages with the same score:
+    those kept ahead of the last score kept, and as many as are needed of those with
+    that score (hundreds when pages are alike).
+    """
+    if count <= 0:
+        return []
+    scores = _scores(*match.scored_sql(ids, any_clause=any_clause))
+    if len(scores) <= count:
+        ahead, last = list(scores), None
+    else:
+        last = heapq.nsmallest(count, scores.values())[-1]
+        ahead = [pk for pk, score in scores.items() if score < last]
+    position = {pk: n for n, pk in enumerate(_newest(ahead, 0, len(ahead)))}
+    ahead.sort(key=lambda pk: (scores[pk], position[pk]))
+    if last is None:
+        return ahead
+    tied = [pk for pk, score in scores.items() if score == last]
+    return ahead + _newest(tied, 0, count - len(ahead))
+
+
+def _newest(ids, start, end):
+    """The pages among `ids` at positions start to end, the newest first (undated last),
+    then the highest id."""
+    if not ids or end <= start:
+        return []
+    condition, params = among(f"{SearchEntry._meta.db_table}.page_id", ids)
+    ordered = (
+        SearchEntry.objects.extra(where=[condition], params=params)
+        .order_by(F("published_at").desc(nulls_last=True), "-page_id")
+        .values_list("page_id", flat=True)
+    )
+    return list(ordered[start:end])
+
+
+def _scores(sql, params):
+    """{page id: score} of a `scored_sql` query."""
+    rows = _rows(sql, params)
+    if connection.vendor == "postgresql":
+        ((pks, scores),) = rows
+        return dict(zip(pks or (), scores or (), strict=True))
+    return dict(rows)
 
 
 def _highlighted_words(match):

@@ -4,13 +4,26 @@ The database cases run on whatever DATABASE_URL names (CI runs the suite on Post
 and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 """
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 import pytest
 
 from glossary.models import GlossaryTerm
-from practices.models import Theme
+from practices.models import PracticePage, Theme
+from search import database_index
 from search.backends import database, opensearch
 from search.query import CatalogueQuery
-from tests.search.search_fixtures import ECO, GOV, VISIBLE, CatalogueTestCase, OpenSearchTestCase
+from tests.factories.practices import PracticePageFactory
+from tests.search.search_fixtures import (
+    ECO,
+    GOV,
+    VISIBLE,
+    CatalogueTestCase,
+    OpenSearchTestCase,
+    titles,
+)
 
 
 class SharedBehaviour:
@@ -252,6 +265,38 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
         hit = result.hits[0]
         self.assertIsNone(hit.score)
         self.assertIn("<mark>Volunteers</mark>", hit.highlight)
+
+    def test_pages_scoring_the_same_go_newest_first_then_latest_created_across_pages(self):
+        # Five sheets alike but for one word score the same for "orchards": the newest
+        # comes first, and of two published together the one created last. Two per
+        # page, so tied sheets straddle the end of every page.
+        moment = timezone.now()
+        ages = {"north": 2, "south": 0, "east": 1, "west": 0, "centre": 2}
+        sheets = [
+            PracticePageFactory(
+                ref=f"twin-{word}", **titles(f"Vergers {word}", f"Twin orchards {word}")
+            )
+            for word in ages
+        ]
+        for sheet in sheets:
+            published = moment - timedelta(days=ages[sheet.title_en.split()[-1]])
+            PracticePage.objects.filter(pk=sheet.pk).update(last_published_at=published)
+        database_index.rebuild()
+        shown = [
+            hit.title
+            for number in (1, 2, 3)
+            for hit in self.search(q="orchards", page=number, page_size=2).hits
+        ]
+        self.assertEqual(
+            shown,
+            [
+                "Twin orchards west",
+                "Twin orchards south",
+                "Twin orchards east",
+                "Twin orchards centre",
+                "Twin orchards north",
+            ],
+        )
 
 
 @pytest.mark.opensearch
