@@ -493,10 +493,11 @@ def cluster_status():
 
 TITLE, SUMMARY, BODY, NAMES = 3.0, 2.0, 1.0, 2.5
 ABOUT = (("title", TITLE), ("summary", SUMMARY))
+EVERYWHERE = (*ABOUT, ("body", BODY))
 VISITOR_BOOST = 2.0
 
 
-def text_fields(lang, only=None, parts=(("title", TITLE), ("summary", SUMMARY), ("body", BODY))):
+def text_fields(lang, only=None, parts=EVERYWHERE):
     """Fields a query is matched against, the visitor's language boosted; `only` keeps
     one language's fields (for a glossary term written in it), `parts` some of them."""
     fields = [] if only else [f"names^{NAMES}"]
@@ -768,7 +769,7 @@ def _execute(query, today, marked, searches):
             "track_total_hits": False,
         }
         if marked:
-            page["highlight"] = _highlight(tuple(marked))
+            page["highlight"] = _highlight(marked)
         counts = {
             "query": {"bool": {"filter": [matching.to_dict()]}},
             "size": 0,
