@@ -372,7 +372,14 @@ def overlapped_bulk(client, actions, chunk_size, in_flight=BULK_IN_FLIGHT):
             yield from pending.popleft().result()
 
 
-def rebuild(documents, total, progress=None, chunk_size=1000):
+# Documents per bulk in a rebuild. The node waits for the first bulk to be built, and the
+# last ones to be indexed finish after this process is done: smaller bulks shorten both
+# ends (1,000 -> 500: about 5% more documents/s at 10,000 sheets), at the price of more
+# requests.
+REBUILD_BULK = 500
+
+
+def rebuild(documents, total, progress=None, chunk_size=REBUILD_BULK):
     """Fill a new index, then point the alias at it and drop the old one.
 
     While it fills nothing searches it: no replica to copy each document to, no refresh,
