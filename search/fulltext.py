@@ -148,7 +148,7 @@ def clear():
         cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def among(column, ids):
+def among(column, ids, lookup=False):
     """(SQL condition, params): `column` is one of `ids`, passed as one parameter.
 
     A search hands the same thousands of ids to several queries: as one JSON or text
@@ -156,7 +156,9 @@ def among(column, ids):
     text the server splits: psycopg adapting a list of 10,000 ints as an array took
     10 ms of the process's time per query, joining them 0.5 ms. On SQLite the unary +
     keeps the planner from looking each id up through an index on `column` (a scan of
-    the covering index, testing each row against the list, is faster).
+    the covering index, testing each row against the list, is faster), unless
+    `lookup` asks for that (a few ids among many rows); PostgreSQL's planner chooses
+    by itself.
     """
     ids = list(ids)
     if is_postgresql():
@@ -164,7 +166,8 @@ def among(column, ids):
             f"{column} = ANY(string_to_array(%s, ',')::integer[])",
             [",".join(map(str, ids))],
         )
-    return f"+{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+    unary = "" if lookup else "+"
+    return f"{unary}{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
 
 
 def collected_sql(sql):

@@ -31,7 +31,7 @@ from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, expansion_words, partial_t
 from ..database_index import STORED_FACETS
 from ..documents import documents_for
 from ..fulltext import Match, among, collected_ids, collected_sql
-from ..models import SearchEntry, SearchFacet
+from ..models import SearchEntry, SearchFacet, SearchFacetCount
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import highlight
@@ -45,6 +45,9 @@ def date_facet_types(name):
 # Enough to rank and count a realistic catalogue's partial matches; beyond it, the best
 # ones by the order below are kept.
 MAX_PARTIAL = 10000
+# Up to this many entries, their facet values are looked up entry by entry rather than
+# read from a scan of every value.
+MAX_LOOKUP = 2000
 
 
 def _ids(sql, params):
@@ -137,23 +140,63 @@ def _queried_ids(queryset, field="page_id"):
 def facet_counts(groups, today):
     """{facet: {value: count}} for [(facet names, entry ids)]: each group's facets
     counted over its entries, every stored facet in one grouped query (a UNION ALL
-    branch per group)."""
+    branch per group).
+
+    A group holding most of the index (a search matching most of the catalogue) is
+    counted the other way round: the kept counts of every entry (SearchFacetCount) less
+    the values of the entries not in it, so that a search reads the values of whichever
+    is fewer, the entries it counts or those it leaves out. Those are read through the
+    (entry, name, value) index when few, by scanning the (name, value, entry) index
+    otherwise. (A page indexed between this query and the one reading the entries can
+    be counted once too often or too few times until the next search, as when it is
+    indexed between the full-text match and this query.)
+    """
     counts = {name: {} for names, _ids in groups for name in names}
-    branches, params = [], []
-    for names, ids in groups:
-        stored = [name for name in names if name in STORED_FACETS]
-        if not stored or not ids:
-            continue
-        condition, id_params = among("entry_id", ids)
-        marks = ", ".join(["%s"] * len(stored))
+    stored = [([n for n in names if n in STORED_FACETS], set(ids)) for names, ids in groups]
+    stored = [(names, ids) for names, ids in stored if names and ids]
+    size = SearchEntry.objects.count() if stored else 0
+    facets, totals = SearchFacet._meta.db_table, SearchFacetCount._meta.db_table
+    branches, params, subtracted, everyone = [], [], [], None
+    for group, (names, ids) in enumerate(stored):
+        sign = 1
+        if 2 * len(ids) > size:
+            everyone = (
+                _ids(f"SELECT page_id FROM {SearchEntry._meta.db_table}", [])
+                if everyone is None
+                else everyone
+            )
+            ids, sign = everyone - ids, -1
+            subtracted += names
+            if not ids:
+                continue
+        lookup = len(ids) <= MAX_LOOKUP
+        condition, id_params = among("entry_id", ids, lookup=lookup)
+        # Read through the (entry, name, value) index, the values of other facets are
+        # dropped below rather than filtered by name, which would lead SQLite to the
+        # other index.
+        names_condition = ""
+        if not lookup:
+            names_condition = f"name IN ({', '.join(['%s'] * len(names))}) AND "
+            id_params = [*names, *id_params]
         branches.append(
-            f"SELECT name, value, COUNT(*) FROM {SearchFacet._meta.db_table} "
-            f"WHERE name IN ({marks}) AND {condition} GROUP BY name, value"
+            f"SELECT {group}, name, value, {sign} * COUNT(*) FROM {facets} "
+            f"WHERE {names_condition}{condition} GROUP BY name, value"
         )
-        params += [*stored, *id_params]
+        params += id_params
+    if subtracted:
+        marks = ", ".join(["%s"] * len(subtracted))
+        branches.append(f"SELECT -1, name, value, count FROM {totals} WHERE name IN ({marks})")
+        params += subtracted
     if branches:
-        for name, value, count in _rows(" UNION ALL ".join(branches), params):
-            counts[name][str(int(value)) if name == "year" else value] = count
+        group_names = [set(names) for names, _ids in stored]
+        for group, name, value, count in _rows(" UNION ALL ".join(branches), params):
+            if group >= 0 and name not in group_names[group]:
+                continue
+            values = counts[name]
+            key = str(int(value)) if name == "year" else value
+            values[key] = values.get(key, 0) + count
+        for name in subtracted:
+            counts[name] = {value: n for value, n in counts[name].items() if n > 0}
     for names, ids in groups:
         for name in names:
             _count_date_facet(counts[name], name, ids, today)
