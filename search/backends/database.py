@@ -66,7 +66,10 @@ def matching(match):
     testing each match against every public page.
     """
     entries, pages = SearchEntry._meta.db_table, Page._meta.db_table
-    gone = f"SELECT page_id FROM {entries} WHERE page_id NOT IN (SELECT id FROM {pages})"
+    gone = (
+        f"SELECT page_id FROM {entries} AS entry "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {pages} AS page WHERE page.id = entry.page_id)"
+    )
     hidden = hidden_ids() | _ids(gone, [])
     everyone = (f"SELECT page_id FROM {entries}", [])
     parsed = match.parsed if match is not None else None
@@ -154,7 +157,9 @@ def facet_counts(groups, today):
     counts = {name: {} for names, _ids in groups for name in names}
     stored = [([n for n in names if n in STORED_FACETS], set(ids)) for names, ids in groups]
     stored = [(names, ids) for names, ids in stored if names and ids]
-    size = SearchEntry.objects.count() if stored else 0
+    # Every entry has one type: the number of entries of each, and of all.
+    types = dict(SearchFacetCount.objects.filter(name="type").values_list("value", "count"))
+    size = sum(types.values())
     facets, totals = SearchFacet._meta.db_table, SearchFacetCount._meta.db_table
     branches, params, subtracted, everyone = [], [], [], None
     for group, (names, ids) in enumerate(stored):
@@ -199,14 +204,17 @@ def facet_counts(groups, today):
             counts[name] = {value: n for value, n in counts[name].items() if n > 0}
     for names, ids in groups:
         for name in names:
-            _count_date_facet(counts[name], name, ids, today)
+            _count_date_facet(counts[name], name, ids, today, types)
     return counts
 
 
-def _count_date_facet(counts, name, ids, today):
+def _count_date_facet(counts, name, ids, today, types):
     """Add the values of facet `name` that types compute from dates (a project's status
-    on the day) to `counts`, for the entries among `ids` of those types."""
+    on the day) to `counts`, for the entries among `ids` of those types (`types`: the
+    number of entries of each type, those without entries skipped)."""
     for type_name, rules in date_facet_types(name).items():
+        if not types.get(type_name):
+            continue
         condition, params = among(f"{SearchEntry._meta.db_table}.page_id", ids)
         aggregates = {
             value: Count("page_id", filter=q_for(rules, [value], today)) for value in rules
