@@ -73,10 +73,11 @@ def _add_counts(counts):
     than lock each other's counts.
     """
     table = SearchFacetCount._meta.db_table
-    rows = [(name, value, n) for (name, value), n in sorted(counts.items()) if n]
+    added = [(name, value, n) for (name, value), n in sorted(counts.items()) if n > 0]
+    taken = [(-n, name, value) for (name, value), n in sorted(counts.items()) if n < 0]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+        for start in range(0, len(added), CHUNK):
+            chunk = added[start : start + CHUNK]
             cursor.execute(
                 f"INSERT INTO {table} (name, value, count) VALUES "
                 + ", ".join(["(%s, %s, %s)"] * len(chunk))
@@ -84,7 +85,11 @@ def _add_counts(counts):
                 " + excluded.count",
                 [item for row in chunk for item in row],
             )
-    if any(n < 0 for _name, _value, n in rows):
+        if taken:
+            cursor.executemany(
+                f"UPDATE {table} SET count = count - %s WHERE name = %s AND value = %s", taken
+            )
+    if taken:
         SearchFacetCount.objects.filter(count=0).delete()
 
 

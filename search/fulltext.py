@@ -340,9 +340,13 @@ class Match:
         (page id, score) on SQLite, one row of (ids, scores) arrays on PostgreSQL
         (cheaper to fetch than thousands of rows, see `collected_sql`). `any_clause`
         scores pages matching any clause (partial matches) by the clauses they match.
+        `ids` None scores every match.
         """
+        restriction, id_params = "", []
+        if ids is not None:
+            condition, id_params = among("page_id" if self.postgresql else "rowid", ids)
+            restriction = f" AND {condition}"
         if self.postgresql:
-            condition, id_params = among("page_id", ids)
             if any_clause:
                 params = []
                 expression = " || ".join(self._ts_clause(c, params) for c in self.clauses)
@@ -351,10 +355,9 @@ class Match:
             sql = (
                 "SELECT array_agg(page_id), array_agg(score) FROM ("
                 f"SELECT page_id, -ts_rank(vector, {expression}) AS score FROM {TABLE} "
-                f"WHERE vector @@ ({expression}) AND {condition}) AS scored"
+                f"WHERE vector @@ ({expression}){restriction}) AS scored"
             )
             return sql, [*params, *params, *id_params]
-        condition, id_params = among("rowid", ids)
         if any_clause:
             expression = " OR ".join(self._fts_clause(clause) for clause in self.clauses)
         else:
@@ -369,7 +372,7 @@ class Match:
         # FTS5, which would then run the whole match once per candidate.
         sql = (
             f"SELECT rowid, bm25({TABLE}, {', '.join(weights)}) FROM {TABLE} "
-            f"WHERE {TABLE} MATCH %s AND {condition}"
+            f"WHERE {TABLE} MATCH %s{restriction}"
         )
         return sql, [expression, *id_params]
 

@@ -248,7 +248,8 @@ def search(query, today=None):
     if count > query.offset:
         start, end = query.offset, query.offset + query.page_size
         if match is not None and match.has_positive and query.effective_sort == "relevance":
-            window = _ranked_window(match, selected, partial, start, end)
+            complete = found - partial.keys()
+            window = _ranked_window(match, selected, partial, complete, start, end)
         else:
             window = _newest(selected, start, end)
     stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
@@ -277,8 +278,9 @@ def search(query, today=None):
     )
 
 
-def _ranked_window(match, selected, partial, start, end):
-    """The page ids at positions start to end of the results in the order shown.
+def _ranked_window(match, selected, partial, matched, start, end):
+    """The page ids at positions start to end of the results in the order shown
+    (`matched`: the pages with every clause, filters aside).
 
     1. Pages with every word as typed, ranked by the typed words alone: among pages that
        all have them, the glossary's alternatives (which weigh less) do not reorder
@@ -296,17 +298,17 @@ def _ranked_window(match, selected, partial, start, end):
     groups = [(match, True, by_key[key]) for key in sorted(by_key, reverse=True)]
     typed = match.typed_only()
     if typed is None:
-        return _window([(match, False, complete), *groups], start, end)
+        return _window([(match, False, complete), *groups], start, end, matched)
     # The first `end` pages with every word as typed; fewer means that is all of them,
     # so their number is known without a query of its own.
-    head = _best(typed, complete, end)
+    head = _best(typed, complete, end, matched=matched)
     if len(head) == end:
         return head[start:]
     groups.insert(0, (match, False, complete - set(head)))
-    return head[start:] + _window(groups, max(0, start - len(head)), end - len(head))
+    return head[start:] + _window(groups, max(0, start - len(head)), end - len(head), matched)
 
 
-def _window(groups, start, end):
+def _window(groups, start, end, matched):
     """The page ids at positions start to end of the groups put end to end; a group is
     ranked only when it reaches the window, and only as far as the window needs."""
     window, position = [], 0
@@ -317,14 +319,20 @@ def _window(groups, start, end):
         if size and position + size > start:
             skip = max(0, start - position)
             limit = min(end, position + size) - position - skip
-            window += _best(match, ids, skip + limit, any_clause=any_clause)[skip:]
+            # Partial matches: the clauses match many more pages than those ranked.
+            among_matched = () if any_clause else matched
+            window += _best(match, ids, skip + limit, any_clause, among_matched)[skip:]
         position += size
     return window
 
 
-def _best(match, ids, count, any_clause=False):
+def _best(match, ids, count, any_clause=False, matched=()):
     """The first `count` pages among `ids` by relevance: the full-text engine's score,
     then the newest, then the highest id.
+
+    When `ids` are nearly all of `matched` (the pages `match` can find, a search
+    without filters), every match is scored and the few others left out here: that
+    spares sending thousands of ids for the engine to test each match against.
 
     The engine scores every match, but sorting them by score and date together in SQL
     (a join to the entries for each) cost more than the scoring: the scores are read
@@ -334,7 +342,11 @@ def _best(match, ids, count, any_clause=False):
     """
     if count <= 0:
         return []
-    scores = _scores(*match.scored_sql(ids, any_clause=any_clause))
+    if 10 * len(ids) >= 9 * len(matched):
+        scores = _scores(*match.scored_sql(None, any_clause=any_clause))
+        scores = {pk: score for pk, score in scores.items() if pk in ids}
+    else:
+        scores = _scores(*match.scored_sql(ids, any_clause=any_clause))
     if len(scores) <= count:
         ahead, last = list(scores), None
     else:
