@@ -54,8 +54,9 @@ def _ids(sql, params):
     return collected_ids(_rows(collected_sql(sql), params))
 
 
-def matching(match):
-    """({ids of the public pages found}, {page id: partial key} of the partial ones).
+def matching(match, everyone):
+    """({ids of the public pages found}, {page id: partial key} of the partial ones),
+    `everyone` being the ids of every entry of the index.
 
     Without words, every public page; without positive words, the public pages less
     those with an excluded word; with them, the pages matching every clause, and when
@@ -71,16 +72,15 @@ def matching(match):
         f"WHERE NOT EXISTS (SELECT 1 FROM {pages} AS page WHERE page.id = entry.page_id)"
     )
     hidden = hidden_ids() | _ids(gone, [])
-    everyone = (f"SELECT page_id FROM {entries}", [])
     parsed = match.parsed if match is not None else None
     if parsed is None or not (match.has_positive or parsed.excluded or parsed.excluded_phrases):
-        return _ids(*everyone) - hidden, {}
+        return everyone - hidden, {}
     if not match.has_positive:
-        return _ids(*everyone) - hidden - _ids(*match.excluded_sql()), {}
+        return everyone - hidden - _ids(*match.excluded_sql()), {}
     found = _ids(*match.ids_sql()) - hidden
     if partial_threshold(match.clauses) is None or len(found) >= MIN_COMPLETE:
         return found, {}
-    partial = partial_matches(match, _ids(*everyone) - hidden - found)
+    partial = partial_matches(match, everyone - hidden - found)
     return found | partial.keys(), partial
 
 
@@ -140,10 +140,10 @@ def _queried_ids(queryset, field="page_id"):
     return _ids(*queryset.values(field).query.sql_with_params())
 
 
-def facet_counts(groups, today):
+def facet_counts(groups, today, everyone):
     """{facet: {value: count}} for [(facet names, entry ids)]: each group's facets
     counted over its entries, every stored facet in one grouped query (a UNION ALL
-    branch per group).
+    branch per group); `everyone`: the ids of every entry of the index.
 
     A group holding most of the index (a search matching most of the catalogue) is
     counted the other way round: the kept counts of every entry (SearchFacetCount) less
@@ -157,19 +157,12 @@ def facet_counts(groups, today):
     counts = {name: {} for names, _ids in groups for name in names}
     stored = [([n for n in names if n in STORED_FACETS], set(ids)) for names, ids in groups]
     stored = [(names, ids) for names, ids in stored if names and ids]
-    # Every entry has one type: the number of entries of each, and of all.
     types = dict(SearchFacetCount.objects.filter(name="type").values_list("value", "count"))
-    size = sum(types.values())
     facets, totals = SearchFacet._meta.db_table, SearchFacetCount._meta.db_table
-    branches, params, subtracted, everyone = [], [], [], None
+    branches, params, subtracted = [], [], []
     for group, (names, ids) in enumerate(stored):
         sign = 1
-        if 2 * len(ids) > size:
-            everyone = (
-                _ids(f"SELECT page_id FROM {SearchEntry._meta.db_table}", [])
-                if everyone is None
-                else everyone
-            )
+        if 2 * len(ids) > len(everyone):
             ids, sign = everyone - ids, -1
             subtracted += names
             if not ids:
@@ -228,7 +221,8 @@ def _count_date_facet(counts, name, ids, today, types):
 def search(query, today=None):
     today = today or timezone.localdate()
     match = Match(parse_words(query.q), query.lang) if query.q else None
-    found, partial = matching(match)
+    everyone = _ids(f"SELECT page_id FROM {SearchEntry._meta.db_table}", [])
+    found, partial = matching(match, everyone)
     active = passing(query.filters, today)
 
     def filtered(but=None):
@@ -241,7 +235,7 @@ def search(query, today=None):
     selected = filtered()
     groups = [([name for name in FACETS if name not in active], selected)]
     groups += [([name], filtered(but=name)) for name in active]
-    facets = facet_counts(groups, today)
+    facets = facet_counts(groups, today, everyone)
     count = len(selected)
     partial_count = len(selected & partial.keys())
     window = []
