@@ -45,8 +45,8 @@ def date_facet_types(name):
 # Enough to rank and count a realistic catalogue's partial matches; beyond it, the best
 # ones by the order below are kept.
 MAX_PARTIAL = 10000
-# Up to this many entries, their facet values are looked up entry by entry rather than
-# read from a scan of every value.
+# Up to this many entries, SQLite looks their facet values up entry by entry rather than
+# scanning every value (measured: 2,000 entries 18 ms against 24 ms, 3,500 33 against 30).
 MAX_LOOKUP = 2000
 
 
@@ -167,7 +167,9 @@ def facet_counts(groups, today, everyone):
             subtracted += names
             if not ids:
                 continue
-        lookup = len(ids) <= MAX_LOOKUP
+        # PostgreSQL's planner picks the index by itself, and did better without the
+        # names' condition at every size measured.
+        lookup = connection.vendor == "postgresql" or len(ids) <= MAX_LOOKUP
         condition, id_params = among("entry_id", ids, lookup=lookup)
         # Read through the (entry, name, value) index, the values of other facets are
         # dropped below rather than filtered by name, which would lead SQLite to the
