@@ -316,13 +316,13 @@ def _window(groups, start, end, matched):
             skip = max(0, start - position)
             limit = min(end, position + size) - position - skip
             # Partial matches: the clauses match many more pages than those ranked.
-            among_matched = () if any_clause else matched
+            among_matched = None if any_clause else matched
             window += _best(match, ids, skip + limit, any_clause, among_matched)[skip:]
         position += size
     return window
 
 
-def _best(match, ids, count, any_clause=False, matched=()):
+def _best(match, ids, count, any_clause=False, matched=None):
     """The first `count` pages among `ids` by relevance: the full-text engine's score,
     then the newest, then the highest id.
 
@@ -338,7 +338,7 @@ def _best(match, ids, count, any_clause=False, matched=()):
     """
     if count <= 0:
         return []
-    if 10 * len(ids) >= 9 * len(matched):
+    if matched is not None and 10 * len(ids) >= 9 * len(matched):
         scores = _scores(*match.scored_sql(None, any_clause=any_clause))
         scores = {pk: score for pk, score in scores.items() if pk in ids}
     else:
