@@ -42,14 +42,16 @@ def hidden_ids():
     catalogue_search 0004 adds, branches through the path index), where selecting the
     public ones reads every page.
     """
-    pages = Page.objects.all()
-    hidden = set(pages.filter(live=False).values_list("pk", flat=True))
-    branches = [
-        restriction.page for restriction in PageViewRestriction.objects.select_related("page")
-    ]
-    branches += pages.filter(live=False, numchild__gt=0, depth__gt=1)
-    for branch in branches:
-        hidden.update(pages.descendant_of(branch, inclusive=True).values_list("pk", flat=True))
+    pages = Page.objects.order_by()
+    not_live = pages.filter(live=False).values_list("pk", "path", "numchild", "depth")
+    hidden = {pk for pk, _path, _numchild, _depth in not_live}
+    # Branches, by their tree paths (a page's own and its descendants' begin with it),
+    # read as values: a search asks here each time, and making Page objects cost more
+    # than the queries.
+    branches = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    branches += [path for _pk, path, numchild, depth in not_live if numchild and depth > 1]
+    for path in branches:
+        hidden.update(pages.filter(path__startswith=path).values_list("pk", flat=True))
     return hidden
 
 

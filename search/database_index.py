@@ -5,16 +5,18 @@ Built from the same search documents as the OpenSearch index and updated with it
 also the fallback when OpenSearch fails. `catalogue_db_index rebuild` fills it anew.
 """
 
+from collections import Counter
 from datetime import date, datetime
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from catalogue import registry
 from core.i18n import LANGUAGE_CODES
 
 from . import fulltext
 from .documents import documents_for, iter_documents, searchable_ids
-from .models import SearchEntry, SearchFacet, SearchWord
+from .models import SearchEntry, SearchFacet, SearchFacetCount, SearchWord
 from .text import WORD
 
 # Facets stored as values; those a type computes from dates on the day of the search
@@ -63,6 +65,34 @@ def vocabulary(docs):
     return words
 
 
+def _add_counts(counts):
+    """Add {(facet, value): n} to the facet counts (n negative to subtract); values no
+    entry has any more are removed.
+
+    In one order (facet, value), so that two updates at once wait for each other rather
+    than lock each other's counts.
+    """
+    table = SearchFacetCount._meta.db_table
+    added = [(name, value, n) for (name, value), n in sorted(counts.items()) if n > 0]
+    taken = [(-n, name, value) for (name, value), n in sorted(counts.items()) if n < 0]
+    with connection.cursor() as cursor:
+        for start in range(0, len(added), CHUNK):
+            chunk = added[start : start + CHUNK]
+            cursor.execute(
+                f"INSERT INTO {table} (name, value, count) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                + f" ON CONFLICT (name, value) DO UPDATE SET count = {table}.count"
+                " + excluded.count",
+                [item for row in chunk for item in row],
+            )
+        if taken:
+            cursor.executemany(
+                f"UPDATE {table} SET count = count - %s WHERE name = %s AND value = %s", taken
+            )
+    if taken:
+        SearchFacetCount.objects.filter(count=0).delete()
+
+
 def _write(docs):
     SearchEntry.objects.bulk_create(
         SearchEntry(
@@ -75,14 +105,12 @@ def _write(docs):
         )
         for doc in docs
     )
+    facets = [(doc["id"], name, value) for doc in docs for name, value in facet_values(doc)]
     SearchFacet.objects.bulk_create(
-        (
-            SearchFacet(entry_id=doc["id"], name=name, value=value)
-            for doc in docs
-            for name, value in facet_values(doc)
-        ),
+        (SearchFacet(entry_id=pk, name=name, value=value) for pk, name, value in facets),
         batch_size=CHUNK * 4,
     )
+    _add_counts(Counter((name, value) for _pk, name, value in facets))
     fulltext.write(docs)
     SearchWord.objects.bulk_create(
         (
@@ -98,7 +126,10 @@ def _delete(page_ids):
     page_ids = list(page_ids)
     for start in range(0, len(page_ids), CHUNK):
         chunk = page_ids[start : start + CHUNK]
-        SearchFacet.objects.filter(entry_id__in=chunk).delete()
+        facets = SearchFacet.objects.filter(entry_id__in=chunk)
+        counts = facets.values_list("name", "value").annotate(n=Count("id")).order_by()
+        _add_counts({(name, value): -n for name, value, n in counts})
+        facets.delete()
         SearchEntry.objects.filter(page_id__in=chunk).delete()
         fulltext.delete(chunk)
 
@@ -123,6 +154,7 @@ def rebuild(progress=None):
     total = 0
     with transaction.atomic():
         SearchFacet.objects.all().delete()
+        SearchFacetCount.objects.all().delete()
         SearchEntry.objects.all().delete()
         SearchWord.objects.all().delete()
         fulltext.clear()
@@ -149,7 +181,8 @@ def vacuum():
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = [model._meta.db_table for model in (SearchEntry, SearchFacet, SearchWord)]
+    models = (SearchEntry, SearchFacet, SearchFacetCount, SearchWord)
+    tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         for table in [*tables, fulltext.TABLE]:
             cursor.execute(f"VACUUM ANALYZE {table}")

@@ -148,7 +148,7 @@ def clear():
         cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def among(column, ids):
+def among(column, ids, lookup=False):
     """(SQL condition, params): `column` is one of `ids`, passed as one parameter.
 
     A search hands the same thousands of ids to several queries: as one JSON or text
@@ -156,7 +156,9 @@ def among(column, ids):
     text the server splits: psycopg adapting a list of 10,000 ints as an array took
     10 ms of the process's time per query, joining them 0.5 ms. On SQLite the unary +
     keeps the planner from looking each id up through an index on `column` (a scan of
-    the covering index, testing each row against the list, is faster).
+    the covering index, testing each row against the list, is faster), unless
+    `lookup` asks for that (a few ids among many rows); PostgreSQL's planner chooses
+    by itself.
     """
     ids = list(ids)
     if is_postgresql():
@@ -164,7 +166,8 @@ def among(column, ids):
             f"{column} = ANY(string_to_array(%s, ',')::integer[])",
             [",".join(map(str, ids))],
         )
-    return f"+{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+    unary = "" if lookup else "+"
+    return f"{unary}{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
 
 
 def collected_sql(sql):
@@ -337,9 +340,13 @@ class Match:
         (page id, score) on SQLite, one row of (ids, scores) arrays on PostgreSQL
         (cheaper to fetch than thousands of rows, see `collected_sql`). `any_clause`
         scores pages matching any clause (partial matches) by the clauses they match.
+        `ids` None scores every match.
         """
+        restriction, id_params = "", []
+        if ids is not None:
+            condition, id_params = among("page_id" if self.postgresql else "rowid", ids)
+            restriction = f" AND {condition}"
         if self.postgresql:
-            condition, id_params = among("page_id", ids)
             if any_clause:
                 params = []
                 expression = " || ".join(self._ts_clause(c, params) for c in self.clauses)
@@ -348,10 +355,9 @@ class Match:
             sql = (
                 "SELECT array_agg(page_id), array_agg(score) FROM ("
                 f"SELECT page_id, -ts_rank(vector, {expression}) AS score FROM {TABLE} "
-                f"WHERE vector @@ ({expression}) AND {condition}) AS scored"
+                f"WHERE vector @@ ({expression}){restriction}) AS scored"
             )
             return sql, [*params, *params, *id_params]
-        condition, id_params = among("rowid", ids)
         if any_clause:
             expression = " OR ".join(self._fts_clause(clause) for clause in self.clauses)
         else:
@@ -366,7 +372,7 @@ class Match:
         # FTS5, which would then run the whole match once per candidate.
         sql = (
             f"SELECT rowid, bm25({TABLE}, {', '.join(weights)}) FROM {TABLE} "
-            f"WHERE {TABLE} MATCH %s AND {condition}"
+            f"WHERE {TABLE} MATCH %s{restriction}"
         )
         return sql, [expression, *id_params]
 

@@ -51,15 +51,44 @@ class SearchEntry(models.Model):
 class SearchFacet(models.Model):
     """One facet value of an entry (a theme, a country, a year written as four digits)."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    # Indexed by search_facet_entry below, which also gives each entry's values.
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="facets", db_index=False
+    )
     name = models.CharField(max_length=40)
     value = models.CharField(max_length=100)
 
     class Meta:
-        indexes = [models.Index(fields=["name", "value", "entry"], name="search_facet_value")]
+        # The first counts the values of thousands of entries (and finds the entries
+        # having a value) by reading the index alone; the second the values of a few
+        # entries.
+        indexes = [
+            models.Index(fields=["name", "value", "entry"], name="search_facet_value"),
+            models.Index(fields=["entry", "name", "value"], name="search_facet_entry"),
+        ]
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class SearchFacetCount(models.Model):
+    """How many entries have a facet value, kept with the facets (search.database_index).
+
+    A search matching most entries counts the values of those it does not match and
+    subtracts them from these, instead of counting the values of every match.
+    """
+
+    name = models.CharField(max_length=40)
+    value = models.CharField(max_length=100)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "value"], name="search_facet_count_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name}={self.value}: {self.count}"
 
 
 class SearchWord(models.Model):

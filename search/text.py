@@ -17,13 +17,12 @@ def stem_prefix(word):
 
 def highlight(text, words):
     """Escaped `text` with the words matching any of `words` wrapped in <mark>."""
-    prefixes = {stem_prefix(word) for word in words if WORD.search(word)}
+    prefixes = tuple({stem_prefix(word) for word in words if WORD.search(word)})
     if not prefixes:
         return escape(text)
     out, last = [], 0
     for match in WORD.finditer(text):
-        folded = fold(match.group())
-        if any(folded.startswith(prefix) for prefix in prefixes):
+        if fold(match.group()).startswith(prefixes):
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()

@@ -224,10 +224,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lock when a transaction begins: a deferred transaction that read first and writes
     # later fails with "database is locked" at once, without waiting. The timeout
     # (seconds) stays under gunicorn's 30 s worker timeout, so a longer wait ends in
-    # core.middleware's 503 rather than a killed worker.
+    # core.middleware's 503 rather than a killed worker. Reads go through a memory map
+    # of the file (up to 1 GiB of address space, not memory): each request opens its own
+    # connection, whose page cache starts empty, so without it every query copies the
+    # pages it reads from the operating system's cache again (a search over 10,000
+    # sheets spent half its time there).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }

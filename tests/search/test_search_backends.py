@@ -4,6 +4,7 @@ The database cases run on whatever DATABASE_URL names (CI runs the suite on Post
 and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 """
 
+from collections import Counter
 from datetime import timedelta
 
 from django.utils import timezone
@@ -14,6 +15,8 @@ from glossary.models import GlossaryTerm
 from practices.models import PracticePage, Theme
 from search import database_index
 from search.backends import database, opensearch
+from search.documents import documents_for, searchable_ids
+from search.models import SearchFacet, SearchFacetCount
 from search.query import CatalogueQuery
 from tests.factories.practices import PracticePageFactory
 from tests.search.search_fixtures import (
@@ -297,6 +300,39 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
                 "Twin orchards north",
             ],
         )
+
+    def test_facets_of_a_search_matching_most_pages_follow_index_updates(self):
+        # Browsing matches every page: its facets are the kept counts less the pages
+        # left out, so those counts must follow each page added, changed, unpublished
+        # or deleted.
+        added = PracticePageFactory(
+            ref="added", countries=["PT"], themes=[Theme.objects.get(slug=ECO)]
+        )
+        changed, unpublished, deleted = PracticePage.objects.live().exclude(pk=added.pk)[:3]
+        changed.countries = ["IT"]
+        changed.save_revision().publish()
+        unpublished.unpublish()
+        deleted_id = deleted.pk
+        deleted.delete()
+        database_index.update([added.pk, changed.pk, unpublished.pk, deleted_id])
+
+        facets = self.search(page_size=50).facets
+        expected = Counter(
+            (name, value)
+            for doc in documents_for(searchable_ids()).values()
+            for name, value in database_index.facet_values(doc)
+            if name in ("type", "theme", "country")
+        )
+        for name in ("type", "theme", "country"):
+            with self.subTest(facet=name):
+                self.assertEqual(
+                    facets[name],
+                    {value: n for (facet, value), n in expected.items() if facet == name},
+                )
+        self.assertEqual(facets["country"]["PT"], 1)
+        kept = set(SearchFacetCount.objects.values_list("name", "value", "count"))
+        rows = Counter(SearchFacet.objects.values_list("name", "value"))
+        self.assertEqual(kept, {(name, value, n) for (name, value), n in rows.items()})
 
 
 @pytest.mark.opensearch
