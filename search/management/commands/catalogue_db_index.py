@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 
 from catalogue.progress import ProgressBar
+from core.batch import fewer_collections
 from search import database_index
 from search.documents import count_documents
 from search.models import SearchEntry, SearchWord
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         total = sum(count_documents().values())
         progress = ProgressBar(total, "indexing", self.stderr._out)
         started = time.monotonic()
-        count = database_index.rebuild(progress)
+        with fewer_collections():
+            count = database_index.rebuild(progress)
         database_index.vacuum()
         seconds = time.monotonic() - started
         rate = count / seconds if seconds else 0

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from catalogue.progress import ProgressBar
+from core.batch import fewer_collections
 from search.backends import opensearch
 from search.documents import changed_since, count_documents, iter_documents, searchable_ids
 from search.indexing import apply
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         started = timezone.now()
         total = sum(count_documents().values())
         progress = ProgressBar(total, "indexing", self.stderr._out)
-        outcome = opensearch.rebuild(iter_documents(), total, progress)
+        with fewer_collections():
+            outcome = opensearch.rebuild(iter_documents(), total, progress)
         # Older misses are covered by the new index. Edits made while it was filled went
         # to the old one: apply them again, with pages deleted or hidden meanwhile.
         PendingUpdate.objects.filter(created_at__lt=started).delete()
