@@ -7,8 +7,12 @@ open-data export and the API all ask here, so a draft or a restricted page never
 not even as a name or a country carried by a public page.
 """
 
+import operator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
+
+from django.db.models import Q
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -50,8 +54,9 @@ def hidden_ids():
     # than the queries.
     branches = list(PageViewRestriction.objects.values_list("page__path", flat=True))
     branches += [path for _pk, path, numchild, depth in not_live if numchild and depth > 1]
-    for path in branches:
-        hidden.update(pages.filter(path__startswith=path).values_list("pk", flat=True))
+    if branches:
+        within = reduce(operator.or_, (Q(path__startswith=path) for path in branches))
+        hidden.update(pages.filter(within).values_list("pk", flat=True))
     return hidden
 
 

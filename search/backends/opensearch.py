@@ -514,34 +514,37 @@ def text_fields(lang, only=None, parts=EVERYWHERE):
     return fields
 
 
-def text_query(parsed, clauses, lang, ranked=True):
-    """User words as bool queries: never raw query syntax.
+def text_queries(parsed, clauses, lang):
+    """(the ranked query, the same pages unranked): user words as bool queries, never
+    raw query syntax, their clauses built once for both.
 
     Unranked (to count the pages and their facets), it leaves out the clause that puts
     first the pages with all the words as typed in one language's fields: those pages
     have each word somewhere, so the same pages match, for half the work.
     """
     fields = text_fields(lang)
-    must = []
-    if parsed.terms:
-        # Each word (or a glossary term for it) somewhere.
-        every = Q("bool", must=[clause_query(c, lang) for c in clauses])
-        if ranked:
-            words = " ".join(parsed.terms)
-            exact = Q(
-                "multi_match",
-                query=words,
-                fields=fields,
-                type="cross_fields",
-                operator="and",
-                boost=2,
-            )
-            every = Q("bool", should=[exact, every], minimum_should_match=1)
-        must.append(every)
-    must += phrases(parsed, fields)
-    if not must:
-        must = [Q("match_all")]
-    return Q("bool", must=must, must_not=exclusions(parsed, fields))
+    others = phrases(parsed, fields)
+    if not parsed.terms and not others:
+        others = [Q("match_all")]
+    excluded = exclusions(parsed, fields)
+
+    def query(words):
+        return Q("bool", must=[*words, *others], must_not=excluded)
+
+    if not parsed.terms:
+        return query([]), query([])
+    # Each word (or a glossary term for it) somewhere.
+    every = Q("bool", must=[clause_query(c, lang) for c in clauses])
+    exact = Q(
+        "multi_match",
+        query=" ".join(parsed.terms),
+        fields=fields,
+        type="cross_fields",
+        operator="and",
+        boost=2,
+    )
+    ranked = Q("bool", should=[exact, every], minimum_should_match=1)
+    return query([ranked]), query([every])
 
 
 def phrases(parsed, fields):
@@ -668,8 +671,7 @@ def search(query, today=None):
     # The words are read (and the glossary consulted) once for the whole search.
     parsed = parse_words(query.q)
     clauses = query_clauses(parsed)
-    text = text_query(parsed, clauses, query.lang)
-    matching = text_query(parsed, clauses, query.lang, ranked=False)
+    text, matching = text_queries(parsed, clauses, query.lang)
     marked = parsed.positive_words + expansion_words(clauses)
     searches = [(text, matching, query.offset, query.page_size)]
     ahead = None
