@@ -5,6 +5,8 @@ fr -> en -> es; these helpers say *which* language a value actually came from, s
 page shown in a fallback language can say so and carry the right `lang` attribute.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import translate_url
@@ -22,9 +24,13 @@ def language_name(code):
 
 def fallback_chain(language=None):
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    return [language] + [
-        code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code != language
-    ]
+    return list(_chain(language, tuple(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)))
+
+
+@lru_cache(maxsize=32)
+def _chain(language, fallbacks):
+    # Asked for twice per search result: computed once per language.
+    return (language, *(code for code in fallbacks if code != language))
 
 
 def value_language(obj, field, language=None):

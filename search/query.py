@@ -120,19 +120,30 @@ class MultipleValuesField(forms.MultipleChoiceField):
     widget = forms.MultipleHiddenInput
 
 
+# Choices read from the catalogue registry when a value is checked, not set on every
+# form: copying and normalising them for each search cost more than reading them.
+def type_choices():
+    return [(t.name, t.label) for t in registry.page_types()]
+
+
+def facet_choices(name):
+    return lambda: [(value, value) for value in registry.facet_values(name)]
+
+
 class SearchForm(forms.Form):
     """Validates query parameters; errors name the parameter and the reason."""
 
     q = forms.CharField(required=False, strip=True)
     lang = forms.CharField(required=False)
-    # Choices come from the catalogue registry, set in __init__.
-    type = MultipleValuesField(required=False)
+    type = MultipleValuesField(required=False, choices=type_choices)
     # Read with getlist in clean_theme / clean_country: they are validated by shape.
     theme = forms.Field(required=False)
     country = forms.Field(required=False)
-    organisation_type = forms.MultipleChoiceField(required=False)
-    programme = forms.MultipleChoiceField(required=False)
-    status = forms.MultipleChoiceField(required=False)
+    organisation_type = forms.MultipleChoiceField(
+        required=False, choices=facet_choices("organisation_type")
+    )
+    programme = forms.MultipleChoiceField(required=False, choices=facet_choices("programme"))
+    status = forms.MultipleChoiceField(required=False, choices=facet_choices("status"))
     year_from = forms.CharField(required=False)
     year_to = forms.CharField(required=False)
     sort = forms.CharField(required=False)
@@ -142,9 +153,6 @@ class SearchForm(forms.Form):
     def __init__(self, data, *, default_lang):
         super().__init__(data)
         self.default_lang = default_lang
-        self.fields["type"].choices = [(t.name, t.label) for t in registry.page_types()]
-        for name in ("organisation_type", "programme", "status"):
-            self.fields[name].choices = [(value, value) for value in registry.facet_values(name)]
 
     def clean_q(self):
         q = self.cleaned_data["q"]

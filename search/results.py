@@ -129,8 +129,10 @@ def shown_language(titles, lang):
     return lang
 
 
-def hit_from_document(doc, query, highlight="", score=None, match="all"):
-    lang = shown_language(doc.get("title", {}), query.lang)
+def hit_from_document(doc, query, highlight="", score=None, match="all", lang=None):
+    """A Hit for an indexed document, shown in `lang` (its shown_language, when the caller
+    has it already)."""
+    lang = lang or shown_language(doc.get("title", {}), query.lang)
     summary = doc.get("summary", {}).get(lang, "")
     urls = doc.get("url", {})
     return Hit(

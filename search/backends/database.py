@@ -261,6 +261,7 @@ def search(query, today=None):
                 query,
                 highlight=highlight(summary, words),
                 match="partial" if pk in partial else "all",
+                lang=lang,
             )
         )
     return CatalogueResult(

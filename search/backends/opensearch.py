@@ -41,9 +41,11 @@ from opensearchpy.exceptions import (
     HTTP_EXCEPTIONS,
     NotFoundError,
     OpenSearchException,
+    SerializationError,
     TransportError,
 )
 from opensearchpy.helpers import scan, streaming_bulk
+from opensearchpy.serializer import JSONSerializer
 
 from catalogue import registry
 from core.i18n import LANGUAGE_CODES
@@ -205,6 +207,29 @@ class CatalogueDocument(Document):
 _clients = {}
 
 
+class FastJSONSerializer(JSONSerializer):
+    """opensearch-py's JSON serializer, writing and reading with orjson: the standard
+    library's json took a tenth of a search's time in the site, encoding the requests
+    and decoding the answers. Values orjson does not know go through the same `default`."""
+
+    def loads(self, s):
+        try:
+            return orjson.loads(s)
+        except orjson.JSONDecodeError as e:
+            raise SerializationError(s, e) from e
+
+    def dumps(self, data):
+        if isinstance(data, str):
+            return data
+        try:
+            return orjson.dumps(data, default=self.default, option=orjson.OPT_NON_STR_KEYS).decode()
+        except TypeError as e:
+            raise SerializationError(data, e) from e
+
+
+SERIALIZER = FastJSONSerializer()
+
+
 def node_urls():
     return tuple(url.strip() for url in settings.OPENSEARCH_URL.split(",") if url.strip())
 
@@ -225,6 +250,7 @@ def get_client():
             timeout=settings.OPENSEARCH_TIMEOUT / (retries + 1),
             max_retries=retries,
             retry_on_timeout=True,
+            serializer=SERIALIZER,
         )
     return _clients[key]
 
@@ -243,6 +269,7 @@ def get_indexing_client():
             retry_on_status=(429, 502, 503, 504),
             # A connection per bulk in flight, kept between bulks.
             pool_maxsize=BULK_IN_FLIGHT,
+            serializer=SERIALIZER,
         )
     return _clients[key]
 
@@ -882,6 +909,7 @@ def _hit(item, query, match="all"):
         highlight=fragments[0] if fragments else "",
         score=item.get("_score"),
         match=match,
+        lang=lang,
     )
 
 
