@@ -42,6 +42,9 @@ class Batch:
         # commit, and whether that update is already scheduled.
         self.search_page_ids = set()
         self.search_scheduled = False
+        # Whether a comparison of every document with the index is scheduled (a glossary
+        # change retags pages).
+        self.search_reconcile = False
 
     def discard(self):
         """Forget what was saved (a dry run, rolled back): nothing to index."""

@@ -7,6 +7,7 @@ edit in the admin or an import changes results at the next query, in every proce
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from threading import Lock
 
 from django.db import connection
@@ -16,6 +17,7 @@ from core.words import TOKEN as WORD
 from core.words import fold, is_meaningful, same_word, tokens
 
 from .models import GlossaryTerm
+from .tagging import Tagger
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ class _Glossary:
                     self.terms.setdefault(concept.key, []).append(term)
                     self.by_prefix.setdefault(words[0][:3], []).append(term)
 
+    @cached_property
+    def tagger(self):
+        """Finds the concepts a page's text names (glossary.tagging)."""
+        return Tagger(self.terms)
+
     def matches_at(self, folded, position):
         """The terms whose words are the query's meaningful words from `position` on."""
         found = []
@@ -94,6 +101,11 @@ def glossary():
             _loaded["glossary"] = _Glossary(GlossaryTerm.objects.all())
             _loaded["stamp"] = stamp
         return _loaded["glossary"]
+
+
+def tagger():
+    """The glossary.tagging.Tagger of the glossary as it is now."""
+    return glossary().tagger
 
 
 def forget():

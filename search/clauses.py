@@ -26,6 +26,7 @@ class Clause:
     # Other terms of the concept they name, ((language, words), ...): all words of one.
     alternatives: tuple = ()
     meaningful: bool = True  # counts towards a partial match
+    concepts: tuple = ()  # keys of the concepts the words name
 
 
 def query_clauses(parsed):
@@ -43,7 +44,7 @@ def query_clauses(parsed):
         expansion = expansions.get(position)
         if expansion is not None:
             words = tuple(w for w in terms[expansion.start : expansion.end] if is_meaningful(w))
-            clauses.append(Clause(words, expansion.alternatives))
+            clauses.append(Clause(words, expansion.alternatives, concepts=expansion.concepts))
             position = expansion.end
             continue
         word = terms[position]
@@ -59,6 +60,14 @@ def partial_threshold(clauses):
     when a query has too few meaningful words to be matched in part."""
     count = sum(1 for clause in clauses if clause.meaningful)
     return math.ceil(count / 2) if count >= 2 else None
+
+
+def highlighted_words(parsed, clauses):
+    """The words marked in a result's summary, by both backends: the typed ones that
+    count, the phrases', the glossary terms'."""
+    typed = [word for clause in clauses for word in clause.words]
+    typed += [word for phrase in parsed.phrases for word in phrase.split()]
+    return (typed or parsed.positive_words) + expansion_words(clauses)
 
 
 def expansion_words(clauses):

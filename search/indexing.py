@@ -13,7 +13,7 @@ from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from catalogue import batch as catalogue_batch
 
 from . import breaker, database_index
-from .documents import documents_for
+from .documents import documents_for, iter_documents
 from .models import PendingUpdate
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,49 @@ def _enqueue(ids, database_indexed=()):
         update_documents.enqueue(ids, 1, list(database_indexed))
     else:
         update_documents.enqueue(ids)
+
+
+def schedule_reconcile():
+    """Compare every document with the index once the current transaction commits (once
+    per import), and write those that differ: after a glossary edit, which changes the
+    concepts pages are tagged with (glossary.tagging)."""
+    if not settings.OPENSEARCH_URL:
+        return
+    batch = catalogue_batch.current()
+    if batch is not None:
+        if batch.search_reconcile:
+            return
+        batch.search_reconcile = True
+    transaction.on_commit(_enqueue_reconcile)
+
+
+def _enqueue_reconcile():
+    from .tasks import reconcile_index
+
+    reconcile_index.enqueue()
+
+
+def reconcile(progress=None):
+    """Write the documents whose checksum differs from the indexed one, add the missing
+    ones and remove those of pages no longer searchable; (added, updated, removed).
+    `progress` (a catalogue.progress.ProgressBar) advances with each page checked."""
+    from glossary.expansion import tagger
+
+    from .backends import opensearch
+
+    indexed = opensearch.indexed_checksums()
+    concepts = tagger()
+    changed, seen = [], set()
+    for doc in iter_documents():
+        seen.add(doc["id"])
+        if indexed.get(doc["id"]) != opensearch.checksum(doc, concepts):
+            changed.append(doc)
+        if progress:
+            progress.advance()
+    stale = sorted(set(indexed) - seen)
+    added = sum(1 for doc in changed if doc["id"] not in indexed)
+    opensearch.write(changed, stale, refresh=True)
+    return added, len(changed) - added, len(stale)
 
 
 def apply(page_ids, database_indexed=()):

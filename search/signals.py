@@ -12,8 +12,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalogue import registry
 from core.redirects import page_urls_changed
+from glossary.models import GlossaryTerm
 
-from .indexing import schedule
+from .indexing import schedule, schedule_reconcile
 
 
 def with_descendants(page):
@@ -78,3 +79,9 @@ def on_restriction(sender, instance, **kwargs):
 def on_snippet_change(sender, instance, **kwargs):
     if isinstance(instance, snippet_models()):
         schedule(registry.dependents_of(instance))
+
+
+@receiver([post_save, post_delete], sender=GlossaryTerm)
+def on_glossary_change(sender, **kwargs):
+    # The concepts each page is tagged with in OpenSearch may change (glossary.tagging).
+    schedule_reconcile()

@@ -9,11 +9,13 @@ tests), the pages go to the pending table, which the next successful update or
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from django_tasks import task
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
-from . import indexing
+from . import breaker, indexing
 
 ATTEMPTS = 5
 FIRST_DELAY = 10  # seconds; doubled at each attempt: 10, 20, 40, 80 s
@@ -44,3 +46,34 @@ def update_documents(page_ids, attempt=1, database_indexed=()):
         )
     else:
         indexing.defer(page_ids, failure)
+
+
+@task()
+def reconcile_index(attempt=1):
+    """Every document compared with the index, those that differ written: after a
+    glossary change. Retried like an update; after the last attempt the next
+    `catalogue_index sync` does the same."""
+    from .backends import opensearch
+
+    if not settings.OPENSEARCH_URL:
+        return
+    try:
+        if breaker.is_open():
+            raise OpenSearchConnectionError("N/A", "the circuit breaker is open", None)
+        if opensearch.current_index() is None:
+            return  # the next rebuild or sync tags every page
+        indexing.reconcile()
+    except OpenSearchConnectionError as exc:
+        if attempt < ATTEMPTS and reconcile_index.get_backend().supports_defer:
+            later = reconcile_index.using(run_after=timezone.now() + retry_delay(attempt))
+            later.enqueue(attempt + 1)
+            delay = f"retried in {retry_delay(attempt)}"
+        else:
+            delay = "run `catalogue_index sync` once OpenSearch is back"
+        indexing.logger.warning(
+            "Search index reconciliation failed (attempt %d of %d), %s: %s",
+            attempt,
+            ATTEMPTS,
+            delay,
+            exc,
+        )

@@ -27,7 +27,7 @@ from catalogue.dates import q_for
 from core.i18n import LANGUAGE_CODES
 from core.visibility import hidden_ids, public_pages
 
-from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, expansion_words, partial_threshold
+from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, highlighted_words, partial_threshold
 from ..database_index import STORED_FACETS
 from ..documents import documents_for
 from ..fulltext import Match, among, collected_ids, collected_sql
@@ -249,7 +249,7 @@ def search(query, today=None):
         else:
             window = _newest(selected, start, end)
     stored = dict(SearchEntry.objects.filter(page_id__in=window).values_list("page_id", "document"))
-    words = _highlighted_words(match) if match is not None else []
+    words = highlighted_words(match.parsed, match.clauses) if match is not None else []
     hits = []
     for pk in window:
         doc = stored[pk]
@@ -378,14 +378,6 @@ def _scores(sql, params):
         ((pks, scores),) = rows
         return dict(zip(pks or (), scores or (), strict=True))
     return dict(rows)
-
-
-def _highlighted_words(match):
-    """The words marked in summaries: typed ones that count, phrases', glossary terms'."""
-    parsed = match.parsed
-    typed = [word for clause in match.clauses for word in clause.words]
-    typed += [word for phrase in parsed.phrases for word in phrase.split()]
-    return (typed or parsed.positive_words) + expansion_words(match.clauses)
 
 
 def _rows(sql, params):

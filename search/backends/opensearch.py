@@ -49,16 +49,18 @@ from opensearchpy.serializer import JSONSerializer
 
 from catalogue import registry
 from core.i18n import LANGUAGE_CODES
+from glossary import expansion
 
 from ..clauses import (
     EXPANSION_WEIGHT,
     MIN_COMPLETE,
-    expansion_words,
+    highlighted_words,
     partial_threshold,
     query_clauses,
 )
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
+from ..text import highlight
 
 logger = logging.getLogger(__name__)
 
@@ -146,13 +148,8 @@ def shingles(size):
     )
 
 
-def per_language_text(offsets=False):
-    # Offsets in the postings let the highlighter skip re-analysing each hit's text: only
-    # for the fields highlighted (HIGHLIGHTED), as they make every document dearer to index.
-    options = {"index_options": "offsets"} if offsets else {}
-    return Object(
-        properties={code: Text(analyzer=ANALYZERS[code], **options) for code in LANGUAGE_CODES}
-    )
+def per_language_text():
+    return Object(properties={code: Text(analyzer=ANALYZERS[code]) for code in LANGUAGE_CODES})
 
 
 def suggestion_text():
@@ -177,7 +174,7 @@ def suggestion_text():
 class CatalogueDocument(Document):
     type = Keyword()
     title = per_language_text()
-    summary = per_language_text(offsets=True)
+    summary = per_language_text()
     body = per_language_text()
     url = Object(enabled=False)
     # {lang: "complete" | "partial" | "missing"}, filterable.
@@ -195,6 +192,9 @@ class CatalogueDocument(Document):
     end_date = Date(format="yyyy-MM-dd")
     published_at = Date()
     suggest = suggestion_text()
+    # The glossary concepts the page's titles and summaries name, as
+    # "<part>.<language>.<concept>" (concept_tags): a search for a concept asks for them.
+    concepts = Keyword()
     # Read from the source by `sync`, never searched, sorted or aggregated.
     checksum = Keyword(index=False, doc_values=False)
 
@@ -305,24 +305,53 @@ def ensure_index():
     if name is None:
         name = new_index()
         get_indexing_client().indices.put_alias(index=name, name=alias_name())
+    ensure_fields(name)
     return name
 
 
-def index_source(doc):
+# Fields added to the mapping since indexes were first created: an older index gets them
+# before its first write, since the mapping is strict. Indexes checked by this process:
+_complete = set()
+ADDED_FIELDS = ("concepts",)
+
+
+def ensure_fields(index):
+    if index in _complete:
+        return
+    mapping = CatalogueDocument._doc_type.mapping
+    get_indexing_client().indices.put_mapping(
+        index=index, body={"properties": {name: mapping[name].to_dict() for name in ADDED_FIELDS}}
+    )
+    _complete.add(index)
+
+
+def concept_tags(doc, tagger):
+    """The glossary concepts a document's titles and summaries name, found by `tagger`
+    (glossary.expansion.tagger()) in the language of each text."""
+    tags = []
+    for part, _weight in ABOUT:
+        for code, text in doc.get(part, {}).items():
+            tags += [f"{part}.{code}.{concept}" for concept in tagger.concepts(text, code)]
+    return sorted(tags)
+
+
+def index_source(doc, tagger):
     """(the JSON text of a document's `_source`, its checksum).
 
-    The checksum is the SHA-1 of the document as JSON with its keys sorted; the source
-    is the document with its id as a number to sort by (`page_id`), its titles as
-    suggestions and the checksum. Given as text, the bulk helper sends it as it is
-    instead of serializing the document again.
+    The checksum is the SHA-1 of the document and its concept tags as JSON with its keys
+    sorted: a glossary change that tags a page differently changes it, so that `sync`
+    sends the page again. The source is the document with its id as a number to sort by
+    (`page_id`), its titles as suggestions, its concept tags and the checksum. Given as
+    text, the bulk helper sends it as it is instead of serializing the document again.
 
     orjson writes both in a tenth of the time the standard library takes, which was an
     eighth of a rebuild's Python time. Its JSON has no spaces and keeps non-ASCII
     characters as they are: an index whose checksums were computed by json.dumps (before
     December 2026) is reindexed whole by its next `catalogue_index sync`.
     """
-    digest = hashlib.sha1(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
     source = {key: value for key, value in doc.items() if key != "id"}
+    source["concepts"] = concept_tags(doc, tagger)
+    digest = hashlib.sha1(orjson.dumps({**doc, **source}, option=orjson.OPT_SORT_KEYS)).hexdigest()
     source["page_id"] = int(doc["id"])
     source["suggest"] = list(dict.fromkeys(doc["title"].values()))
     source["checksum"] = digest
@@ -330,12 +359,13 @@ def index_source(doc):
 
 
 def bulk_actions(docs, index):
+    tagger = expansion.tagger()
     for doc in docs:
         yield {
             "_op_type": "index",
             "_index": index,
             "_id": str(doc["id"]),
-            "_source": index_source(doc)[0],
+            "_source": index_source(doc, tagger)[0],
         }
 
 
@@ -351,6 +381,7 @@ def write(docs, deletions, index=None, refresh=False):
     index = index or current_index()
     if index is None:
         raise IndexMissing(f"no index behind the alias {alias_name()}")
+    ensure_fields(index)
     actions = list(bulk_actions(docs, index))
     actions += [{"_op_type": "delete", "_index": index, "_id": str(pk)} for pk in deletions]
     for ok, item in streaming_bulk(
@@ -485,8 +516,9 @@ def indexed_checksums():
     }
 
 
-def checksum(doc):
-    return index_source(doc)[1]
+def checksum(doc, tagger=None):
+    """`tagger`: glossary.expansion.tagger(), read once for many documents."""
+    return index_source(doc, tagger or expansion.tagger())[1]
 
 
 def counts_by_type():
@@ -585,10 +617,6 @@ def exclusions(parsed, fields):
     ]
 
 
-# Words a glossary term's words may be apart in a page (stop words, "d'une entreprise").
-ALTERNATIVE_SLOP = 3
-
-
 def clause_query(clause, lang):
     """The words as typed, or a glossary term for them in the language it is written in
     (every word of it), weighing less.
@@ -602,23 +630,38 @@ def clause_query(clause, lang):
     typed = typed[0] if len(typed) == 1 else Q("bool", must=typed)
     if not clause.alternatives:
         return typed
-    # A term of several words is a phrase, give or take the stop words left out of it
-    # ("reprise salariés" finds "reprise d'une entreprise par ses salariés"): its words
-    # scattered over a page ("start ... ups") do not name the concept. It is looked for
-    # where a page says what it is about, its title and summary: in the bodies, every
-    # term of every concept in a query cost more than the rest of the query.
-    alternatives = [
-        Q(
-            "multi_match",
-            query=alt,
-            fields=text_fields(lang, only=code, parts=ABOUT),
-            type="phrase",
-            slop=ALTERNATIVE_SLOP,
-            boost=EXPANSION_WEIGHT,
-        )
-        for code, alt in clause.alternatives
-    ]
-    return Q("bool", should=[typed, *alternatives], minimum_should_match=1)
+    return Q("bool", should=[typed, concept_query(clause.concepts, lang)], minimum_should_match=1)
+
+
+# What the phrase of a concept's term scored in a title or summary before its field's
+# and the expansion's weights (BM25, for two or three words of a few thousand pages):
+# a tag found weighs as much.
+CONCEPT_SCORE = 5.0
+
+
+def concept_query(concepts, lang):
+    """Pages whose title or summary names one of `concepts`, in any language: tagged
+    when indexed (concept_tags), where a page says what it is about.
+
+    A term of several words had to be a phrase, give or take the stop words left out of
+    it ("reprise salariés" finds "reprise d'une entreprise par ses salariés"), its words
+    scattered over a page ("start ... ups") not naming the concept: every term of a
+    concept as a phrase query in two fields of its language was most of the engine's
+    time on a query naming concepts. The tags are found the same way (glossary.tagging)
+    and asked for in one lookup per part and weight. A tag scores as the best place it
+    is found: a title more than a summary, the visitor's language more than another,
+    always less than the words typed.
+    """
+    places = []
+    for part, weight in ABOUT:
+        for codes, factor in (
+            ([lang], VISITOR_BOOST),
+            ([c for c in LANGUAGE_CODES if c != lang], 1),
+        ):
+            tags = [f"{part}.{code}.{concept}" for code in codes for concept in concepts]
+            boost = CONCEPT_SCORE * EXPANSION_WEIGHT * weight * factor
+            places.append(Q("terms", concepts=tags, boost=boost))
+    return Q("dis_max", queries=places)
 
 
 def partial_query(parsed, clauses, lang, complete):
@@ -699,17 +742,17 @@ def search(query, today=None):
     parsed = parse_words(query.q)
     clauses = query_clauses(parsed)
     text, matching = text_queries(parsed, clauses, query.lang)
-    marked = parsed.positive_words + expansion_words(clauses)
+    marked = highlighted_words(parsed, clauses)
     searches = [(text, matching, query.offset, query.page_size)]
     ahead = None
     meaningful = sum(1 for clause in clauses if clause.meaningful)
     if query.offset == 0 and meaningful >= PARTIAL_AHEAD_CLAUSES:
         ahead = partial_query(parsed, clauses, query.lang, matching)
         searches.append((ahead, ahead, 0, query.page_size))
-    responses, engine_ms = _execute(query, today, marked, searches)
+    responses, engine_ms = _execute(query, today, searches)
     response = responses[0]
     complete = response["hits"]["total"]["value"]
-    hits = [_hit(item, query) for item in response["hits"]["hits"]]
+    hits = [_hit(item, query, marked) for item in response["hits"]["hits"]]
     facets = {name: _facet_counts(name, response["aggregations"][name]) for name in FACETS}
     partial = None
     if query.q and complete < MIN_COMPLETE:
@@ -719,11 +762,11 @@ def search(query, today=None):
         else:
             shown = [h.page_id for h in hits]
             partial, took = _partial_matches(
-                query, parsed, clauses, matching, complete, shown, today, marked
+                query, parsed, clauses, matching, complete, shown, today
             )
             engine_ms += took
     if partial is not None:
-        hits += [_hit(item, query, match="partial") for item in partial["hits"]["hits"]]
+        hits += [_hit(item, query, marked, "partial") for item in partial["hits"]["hits"]]
         for name in FACETS:
             # Complete and partial matches are disjoint: their counts add up.
             extra = _facet_counts(name, partial["aggregations"][name])
@@ -743,7 +786,7 @@ def search(query, today=None):
     )
 
 
-def _partial_matches(query, parsed, clauses, matching, complete, shown, today, marked):
+def _partial_matches(query, parsed, clauses, matching, complete, shown, today):
     """(the partial matches for this page of results, after the `complete` ones (`shown`:
     the ids of those on this page), or None when the query cannot be matched in part;
     the engine's time)."""
@@ -758,20 +801,17 @@ def _partial_matches(query, parsed, clauses, matching, complete, shown, today, m
         return None, 0
     offset = max(0, query.offset - complete)
     size = query.page_size - len(shown)
-    responses, took = _execute(query, today, marked, [(wider, wider, offset, size)])
+    responses, took = _execute(query, today, [(wider, wider, offset, size)])
     return responses[0], took
 
 
-# The snippet of a result is its summary with the words marked, as on the database
-# backend: highlighting the long bodies too cost a quarter of a query's time.
-HIGHLIGHTED = [f"summary.{code}" for code in LANGUAGE_CODES]
 SOURCE = ["type", "title", "summary", "url", "published_at", "languages"]
 NEWEST = {"published_at": {"order": "desc", "missing": "_last"}}
 LAST = {"page_id": {"order": "desc"}}
 ORDERS = {"relevance": ["_score", NEWEST, LAST], "date": [NEWEST, LAST]}
 
 
-def _execute(query, today, marked, searches):
+def _execute(query, today, searches):
     """([the engine's answer to each search, shaped as one search's answer (a dict)],
     the engine's time), for `searches` [(ranked query, the same pages unranked, offset,
     size)]: the page of results shown in `hits.hits`, every match counted in
@@ -804,8 +844,6 @@ def _execute(query, today, marked, searches):
             "size": size,
             "track_total_hits": False,
         }
-        if marked:
-            page["highlight"] = _highlight(marked)
         counts = {
             "query": {"bool": {"filter": [matching.to_dict()]}},
             "size": 0,
@@ -828,18 +866,6 @@ def _execute(query, today, marked, searches):
         for found, counted in zip(parts[::2], parts[1::2], strict=True)
     ]
     return responses, answer["took"]
-
-
-def _highlight(marked):
-    """The summaries' highlighting: the words as typed and their glossary terms marked,
-    enough for a snippet."""
-    return {
-        "pre_tags": ["<mark>"],
-        "post_tags": ["</mark>"],
-        "encoder": "html",
-        "highlight_query": {"multi_match": {"query": " ".join(marked), "fields": HIGHLIGHTED}},
-        "fields": {field: {"number_of_fragments": 0} for field in HIGHLIGHTED},
-    }
 
 
 @lru_cache(maxsize=256)
@@ -899,14 +925,16 @@ def _facet_counts(name, aggregation):
     return {str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
 
 
-def _hit(item, query, match="all"):
+def _hit(item, query, marked, match="all"):
+    """A result, its summary's words marked in Python as on the database backend: the
+    engine's highlighter cost a third of the time of a query naming concepts (all their
+    terms marked in three languages) for the twenty summaries a page shows."""
     source = dict(item["_source"], id=item["_id"])
     lang = shown_language(source.get("title", {}), query.lang)
-    fragments = item.get("highlight", {}).get(f"summary.{lang}")
     return hit_from_document(
         source,
         query,
-        highlight=fragments[0] if fragments else "",
+        highlight=highlight(source.get("summary", {}).get(lang, ""), marked),
         score=item.get("_score"),
         match=match,
         lang=lang,

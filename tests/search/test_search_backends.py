@@ -243,19 +243,29 @@ class SharedBehaviour:
         # "boîte" is nowhere in the catalogue; the glossary says it is a company
         # ("entreprise", "empresa", "company"); none of these is either, so nothing.
         self.assertEqual(self.search(q="boîte").count, 0)
-        GlossaryTerm.objects.create(
-            key="garden-test",
-            term_fr="potager",
-            term_en="vegetable garden",
-            term_es="huerto escolar",
-            synonyms_fr="lopin",
-        )
+        # Once saved, the concept changes the results, with no rebuild (OpenSearch tags
+        # the pages naming it when the edit commits).
+        with self.captureOnCommitCallbacks(execute=True):
+            GlossaryTerm.objects.create(
+                key="garden-test",
+                term_fr="potager",
+                term_en="vegetable garden",
+                term_es="huerto escolar",
+                synonyms_fr="lopin",
+            )
         titles = [h.title for h in self.search(q="lopin").hits]
         self.assertEqual(titles, ["School vegetable gardens"])
-        # Editing the concept changes the results at once, no rebuild.
         concept = GlossaryTerm.objects.get(key="garden-test")
         concept.synonyms_fr = ""
-        concept.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            concept.save()
+        self.assertEqual(self.search(q="lopin").count, 0)
+        concept.synonyms_fr = "lopin"
+        with self.captureOnCommitCallbacks(execute=True):
+            concept.save()
+        self.assertEqual(self.search(q="lopin").count, 1)
+        with self.captureOnCommitCallbacks(execute=True):
+            concept.delete()
         self.assertEqual(self.search(q="lopin").count, 0)
 
 

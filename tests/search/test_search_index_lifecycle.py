@@ -8,6 +8,7 @@ from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 import pytest
+from opensearchpy import Index
 
 from partners.models import PartnerPage
 from practices.models import PracticeIndexPage, PracticePage, Theme
@@ -172,6 +173,37 @@ class IndexLifecycleTests(OpenSearchTestCase):
         found = self.found()
         self.assertIn(stale_id, found)
         self.assertNotIn(999999, found)
+
+    def test_an_index_from_before_concept_tags_gets_them_at_its_next_sync(self):
+        # An index created before the `concepts` field: its strict mapping refuses a
+        # document that has it, until the field is added.
+        client = opensearch.get_indexing_client()
+        index = Index(f"{opensearch.alias_name()}-old")
+        index.settings(number_of_shards=1, number_of_replicas=0)
+        index.document(opensearch.CatalogueDocument)
+        body = index.to_dict()
+        del body["mappings"]["properties"]["concepts"]
+        client.indices.create(index=index._name, body=body)
+        self.addCleanup(client.indices.delete, index=index._name, ignore_unavailable=True)
+        previous = opensearch.current_index()
+        self.addCleanup(client.indices.delete, index=previous, ignore_unavailable=True)
+        client.indices.update_aliases(
+            body={
+                "actions": [
+                    {"remove": {"index": previous, "alias": opensearch.alias_name()}},
+                    {"add": {"index": index._name, "alias": opensearch.alias_name()}},
+                ]
+            }
+        )
+        call_command("catalogue_index", "sync", stdout=io.StringIO(), stderr=io.StringIO())
+        # "coop" names the cooperative concept: pages saying "coopérative" are found.
+        found = self.found("coop", lang="en")
+        self.assertIn(page("pr-gov").pk, found)
+        sheet = page("pr-repair")
+        self.assertNotIn(sheet.pk, found)
+        sheet.title_fr = "Un atelier de réparation partagé entre coopératives"
+        self.publish(sheet)
+        self.assertIn(sheet.pk, self.found("coop", lang="en"))
 
     def test_status_compares_index_and_database(self):
         out = io.StringIO()

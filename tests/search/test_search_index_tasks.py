@@ -10,6 +10,8 @@ from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.models import DBTaskResult
 
+from catalogue.batch import deferred_indexing
+from glossary.models import GlossaryTerm
 from search import tasks
 from search.management.commands.catalogue_index import index_work
 from search.models import PendingUpdate
@@ -64,6 +66,30 @@ class RetryTests(CatalogueTestCase):
         self.assertIn([[sheet.pk]], [task.args_kwargs["args"] for task in queued])
         self.assertFalse(PendingUpdate.objects.exists())
         self.assertEqual(index_work(), {"queued": len(queued), "failed": 0, "pending": 0})
+
+    @override_settings(TASKS=DUMMY)
+    def test_a_glossary_edit_queues_one_reconciliation_and_an_import_one_in_all(self):
+        backend = task_backends["default"]
+        with self.captureOnCommitCallbacks(execute=True):
+            GlossaryTerm.objects.create(key="test-repair-cafe", term_fr="café réparation")
+        self.assertEqual([r.task.name for r in backend.results], ["reconcile_index"])
+        with self.captureOnCommitCallbacks(execute=True), deferred_indexing():
+            for key in ("test-tool-sharing", "test-seed-library"):
+                GlossaryTerm.objects.create(key=key, term_fr=key)
+            GlossaryTerm.objects.get(key="test-repair-cafe").delete()
+        self.assertEqual([r.task.name for r in backend.results], ["reconcile_index"] * 2)
+
+    @override_settings(TASKS=DUMMY)
+    def test_an_unreachable_cluster_retries_the_reconciliation_then_names_the_command(self):
+        backend = task_backends["default"]
+        with self.assertLogs("search.indexing", level="WARNING") as logs:
+            tasks.reconcile_index.call(1)
+        self.assertEqual(backend.results[-1].args, [2])
+        self.assertIn("(attempt 1 of 5), retried in 0:00:10", logs.output[0])
+        with self.assertLogs("search.indexing", level="WARNING") as logs:
+            tasks.reconcile_index.call(tasks.ATTEMPTS)
+        self.assertEqual(len(backend.results), 1)
+        self.assertIn("run `catalogue_index sync` once OpenSearch is back", logs.output[0])
 
 
 class StatusWithoutClusterTests(CatalogueTestCase):

@@ -8,7 +8,7 @@ from catalogue.progress import ProgressBar
 from core.batch import fewer_collections
 from search.backends import opensearch
 from search.documents import changed_since, count_documents, iter_documents, searchable_ids
-from search.indexing import apply
+from search.indexing import apply, reconcile
 from search.models import PendingUpdate
 from search.tasks import update_documents
 
@@ -59,22 +59,13 @@ class Command(BaseCommand):
             if PendingUpdate.objects.exists():
                 raise CommandError("Pending updates could not be applied; OpenSearch is failing.")
             opensearch.refresh()  # so the reconciliation below sees what was just written
-        indexed = opensearch.indexed_checksums()
         total = sum(count_documents().values())
         progress = ProgressBar(total, "checking", self.stderr._out)
-        changed, seen = [], set()
-        for doc in iter_documents():
-            seen.add(doc["id"])
-            if indexed.get(doc["id"]) != opensearch.checksum(doc):
-                changed.append(doc)
-            progress.advance()
-        stale = sorted(set(indexed) - seen)
-        added = sum(1 for doc in changed if doc["id"] not in indexed)
-        opensearch.write(changed, stale, refresh=True)
+        added, updated, removed = reconcile(progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Index in sync: {len(pending)} pending applied, {added} added, "
-                f"{len(changed) - added} updated, {len(stale)} removed."
+                f"{updated} updated, {removed} removed."
             )
         )
 
