@@ -2,8 +2,7 @@
 
 import re
 from functools import lru_cache
-
-from django.utils.html import escape
+from html import escape
 
 from core.words import fold
 
@@ -17,7 +16,9 @@ def stem_prefix(word):
 
 
 def highlight(text, words):
-    """Escaped `text` with the words matching any of `words` wrapped in <mark>."""
+    """Escaped `text` with the words matching any of `words` wrapped in <mark>, as a
+    plain string (safe HTML: the templates mark it so). The standard library's escape,
+    which Django's wraps for lazy strings: summaries are plain text."""
     prefixes = _prefixes(tuple(words))
     if not prefixes:
         return escape(text)
