@@ -563,13 +563,12 @@ EVERYWHERE = (*ABOUT, ("body", BODY))
 VISITOR_BOOST = 2.0
 
 
-def text_fields(lang, only=None, parts=EVERYWHERE):
-    """Fields a query is matched against, the visitor's language boosted; `only` keeps
-    one language's fields (for a glossary term written in it), `parts` some of them."""
-    fields = [] if only else [f"names^{NAMES}"]
-    for code in [only] if only else LANGUAGE_CODES:
+def text_fields(lang):
+    """Fields a query is matched against, the visitor's language boosted."""
+    fields = [f"names^{NAMES}"]
+    for code in LANGUAGE_CODES:
         factor = VISITOR_BOOST if code == lang else 1.0
-        fields += [f"{part}.{code}^{weight * factor}" for part, weight in parts]
+        fields += [f"{part}.{code}^{weight * factor}" for part, weight in EVERYWHERE]
     return fields
 
 

@@ -10,7 +10,7 @@ from search.backends import opensearch
 from search.documents import changed_since, count_documents, iter_documents, searchable_ids
 from search.indexing import apply, reconcile
 from search.models import PendingUpdate
-from search.tasks import update_documents
+from search.tasks import reconcile_index, update_documents
 
 
 class Command(BaseCommand):
@@ -104,7 +104,8 @@ class Command(BaseCommand):
 
 def index_work():
     """Index updates waiting in the task queue, failed there, and kept as pending."""
-    results = DBTaskResult.objects.filter(task_path=update_documents.module_path)
+    paths = [update_documents.module_path, reconcile_index.module_path]
+    results = DBTaskResult.objects.filter(task_path__in=paths)
     return {
         "queued": results.filter(status__in=["READY", "RUNNING"]).count(),
         "failed": results.filter(status="FAILED").count(),
