@@ -4,7 +4,8 @@ from .models import GlossaryTerm
 
 
 def glossary_dependents(term):
-    # Search documents carry no glossary word: expansion happens when a query is read.
+    # No page's document carries a concept's words. OpenSearch's tags of the concepts a
+    # page names change with any concept: search.signals compares the whole index then.
     return []
 
 

@@ -33,7 +33,7 @@ class Expansion:
 
 
 # Enough for a concept's main terms in the three languages; every alternative costs the
-# search engines a clause per word and field.
+# database backend a phrase in its full-text query (OpenSearch looks up the concept).
 MAX_ALTERNATIVES = 12
 
 
@@ -50,6 +50,10 @@ class _Glossary:
     def __init__(self, concepts):
         self.terms = {}  # concept key -> [_Term]
         self.by_prefix = {}  # first letters of a term's first word -> [_Term]
+        # concept key -> [_Term], every language's terms even when another language
+        # writes them the same ("cooperative" in French and English): what pages are
+        # tagged with (glossary.tagging), in the language of their text.
+        self.written = {}
         for concept in concepts:
             seen = set()
             for code in LANGUAGE_CODES:
@@ -58,17 +62,20 @@ class _Glossary:
                     # alternative reaches the search engines as plain words.
                     kept = [w for w in WORD.findall(written) if is_meaningful(w)]
                     words = tuple(fold(w) for w in kept)
-                    if not words or words in seen:
+                    if not words:
+                        continue
+                    term = _Term(concept.key, code, rank, words, " ".join(kept))
+                    self.written.setdefault(concept.key, []).append(term)
+                    if words in seen:
                         continue
                     seen.add(words)
-                    term = _Term(concept.key, code, rank, words, " ".join(kept))
                     self.terms.setdefault(concept.key, []).append(term)
                     self.by_prefix.setdefault(words[0][:3], []).append(term)
 
     @cached_property
     def tagger(self):
         """Finds the concepts a page's text names (glossary.tagging)."""
-        return Tagger(self.terms)
+        return Tagger(self.written)
 
     def matches_at(self, folded, position):
         """The terms whose words are the query's meaningful words from `position` on."""

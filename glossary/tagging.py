@@ -6,8 +6,9 @@ language: those phrase queries were most of a search's time in the engine.
 
 A text names a concept when it holds one of the concept's terms written in the text's
 language: the term's meaningful words in order, each compared by its stem in that
-language (the Snowball stemmer OpenSearch's analyzers and PostgreSQL use), with at most
-MAX_GAP other meaningful words between them in all ("reprise d'une petite entreprise
+language (the Snowball stemmers PostgreSQL uses; OpenSearch's French and Spanish
+analyzers stem more lightly), with at most MAX_GAP other meaningful words between them
+in all ("reprise d'une petite entreprise
 par ses salariés" names "reprise entreprise salariés"). Stop words do not count.
 """
 
@@ -15,8 +16,8 @@ import unicodedata
 
 from core.words import STOP_WORDS, TOKEN, fold, stem
 
-# Other meaningful words allowed between a term's words, as the phrase queries it
-# replaces allowed (their slop).
+# Other meaningful words allowed between a term's words: the slop of the phrase queries
+# it replaces, which also counted the stop words' positions (and allowed reordering).
 MAX_GAP = 3
 # Words whose stems a tagger keeps, per language.
 MAX_KNOWN_WORDS = 100_000

@@ -66,7 +66,7 @@ def highlighted_words(parsed, clauses):
     """The words marked in a result's summary, by both backends: the typed ones that
     count, the phrases', the glossary terms'."""
     typed = [word for clause in clauses for word in clause.words]
-    typed += [word for phrase in parsed.phrases for word in phrase.split()]
+    typed += [word for phrase in parsed.phrases for word in phrase.split() if is_meaningful(word)]
     return (typed or parsed.positive_words) + expansion_words(clauses)
 
 

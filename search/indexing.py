@@ -11,6 +11,7 @@ from wagtail.search.backends import get_search_backends
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
 from catalogue import batch as catalogue_batch
+from core.cache import clear_page_cache
 
 from . import breaker, database_index
 from .documents import documents_for, iter_documents
@@ -67,9 +68,15 @@ def schedule_reconcile():
 
 
 def _enqueue_reconcile():
+    from django_tasks_db.models import DBTaskResult
+
     from .tasks import reconcile_index
 
-    reconcile_index.enqueue()
+    # A comparison still waiting in the queue will see this edit too: editing ten
+    # concepts in a row queues one, not ten scans of the whole catalogue.
+    waiting = DBTaskResult.objects.filter(task_path=reconcile_index.module_path, status="READY")
+    if not waiting.exists():
+        reconcile_index.enqueue()
 
 
 def reconcile(progress=None):
@@ -89,9 +96,17 @@ def reconcile(progress=None):
             changed.append(doc)
         if progress:
             progress.advance()
-    stale = sorted(set(indexed) - seen)
+    # Built again now: a page published, hidden or edited during the scan (a minute at
+    # 10,000 sheets) is written as it is, not as it was.
+    current = documents_for([doc["id"] for doc in changed])
+    gone = [doc["id"] for doc in changed if doc["id"] not in current]
+    changed = [current[doc["id"]] for doc in changed if doc["id"] in current]
+    stale = sorted((set(indexed) - seen) | (set(gone) & set(indexed)))
     added = sum(1 for doc in changed if doc["id"] not in indexed)
     opensearch.write(changed, stale, refresh=True)
+    if changed or stale:
+        # Searches kept in the page cache were answered by the index as it was.
+        clear_page_cache()
     return added, len(changed) - added, len(stale)
 
 

@@ -4,7 +4,8 @@ django-tasks has no retry of its own: a task that cannot reach OpenSearch enqueu
 again with a growing delay (`run_after`), a bounded number of times; after the last
 attempt, or with a backend that cannot defer (the immediate one of development and
 tests), the pages go to the pending table, which the next successful update or
-`catalogue_index sync` applies.
+`catalogue_index sync` applies. The comparison of the whole index after a glossary edit
+(`reconcile_index`) is retried the same way.
 """
 
 from datetime import timedelta
@@ -51,8 +52,9 @@ def update_documents(page_ids, attempt=1, database_indexed=()):
 @task()
 def reconcile_index(attempt=1):
     """Every document compared with the index, those that differ written: after a
-    glossary change. Retried like an update; after the last attempt the next
-    `catalogue_index sync` does the same."""
+    glossary change. Retried like an update. After the last attempt of a queue that
+    retries, the task fails (`catalogue_index status` and /readyz count it); the next
+    `catalogue_index sync` does the same work."""
     from .backends import opensearch
 
     if not settings.OPENSEARCH_URL:
@@ -64,7 +66,8 @@ def reconcile_index(attempt=1):
             return  # the next rebuild or sync tags every page
         indexing.reconcile()
     except OpenSearchConnectionError as exc:
-        if attempt < ATTEMPTS and reconcile_index.get_backend().supports_defer:
+        retries = reconcile_index.get_backend().supports_defer
+        if attempt < ATTEMPTS and retries:
             later = reconcile_index.using(run_after=timezone.now() + retry_delay(attempt))
             later.enqueue(attempt + 1)
             delay = f"retried in {retry_delay(attempt)}"
@@ -77,3 +80,5 @@ def reconcile_index(attempt=1):
             delay,
             exc,
         )
+        if retries and attempt >= ATTEMPTS:
+            raise

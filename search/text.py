@@ -1,6 +1,7 @@
 """Small text helpers for matching and highlighting without a search engine."""
 
 import re
+import unicodedata
 from functools import lru_cache
 from html import escape
 
@@ -19,12 +20,16 @@ def highlight(text, words):
     """Escaped `text` with the words matching any of `words` wrapped in <mark>, as a
     plain string (safe HTML: the templates mark it so). The standard library's escape,
     which Django's wraps for lazy strings: summaries are plain text."""
-    prefixes = _prefixes(tuple(words))
-    if not prefixes:
+    prefixes, whole = _prefixes(tuple(words))
+    if not prefixes and not whole:
         return escape(text)
+    # Decomposed accents are not word characters: "e\u0301conomie" would be two words.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     out, last = [], 0
     for match in WORD.finditer(text):
-        if _folded_word(match.group()).startswith(prefixes):
+        folded = _folded_word(match.group())
+        if folded in whole or (prefixes and folded.startswith(prefixes)):
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
@@ -32,10 +37,19 @@ def highlight(text, words):
     return "".join(out)
 
 
+# Words this short are marked only as they are: as prefixes, "l" (of "l'économie") or
+# "co" (of "co-op") would mark half the words of a summary.
+WHOLE_ONLY = 2
+
+
 @lru_cache(maxsize=256)
 def _prefixes(words):
-    # The same words are marked in every result of a search.
-    return tuple({stem_prefix(word) for word in words if WORD.search(word)})
+    """(prefixes marking the words that start with them, words marked only whole) for
+    the words of a search: the same in every result."""
+    words = [word for word in words if WORD.search(word)]
+    whole = frozenset(fold(word) for word in words if len(fold(word)) <= WHOLE_ONLY)
+    prefixes = tuple({stem_prefix(word) for word in words if len(fold(word)) > WHOLE_ONLY})
+    return prefixes, whole
 
 
 @lru_cache(maxsize=50_000)

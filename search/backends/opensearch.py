@@ -219,7 +219,7 @@ class FastJSONSerializer(JSONSerializer):
             raise SerializationError(s, e) from e
 
     def dumps(self, data):
-        if isinstance(data, str):
+        if isinstance(data, (str, bytes)):
             return data
         try:
             return orjson.dumps(data, default=self.default, option=orjson.OPT_NON_STR_KEYS).decode()
@@ -617,8 +617,8 @@ def exclusions(parsed, fields):
 
 
 def clause_query(clause, lang):
-    """The words as typed, or a glossary term for them in the language it is written in
-    (every word of it), weighing less.
+    """The words as typed, or a page naming the concept they name (concept_query),
+    weighing less.
 
     Typing mistakes are left to the spelling correction both backends share
     (search.spelling): fuzzy matching here cost a third of every query's time, expanding
@@ -649,7 +649,7 @@ def concept_query(concepts, lang):
     time on a query naming concepts. The tags are found the same way (glossary.tagging)
     and asked for in one lookup per part and weight. A tag scores as the best place it
     is found: a title more than a summary, the visitor's language more than another,
-    always less than the words typed.
+    about as much as the phrase it replaces did.
     """
     places = []
     for part, weight in ABOUT:

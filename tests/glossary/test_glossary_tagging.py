@@ -36,6 +36,17 @@ class TaggingTests(TestCase):
         far = "La reprise d'une petite entreprise familiale du village, puis des salariés"
         self.assertNotIn("tagging-test", self.concepts(far, "fr"))
 
+    def test_three_other_words_at_most(self):
+        three = "La reprise d'une petite entreprise familiale, viable, par ses salariés"
+        self.assertIn("tagging-test", self.concepts(three, "fr"))
+        four = "La reprise d'une petite entreprise familiale, viable, rentable, par ses salariés"
+        self.assertNotIn("tagging-test", self.concepts(four, "fr"))
+
+    def test_a_term_another_language_writes_the_same_is_found_in_both(self):
+        # "cooperative" is a French term (coopérative) and an English one.
+        self.assertIn("cooperative", self.concepts("A housing cooperative", "en"))
+        self.assertIn("cooperative", self.concepts("Une coopérative d'habitants", "fr"))
+
     def test_its_words_must_come_in_order(self):
         self.assertNotIn(
             "tagging-test", self.concepts("Les salariés, l'entreprise, sa reprise", "fr")

@@ -353,3 +353,22 @@ class OpenSearchBackendTests(SharedBehaviour, OpenSearchTestCase):
     def test_score_is_a_number(self):
         hit = self.search(q="repair").hits[0]
         self.assertIsInstance(hit.score, float)
+
+    def test_a_glossary_edit_retags_the_pages_that_name_the_concept(self):
+        sheet = PracticePage.objects.get(title_en="School vegetable gardens")
+
+        def tags():
+            opensearch.refresh()
+            found = opensearch.get_client().get(index=opensearch.alias_name(), id=sheet.pk)
+            return {tag for tag in found["_source"]["concepts"] if tag.endswith(".garden-test")}
+
+        with self.captureOnCommitCallbacks(execute=True):
+            concept = GlossaryTerm.objects.create(key="garden-test", term_fr="lopin")
+        self.assertEqual(tags(), set())
+        concept.term_en = "vegetable garden"
+        with self.captureOnCommitCallbacks(execute=True):
+            concept.save()
+        self.assertIn("title.en.garden-test", tags())
+        with self.captureOnCommitCallbacks(execute=True):
+            concept.delete()
+        self.assertEqual(tags(), set())

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from django_tasks import task_backends
 from django_tasks_db.models import DBTaskResult
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
 from catalogue.batch import deferred_indexing
 from glossary.models import GlossaryTerm
@@ -79,6 +80,14 @@ class RetryTests(CatalogueTestCase):
             GlossaryTerm.objects.get(key="test-repair-cafe").delete()
         self.assertEqual([r.task.name for r in backend.results], ["reconcile_index"] * 2)
 
+    @override_settings(TASKS=DATABASE)
+    def test_edits_while_a_reconciliation_waits_in_the_queue_add_none(self):
+        for term in ("café réparation", "atelier vélo"):
+            with self.captureOnCommitCallbacks(execute=True):
+                GlossaryTerm.objects.create(key=f"test-{len(term)}", term_fr=term)
+        queued = DBTaskResult.objects.filter(task_path=tasks.reconcile_index.module_path)
+        self.assertEqual(queued.count(), 1)
+
     @override_settings(TASKS=DUMMY)
     def test_an_unreachable_cluster_retries_the_reconciliation_then_names_the_command(self):
         backend = task_backends["default"]
@@ -86,7 +95,11 @@ class RetryTests(CatalogueTestCase):
             tasks.reconcile_index.call(1)
         self.assertEqual(backend.results[-1].args, [2])
         self.assertIn("(attempt 1 of 5), retried in 0:00:10", logs.output[0])
-        with self.assertLogs("search.indexing", level="WARNING") as logs:
+        # The last attempt fails the task, which the queue's status then counts.
+        with (
+            self.assertLogs("search.indexing", level="WARNING") as logs,
+            self.assertRaises(OpenSearchConnectionError),
+        ):
             tasks.reconcile_index.call(tasks.ATTEMPTS)
         self.assertEqual(len(backend.results), 1)
         self.assertIn("run `catalogue_index sync` once OpenSearch is back", logs.output[0])

@@ -1,0 +1,33 @@
+"""A result's snippet: its summary, escaped, with the words of the search marked, the same
+way on both backends."""
+
+from django.test import SimpleTestCase
+
+from search.clauses import highlighted_words, query_clauses
+from search.query import parse_words
+from search.text import highlight
+
+
+class SnippetTests(SimpleTestCase):
+    def test_inflected_words_are_marked_and_the_text_escaped(self):
+        self.assertEqual(
+            highlight("Coopératives <b>& co</b>", ["cooperative"]),
+            "<mark>Coopératives</mark> &lt;b&gt;&amp; co&lt;/b&gt;",
+        )
+
+    def test_very_short_words_are_marked_only_whole(self):
+        marked = highlight("Le co-op, la coopération, community", ["co", "op"])
+        self.assertEqual(marked, "Le <mark>co</mark>-<mark>op</mark>, la coopération, community")
+
+    def test_decomposed_accents_are_marked(self):
+        self.assertEqual(
+            highlight("l'e\u0301conomie", ["économie"]), "l&#x27;<mark>économie</mark>"
+        )
+
+    def test_stop_words_of_a_phrase_are_not_marked(self):
+        parsed = parse_words('"la loi de l\'économie"')
+        words = highlighted_words(parsed, query_clauses(parsed))
+        self.assertEqual(
+            highlight("La loi de l'économie locale", words),
+            "La <mark>loi</mark> de l&#x27;<mark>économie</mark> locale",
+        )
