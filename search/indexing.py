@@ -79,10 +79,11 @@ def _enqueue_reconcile():
         reconcile_index.enqueue()
 
 
-def reconcile(progress=None):
+def reconcile(progress=None, index=None):
     """Write the documents whose checksum differs from the indexed one, add the missing
     ones and remove those of pages no longer searchable; (added, updated, removed).
-    `progress` (a catalogue.progress.ProgressBar) advances with each page checked."""
+    `progress` (a catalogue.progress.ProgressBar) advances with each page checked;
+    `index`: the one behind the alias, when the caller has asked already."""
     from glossary.expansion import tagger
 
     from .backends import opensearch
@@ -99,11 +100,11 @@ def reconcile(progress=None):
     # Built again now: a page published, hidden or edited during the scan (a minute at
     # 10,000 sheets) is written as it is, not as it was.
     current = documents_for([doc["id"] for doc in changed])
-    gone = [doc["id"] for doc in changed if doc["id"] not in current]
-    changed = [current[doc["id"]] for doc in changed if doc["id"] in current]
-    stale = sorted((set(indexed) - seen) | (set(gone) & set(indexed)))
+    gone = {doc["id"] for doc in changed} - current.keys()
+    stale = sorted((indexed.keys() - seen) | (gone & indexed.keys()))
+    changed = list(current.values())
     added = sum(1 for doc in changed if doc["id"] not in indexed)
-    opensearch.write(changed, stale, refresh=True)
+    opensearch.write(changed, stale, index=index, refresh=True)
     if changed or stale:
         # Searches kept in the page cache were answered by the index as it was.
         clear_page_cache()
@@ -134,12 +135,8 @@ def write_documents(page_ids):
     page_ids = set(page_ids)
     pending = set(PendingUpdate.objects.values_list("page_id", flat=True))
     try:
-        if breaker.is_open():
-            raise OpenSearchConnectionError("N/A", "the circuit breaker is open", None)
         # Asking first keeps an outage or a missing index from costing any document work.
-        index = opensearch.current_index()
-        if index is None:
-            raise opensearch.IndexMissing(f"no index behind the alias {opensearch.alias_name()}")
+        index = live_index()
         docs, deletions = [], []
         for pk, doc in documents_for_ids(page_ids | pending):
             if doc is None:
@@ -156,6 +153,19 @@ def write_documents(page_ids):
     if pending:
         PendingUpdate.objects.filter(page_id__in=pending).delete()
     return None
+
+
+def live_index():
+    """The index behind the alias. Raises OpenSearch's ConnectionError while the circuit
+    breaker is open (or the cluster is down), IndexMissing when there is no index."""
+    from .backends import opensearch
+
+    if breaker.is_open():
+        raise OpenSearchConnectionError("N/A", "the circuit breaker is open", None)
+    index = opensearch.current_index()
+    if index is None:
+        raise opensearch.IndexMissing(f"no index behind the alias {opensearch.alias_name()}")
+    return index
 
 
 def documents_for_ids(page_ids):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
-from . import breaker, indexing
+from . import indexing
 
 ATTEMPTS = 5
 FIRST_DELAY = 10  # seconds; doubled at each attempt: 10, 20, 40, 80 s
@@ -24,6 +24,15 @@ FIRST_DELAY = 10  # seconds; doubled at each attempt: 10, 20, 40, 80 s
 
 def retry_delay(attempt):
     return timedelta(seconds=FIRST_DELAY * 2 ** (attempt - 1))
+
+
+def retry_later(task, attempt, *args):
+    """Enqueue `task` again with `args` and the next attempt after retry_delay(attempt),
+    when attempts remain and its queue can defer work; whether it did."""
+    if attempt >= ATTEMPTS or not task.get_backend().supports_defer:
+        return False
+    task.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(*args, attempt + 1)
+    return True
 
 
 @task()
@@ -34,9 +43,7 @@ def update_documents(page_ids, attempt=1, database_indexed=()):
     failure = indexing.write_documents(page_ids)
     if failure is None:
         return
-    if attempt < ATTEMPTS and update_documents.get_backend().supports_defer:
-        later = update_documents.using(run_after=timezone.now() + retry_delay(attempt))
-        later.enqueue(page_ids, attempt + 1)
+    if retry_later(update_documents, attempt, page_ids):
         indexing.logger.warning(
             "Search index update of %d page(s) failed (attempt %d of %d), retried in %s: %s",
             len(page_ids),
@@ -60,25 +67,19 @@ def reconcile_index(attempt=1):
     if not settings.OPENSEARCH_URL:
         return
     try:
-        if breaker.is_open():
-            raise OpenSearchConnectionError("N/A", "the circuit breaker is open", None)
-        if opensearch.current_index() is None:
-            return  # the next rebuild or sync tags every page
-        indexing.reconcile()
+        indexing.reconcile(index=indexing.live_index())
+    except opensearch.IndexMissing:
+        return  # the next rebuild or sync tags every page
     except OpenSearchConnectionError as exc:
-        retries = reconcile_index.get_backend().supports_defer
-        if attempt < ATTEMPTS and retries:
-            later = reconcile_index.using(run_after=timezone.now() + retry_delay(attempt))
-            later.enqueue(attempt + 1)
-            delay = f"retried in {retry_delay(attempt)}"
-        else:
-            delay = "run `catalogue_index sync` once OpenSearch is back"
+        retried = retry_later(reconcile_index, attempt)
         indexing.logger.warning(
             "Search index reconciliation failed (attempt %d of %d), %s: %s",
             attempt,
             ATTEMPTS,
-            delay,
+            f"retried in {retry_delay(attempt)}"
+            if retried
+            else "run `catalogue_index sync` once OpenSearch is back",
             exc,
         )
-        if retries and attempt >= ATTEMPTS:
+        if not retried and reconcile_index.get_backend().supports_defer:
             raise

@@ -46,9 +46,9 @@ WHOLE_ONLY = 2
 def _prefixes(words):
     """(prefixes marking the words that start with them, words marked only whole) for
     the words of a search: the same in every result."""
-    words = [word for word in words if WORD.search(word)]
-    whole = frozenset(fold(word) for word in words if len(fold(word)) <= WHOLE_ONLY)
-    prefixes = tuple({stem_prefix(word) for word in words if len(fold(word)) > WHOLE_ONLY})
+    folded = {fold(word) for word in words if WORD.search(word)}
+    whole = frozenset(word for word in folded if len(word) <= WHOLE_ONLY)
+    prefixes = tuple({stem_prefix(word) for word in folded - whole})
     return prefixes, whole
 
 
