@@ -11,35 +11,16 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.db.models import Count
 
-from catalogue import registry
 from core.i18n import LANGUAGE_CODES
 
 from . import fulltext
-from .documents import documents_for, iter_documents, searchable_ids
+from .documents import documents_for, facet_values, iter_documents, searchable_ids
 from .models import SearchEntry, SearchFacet, SearchFacetCount, SearchWord
 from .text import WORD
 
-# Facets stored as values; those a type computes from dates on the day of the search
-# (a project's status) are counted from the entry's dates instead.
-STORED_FACETS = ("type", "theme", "country", "organisation_type", "programme", "status", "year")
 # Shorter words are never corrected, so never offered as corrections.
 MIN_WORD_LENGTH = 4
 CHUNK = 500
-
-
-def facet_values(doc):
-    """[(facet, value)] of a document, years written as four digits to compare as text."""
-    date_facets = registry.get(doc["type"]).date_facets
-    values = [("type", doc["type"])]
-    for name in STORED_FACETS[1:]:
-        if name in date_facets:
-            continue
-        raw = doc.get(name)
-        for value in raw if isinstance(raw, list) else [raw]:
-            if value in (None, ""):
-                continue
-            values.append((name, f"{value:04d}" if name == "year" else str(value)))
-    return values
 
 
 def _date(value):

@@ -11,6 +11,27 @@ from catalogue import registry
 from catalogue.documents import PREFETCHED, many_documents
 from core.visibility import public_ids, public_pages
 
+from .query import FACETS
+
+
+def facet_values(doc):
+    """[(facet, value)] of a document, years written as four digits to compare as text.
+
+    Only the values stored in the document: those a type computes from dates on the day
+    of the search (a project's status) are counted from its dates instead.
+    """
+    date_facets = registry.get(doc["type"]).date_facets
+    values = [("type", doc["type"])]
+    for name in FACETS:
+        if name == "type" or name in date_facets:
+            continue
+        raw = doc.get(name)
+        for value in raw if isinstance(raw, list) else [raw]:
+            if value in (None, ""):
+                continue
+            values.append((name, f"{value:04d}" if name == "year" else str(value)))
+    return values
+
 
 def searchable(model):
     """The public pages of a type: nothing else is ever indexed."""

@@ -28,7 +28,6 @@ from core.i18n import LANGUAGE_CODES
 from core.visibility import hidden_ids, public_pages
 
 from ..clauses import EXPANSION_WEIGHT, MIN_COMPLETE, highlighted_words, partial_threshold
-from ..database_index import STORED_FACETS
 from ..documents import documents_for
 from ..fulltext import Match, among, collected_ids, collected_sql
 from ..models import SearchEntry, SearchFacet, SearchFacetCount
@@ -130,6 +129,10 @@ def passing(filters, today):
         values = [str(value) for value in values]
         ids = _queried_ids(stored.filter(value__in=values), "entry_id")
         for type_name, rules in date_facet_types(name).items():
+            if not any(value in rules for value in values):
+                # No such value on the day for this type (a project is never
+                # "discontinued"): an empty condition has no SQL to run.
+                continue
             dated = SearchEntry.objects.filter(type=type_name).filter(q_for(rules, values, today))
             ids |= _queried_ids(dated)
         result[name] = ids
@@ -155,8 +158,7 @@ def facet_counts(groups, today, everyone):
     indexed between the full-text match and this query.)
     """
     counts = {name: {} for names, _ids in groups for name in names}
-    stored = [([n for n in names if n in STORED_FACETS], set(ids)) for names, ids in groups]
-    stored = [(names, ids) for names, ids in stored if names and ids]
+    stored = [(names, set(ids)) for names, ids in groups if names and ids]
     types = dict(SearchFacetCount.objects.filter(name="type").values_list("value", "count"))
     facets, totals = SearchFacet._meta.db_table, SearchFacetCount._meta.db_table
     branches, params, subtracted = [], [], []

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 import orjson
 from opensearchpy import (
-    A,
     Date,
     Document,
     Index,
@@ -58,6 +57,7 @@ from ..clauses import (
     partial_threshold,
     query_clauses,
 )
+from ..documents import facet_values
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import highlight
@@ -195,6 +195,10 @@ class CatalogueDocument(Document):
     # The glossary concepts the page's titles and summaries name, as
     # "<part>.<language>.<concept>" (concept_tags): a search for a concept asks for them.
     concepts = Keyword()
+    # Every facet value stored in the page, as "<facet>:<value>" (documents.facet_values):
+    # the facets a search's filters leave alone are counted by one aggregation of this
+    # field instead of one per facet.
+    facets = Keyword()
     # Read from the source by `sync`, never searched, sorted or aggregated.
     checksum = Keyword(index=False, doc_values=False)
 
@@ -312,7 +316,7 @@ def ensure_index():
 # Fields added to the mapping since indexes were first created: an older index gets them
 # before its first write, since the mapping is strict. Indexes checked by this process:
 _complete = set()
-ADDED_FIELDS = ("concepts",)
+ADDED_FIELDS = ("concepts", "facets")
 
 
 def ensure_fields(index):
@@ -338,10 +342,11 @@ def concept_tags(doc, tagger):
 def index_source(doc, tagger):
     """(the JSON text of a document's `_source`, its checksum).
 
-    The checksum is the SHA-1 of the document and its concept tags as JSON with its keys
-    sorted: a glossary change that tags a page differently changes it, so that `sync`
-    sends the page again. The source is the document with its id as a number to sort by
-    (`page_id`), its titles as suggestions, its concept tags and the checksum. Given as
+    The checksum is the SHA-1 of the document, its concept tags and its facet values as
+    JSON with its keys sorted: a glossary change that tags a page differently changes it,
+    so that `sync` sends the page again. The source is the document with its id as a
+    number to sort by (`page_id`), its titles as suggestions, its concept tags, its facet
+    values, and the checksum. Given as
     text, the bulk helper sends it as it is instead of serializing the document again.
 
     orjson writes both in a tenth of the time the standard library takes, which was an
@@ -351,6 +356,7 @@ def index_source(doc, tagger):
     """
     source = {key: value for key, value in doc.items() if key != "id"}
     source["concepts"] = concept_tags(doc, tagger)
+    source["facets"] = [f"{name}:{value}" for name, value in facet_values(doc)]
     digest = hashlib.sha1(orjson.dumps({**doc, **source}, option=orjson.OPT_SORT_KEYS)).hexdigest()
     source["page_id"] = int(doc["id"])
     source["suggest"] = list(dict.fromkeys(doc["title"].values()))
@@ -752,7 +758,7 @@ def search(query, today=None):
     response = responses[0]
     complete = response["hits"]["total"]["value"]
     hits = [_hit(item, query, marked) for item in response["hits"]["hits"]]
-    facets = {name: _facet_counts(name, response["aggregations"][name]) for name in FACETS}
+    facets = response["facets"]
     partial = None
     if query.q and complete < MIN_COMPLETE:
         if ahead is not None:
@@ -766,9 +772,8 @@ def search(query, today=None):
             engine_ms += took
     if partial is not None:
         hits += [_hit(item, query, marked, "partial") for item in partial["hits"]["hits"]]
-        for name in FACETS:
+        for name, extra in partial["facets"].items():
             # Complete and partial matches are disjoint: their counts add up.
-            extra = _facet_counts(name, partial["aggregations"][name])
             facets[name] = {
                 value: facets[name].get(value, 0) + extra.get(value, 0)
                 for value in {**facets[name], **extra}
@@ -814,7 +819,7 @@ def _execute(query, today, searches):
     """([the engine's answer to each search, shaped as one search's answer (a dict)],
     the engine's time), for `searches` [(ranked query, the same pages unranked, offset,
     size)]: the page of results shown in `hits.hits`, every match counted in
-    `hits.total` and the facets in `aggregations`.
+    `hits.total` and the facets' counts in `facets` ({facet: {value: count}}).
 
     Each search is two requests, all sent together (one `_msearch`, run side by side on
     the node), each doing only its part:
@@ -826,7 +831,7 @@ def _execute(query, today, searches):
     and the answer is read as sent: building and wrapping the DSL's objects cost more
     than the engine's own time on queries that match few pages.
     """
-    facets = _facet_filters(tuple(sorted(query.filters.items())), today)
+    facets, groups = _facet_filters(tuple(sorted(query.filters.items())), today)
     sort = query.effective_sort
     body = []
     for ranked, matching, offset, size in searches:
@@ -860,68 +865,84 @@ def _execute(query, today, searches):
     responses = [
         {
             "hits": {"hits": found["hits"]["hits"], "total": counted["hits"]["total"]},
-            "aggregations": counted["aggregations"],
+            "facets": _facet_counts(counted["aggregations"], groups),
         }
         for found, counted in zip(parts[::2], parts[1::2], strict=True)
     ]
     return responses, answer["took"]
 
 
+# A facet lists at most this many values, its commonest.
+FACET_SIZE = 250
+# Facets counted together list every value they hold, up to this many, so that one
+# facet's many values cannot crowd out another's: each keeps its FACET_SIZE commonest.
+SHARED_SIZE = 10_000
+
+
 @lru_cache(maxsize=256)
 def _facet_filters(filters, today):
-    """{"post_filter": every active facet's filter, "aggs": the facets' aggregations, each
-    counted with every active filter but its own}, as the request's dicts, for ((facet,
-    values), ...) on this day. Read-only: shared by every search with these filters."""
+    """({"post_filter": every active facet's filter, "aggs": the facets' aggregations},
+    [(the aggregation holding some facets' counts, or None for the top level, their
+    names)]), as the request's dicts, for ((facet, values), ...) on this day. Read-only:
+    shared by every search with these filters.
+
+    Each facet is counted with every active filter but its own. The facets without a
+    filter of their own are thus all counted over the same pages: one aggregation of the
+    `facets` field counts them together, not wrapped in a filter aggregation when no
+    filter is active. At 100,000 pages matched, one terms aggregation per facet, each in
+    a filter aggregation, cost 40 ms; together, unwrapped, 10 ms.
+    """
     active = {name: facet_filter(name, values, today) for name, values in filters}
     search = Search()
-    for name in FACETS:
+    shared = [name for name in FACETS if name not in active]
+    groups = []
+    if shared:
+        holder = search.aggs
+        if active:
+            holder = search.aggs.bucket("shared", "filter", combined(list(active.values())))
+        facet_aggregations(holder, shared, today, SHARED_SIZE)
+        groups.append(("shared" if active else None, tuple(shared)))
+    for name in active:
         others = combined([clause for facet, clause in active.items() if facet != name])
-        bucket = A("filter", others)
-        if name == "status":
-            status_aggregations(bucket, today)
-        else:
-            bucket.bucket("values", "terms", field=name, size=250)
-        search.aggs.bucket(name, bucket)
+        facet_aggregations(search.aggs.bucket(name, "filter", others), [name], today, FACET_SIZE)
+        groups.append((name, (name,)))
     search = search.post_filter(combined(list(active.values())))
-    return {key: search.to_dict()[key] for key in ("post_filter", "aggs")}
+    request = search.to_dict()
+    return {key: request[key] for key in ("post_filter", "aggs")}, tuple(groups)
 
 
-def status_aggregations(bucket, today):
-    """The status facet's counts under `bucket`: a count of the stored values, and one
-    filter per value over the pages of the types whose status comes from their dates.
-
-    One filter per value over every page (what status_filter gives) was the dearest
-    aggregation of a search: each page was checked against every type's rules.
-    """
+def facet_aggregations(holder, names, today, size):
+    """Under `holder`, the aggregations counting the facets `names`: their stored values
+    ("values", keys "<facet>:<value>"), and for status, the rules of the types that
+    compute it from their dates on the day ("dated_status")."""
+    every = len(names) == len(FACETS)
+    include = {} if every else {"include": "({}):.*".format("|".join(names))}
+    holder.bucket("values", "terms", field="facets", size=size, **include)
     dated = [t for t in registry.page_types() if t.date_facets.get("status")]
-    stored = [t.name for t in registry.page_types() if t not in dated]
-    if stored:
-        bucket.bucket("stored", "filter", Q("terms", type=stored)).bucket(
-            "values", "terms", field="status", size=250
-        )
-    if dated:
+    if "status" in names and dated:
         rules = {}
         for catalogue_type in dated:
             for value, rule in catalogue_type.date_facets["status"].items():
                 rules.setdefault(value, []).append(
                     Q("term", type=catalogue_type.name) & date_rule(rule, today.isoformat())
                 )
-        bucket.bucket(
-            "dated", "filters", filters={v: Q("bool", should=r) for v, r in rules.items()}
+        holder.bucket(
+            "dated_status", "filters", filters={v: Q("bool", should=r) for v, r in rules.items()}
         )
 
 
-def _facet_counts(name, aggregation):
-    if name == "status":
-        counts = {}
-        if "stored" in aggregation:
-            for bucket in aggregation["stored"]["values"]["buckets"]:
-                counts[bucket["key"]] = bucket["doc_count"]
-        if "dated" in aggregation:
-            for value, bucket in aggregation["dated"]["buckets"].items():
-                counts[value] = counts.get(value, 0) + bucket["doc_count"]
-        return counts
-    return {str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
+def _facet_counts(aggregations, groups):
+    """{facet: {value: count}} from the aggregations that _facet_filters asked for."""
+    counts = {name: {} for name in FACETS}
+    for path, names in groups:
+        group = aggregations if path is None else aggregations[path]
+        for bucket in group["values"]["buckets"]:
+            name, value = bucket["key"].split(":", 1)
+            if name in names and len(counts[name]) < FACET_SIZE:
+                counts[name][value] = bucket["doc_count"]
+        for value, bucket in group.get("dated_status", {}).get("buckets", {}).items():
+            counts["status"][value] = counts["status"].get(value, 0) + bucket["doc_count"]
+    return counts
 
 
 def _hit(item, query, marked, match="all"):

@@ -15,7 +15,7 @@ from glossary.models import GlossaryTerm
 from practices.models import PracticePage, Theme
 from search import database_index
 from search.backends import database, opensearch
-from search.documents import documents_for, searchable_ids
+from search.documents import documents_for, facet_values, searchable_ids
 from search.models import SearchFacet, SearchFacetCount
 from search.query import CatalogueQuery
 from tests.factories.practices import PracticePageFactory
@@ -100,6 +100,29 @@ class SharedBehaviour:
         self.assertEqual(result.facets["theme"], {ECO: 4, GOV: 2})
         self.assertEqual(result.facets["type"], {"practice": 2})
         self.assertEqual(result.facets["country"], {"CA": 1, "ES": 1, "FR": 1})
+
+    def test_each_count_is_what_choosing_that_value_shows(self):
+        filters = {
+            "type": "types",
+            "theme": "themes",
+            "country": "countries",
+            "organisation_type": "organisation_types",
+            "programme": "programmes",
+            "status": "statuses",
+        }
+        # Without a filter, and with one: the facets it leaves alone are counted together.
+        for active in ({}, {"countries": ("CA", "ES", "FR")}):
+            facets = self.search(**active).facets
+            self.assertTrue(facets["status"] and facets["year"] and facets["programme"])
+            for name, counts in facets.items():
+                for value, n in counts.items():
+                    chosen = (
+                        {"year_from": int(value), "year_to": int(value)}
+                        if name == "year"
+                        else {filters[name]: (value,)}
+                    )
+                    with self.subTest(active=active, facet=name, value=value):
+                        self.assertEqual(self.search(**{**active, **chosen}).count, n)
 
     def test_organisation_type_and_programme_filters(self):
         partners = self.search(organisation_types=("network", "ngo"))
@@ -330,7 +353,7 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
         expected = Counter(
             (name, value)
             for doc in documents_for(searchable_ids()).values()
-            for name, value in database_index.facet_values(doc)
+            for name, value in facet_values(doc)
             if name in ("type", "theme", "country")
         )
         for name in ("type", "theme", "country"):

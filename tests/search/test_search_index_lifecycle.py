@@ -174,15 +174,16 @@ class IndexLifecycleTests(OpenSearchTestCase):
         self.assertIn(stale_id, found)
         self.assertNotIn(999999, found)
 
-    def test_an_index_from_before_concept_tags_gets_them_at_its_next_sync(self):
-        # An index created before the `concepts` field: its strict mapping refuses a
-        # document that has it, until the field is added.
+    def test_an_index_from_before_concept_tags_and_facet_values_gets_them_at_its_next_sync(self):
+        # An index created before the `concepts` and `facets` fields: its strict mapping
+        # refuses a document that has them, until the fields are added.
         client = opensearch.get_indexing_client()
         index = Index(f"{opensearch.alias_name()}-old")
         index.settings(number_of_shards=1, number_of_replicas=0)
         index.document(opensearch.CatalogueDocument)
         body = index.to_dict()
         del body["mappings"]["properties"]["concepts"]
+        del body["mappings"]["properties"]["facets"]
         client.indices.create(index=index._name, body=body)
         self.addCleanup(client.indices.delete, index=index._name, ignore_unavailable=True)
         previous = opensearch.current_index()
@@ -196,6 +197,8 @@ class IndexLifecycleTests(OpenSearchTestCase):
             }
         )
         call_command("catalogue_index", "sync", stdout=io.StringIO(), stderr=io.StringIO())
+        facets = opensearch.search(CatalogueQuery(lang="en")).facets
+        self.assertEqual(facets["type"], count_documents())
         # "coop" names the cooperative concept: pages saying "coopérative" are found.
         found = self.found("coop", lang="en")
         self.assertIn(page("pr-gov").pk, found)
