@@ -204,6 +204,9 @@ class CatalogueDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
+        # Searched, never read back: left out of the stored documents (more than half
+        # of each), which every page of results reads.
+        source = MetaField(excludes=["body"])
 
 
 # --- Connection and index lifecycle -----------------------------------------------------
