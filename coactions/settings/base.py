@@ -57,6 +57,8 @@ OPENSEARCH_TIMEOUT = env_number("OPENSEARCH_TIMEOUT", 0.5)
 OPENSEARCH_BULK_TIMEOUT = env_number("OPENSEARCH_BULK_TIMEOUT", 60)
 OPENSEARCH_SHARDS = env_number("OPENSEARCH_SHARDS", 1, int, 1)
 OPENSEARCH_REPLICAS = env_number("OPENSEARCH_REPLICAS", 0, int, 0)
+# Threads sharing each search's work on a shard (concurrent segment search); 1: one.
+OPENSEARCH_SEARCH_SLICES = env_number("OPENSEARCH_SEARCH_SLICES", 2, int, 1)
 # After this many failed searches in a row, the database answers at once for
 # OPENSEARCH_BREAKER_COOLDOWN seconds; then OpenSearch is tried again.
 OPENSEARCH_BREAKER_FAILURES = env_number("OPENSEARCH_BREAKER_FAILURES", 3, int, 1)

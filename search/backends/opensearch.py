@@ -285,6 +285,16 @@ def alias_name():
     return settings.OPENSEARCH_INDEX
 
 
+def search_slices(slices):
+    """The index settings splitting each search's work on a shard over `slices` threads
+    (concurrent segment search). At 100,000 sheets on 2 cores, 2 slices took the API's
+    p95 from 62-72 to 46-48 ms; at 10,000 they changed nothing."""
+    return {
+        "search.concurrent_segment_search.mode": "all" if slices > 1 else "none",
+        "search.concurrent.max_slice_count": slices,
+    }
+
+
 def new_index(replicas=None, refresh_interval="1s"):
     name = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
     index = Index(name)
@@ -292,6 +302,7 @@ def new_index(replicas=None, refresh_interval="1s"):
         number_of_shards=settings.OPENSEARCH_SHARDS,
         number_of_replicas=settings.OPENSEARCH_REPLICAS if replicas is None else replicas,
         refresh_interval=refresh_interval,
+        **search_slices(settings.OPENSEARCH_SEARCH_SLICES),
     )
     index.document(CatalogueDocument)
     index.create(using=get_indexing_client())
@@ -550,17 +561,21 @@ def cluster_status():
     health = client.cluster.health()
     nodes = client.cat.nodes(format="json", h="name,ip,http_address,node.role,cluster_manager")
     index = current_index()
-    shards = replicas = None
+    shards = replicas = slices = None
     if index:
-        found = client.indices.get_settings(index=index, name="index.number_of_*")
-        values = found[index]["settings"]["index"]
-        shards, replicas = int(values["number_of_shards"]), int(values["number_of_replicas"])
+        found = client.indices.get_settings(index=index, flat_settings=True)
+        values = found[index]["settings"]
+        shards = int(values["index.number_of_shards"])
+        replicas = int(values["index.number_of_replicas"])
+        concurrent = values.get("index.search.concurrent_segment_search.mode") == "all"
+        slices = int(values.get("index.search.concurrent.max_slice_count", 1)) if concurrent else 1
     return {
         "health": health,
         "nodes": nodes,
         "index": index,
         "shards": shards,
         "replicas": replicas,
+        "slices": slices,
     }
 
 

@@ -216,5 +216,5 @@ class IndexLifecycleTests(OpenSearchTestCase):
         for name, count in count_documents().items():
             self.assertRegex(text, rf"{name}\s+{count}\s+{count}")
         self.assertRegex(text, r"Cluster: \S+, (green|yellow), \d+ node\(s\)")
-        self.assertIn("Shards:  1 primary, 0 replica(s) each", text)
+        self.assertIn("Shards:  1 primary, 0 replica(s) each, each search in 2 slice(s)", text)
         self.assertIn("Index updates: 0 queued, 0 failed (task queue); 0 pending", text)

@@ -88,9 +88,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Index:   {index or '(none: run catalogue_index rebuild or sync)'}")
         if index:
             self.stdout.write(
-                f"Shards:  {cluster['shards']} primary, {cluster['replicas']} replica(s) each "
+                f"Shards:  {cluster['shards']} primary, {cluster['replicas']} replica(s) each, "
+                f"each search in {cluster['slices']} slice(s) "
                 f"(settings: OPENSEARCH_SHARDS={settings.OPENSEARCH_SHARDS}, "
-                f"OPENSEARCH_REPLICAS={settings.OPENSEARCH_REPLICAS}; applied by rebuild)"
+                f"OPENSEARCH_REPLICAS={settings.OPENSEARCH_REPLICAS}, "
+                f"OPENSEARCH_SEARCH_SLICES={settings.OPENSEARCH_SEARCH_SLICES}; "
+                "applied by rebuild)"
             )
         self.stdout.write(f"{'type':<10} {'indexed':>8} {'database':>9}")
         for name, count in expected.items():
