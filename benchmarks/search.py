@@ -70,6 +70,13 @@ FILTERS = [
     "&sort=date",
 ]
 COUNTRIES = ["FR", "ES", "BE", "IT", "PT", "CA"]
+# The sheets' publication times: ten years, a sheet every few hours, in an order of
+# their own (not their ids'), as a catalogue's come. Until 2026-12-01 every sheet had
+# the time of the site's build: sorted by date, the tie-breaker did all the work.
+PUBLISHED_FROM = (2016, 1, 1)
+PUBLISHED_OVER = 10 * 365 * 24 * 3600
+# Bumped when the synthetic site changes: a site file built before is not reused.
+SITE_VERSION = 2
 STATUSES = ["ongoing", "completed", "discontinued"]
 
 
@@ -124,6 +131,16 @@ def sheet_fields(rng, i, themes):
     return fields, chosen_themes
 
 
+def published_time(i):
+    """Sheet i's publication time, a multiplicative hash of i over the period: Knuth's
+    prime shares no factor with it, so no two sheets get the same second."""
+    from datetime import UTC, datetime, timedelta
+
+    return datetime(*PUBLISHED_FROM, tzinfo=UTC) + timedelta(
+        seconds=(i * 2_654_435_761) % PUBLISHED_OVER
+    )
+
+
 def build_site(n, stream, batch=500):
     """N published practice sheets under the practice index, created in bulk.
 
@@ -142,7 +159,6 @@ def build_site(n, stream, batch=500):
     from django.core.management import call_command
     from django.db import transaction
     from django.db.models import Prefetch, prefetch_related_objects
-    from django.utils import timezone
 
     from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
@@ -170,7 +186,6 @@ def build_site(n, stream, batch=500):
     progress = ProgressBar(n - existing, "creating", stream)
     content_type = ContentType.objects.get_for_model(PracticePage)
     locale = Locale.get_default()
-    now = timezone.now()
     page_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
     own_fields = list(PracticePage._meta.local_concrete_fields)
     Through = PracticePage.themes.through
@@ -230,8 +245,8 @@ def build_site(n, stream, batch=500):
             numchild=0,
             live=True,
             has_unpublished_changes=False,
-            first_published_at=now,
-            last_published_at=now,
+            first_published_at=published_time(i),
+            last_published_at=published_time(i),
             **fields,
         )
         # As Wagtail and set_translation_url_paths write them: a language without a
@@ -307,7 +322,7 @@ def main():
 
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
-    db_path = bench_dir / f"site-{args.docs}.sqlite3"
+    db_path = bench_dir / f"site-{args.docs}-v{SITE_VERSION}.sqlite3"
     setup_django(db_path, args.database_url)
 
     from django.conf import settings

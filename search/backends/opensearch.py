@@ -360,8 +360,8 @@ def index_source(doc, tagger):
     JSON with its keys sorted: a glossary change that tags a page differently changes it,
     so that `sync` sends the page again. The source is the document with its id as a
     number to sort by (`page_id`), its titles as suggestions, its concept tags, its facet
-    values, and the checksum. Given as
-    text, the bulk helper sends it as it is instead of serializing the document again.
+    values, and the checksum. Given as text, the bulk helper sends it as it is instead of
+    serializing the document again.
 
     orjson writes both in a tenth of the time the standard library takes, which was an
     eighth of a rebuild's Python time. Its JSON has no spaces and keeps non-ASCII
