@@ -5,23 +5,23 @@ import unicodedata
 from functools import lru_cache
 from html import escape
 
-from core.words import fold
+from core.words import fold, stem, stems
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def stem_prefix(word):
-    """A crude language-neutral stem: enough to mark "coopératives" for "cooperative"."""
-    folded = fold(word)
-    return folded if len(folded) <= 4 else folded[: max(4, len(folded) - 2)]
+def highlight(text, words, lang):
+    """Escaped `text` (in `lang`) with the words matching any of `words` wrapped in
+    <mark>, as a plain string (safe HTML: the templates mark it so). The standard
+    library's escape, which Django's wraps for lazy strings: summaries are plain text.
 
-
-def highlight(text, words):
-    """Escaped `text` with the words matching any of `words` wrapped in <mark>, as a
-    plain string (safe HTML: the templates mark it so). The standard library's escape,
-    which Django's wraps for lazy strings: summaries are plain text."""
-    prefixes, whole = _prefixes(tuple(words))
-    if not prefixes and not whole:
+    A word matches as the backends match it: its stem in the text's language is a stem
+    of a searched word in one of the languages ("coopératives" for "cooperative",
+    "jóvenes" for "joven"). Marking the words that began with a searched word's first
+    letters also marked words the search did not match ("comparée" for "company",
+    "programme" for "programas")."""
+    stems, whole = _marked(tuple(words))
+    if not stems and not whole:
         return escape(text)
     # Decomposed accents are not word characters: "e\u0301conomie" would be two words.
     if not unicodedata.is_normalized("NFC", text):
@@ -29,7 +29,7 @@ def highlight(text, words):
     out, last = [], 0
     for match in WORD.finditer(text):
         folded = _folded_word(match.group())
-        if folded in whole or (prefixes and folded.startswith(prefixes)):
+        if folded in whole or (len(folded) > WHOLE_ONLY and stem(folded, lang) in stems):
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
@@ -37,19 +37,18 @@ def highlight(text, words):
     return "".join(out)
 
 
-# Words this short are marked only as they are: as prefixes, "l" (of "l'économie") or
-# "co" (of "co-op") would mark half the words of a summary.
+# Words this short are marked only as they are: "l" (of "l'économie") or "co" (of
+# "co-op") would otherwise mark the words with that stem.
 WHOLE_ONLY = 2
 
 
 @lru_cache(maxsize=256)
-def _prefixes(words):
-    """(prefixes marking the words that start with them, words marked only whole) for
-    the words of a search: the same in every result."""
+def _marked(words):
+    """(the stems, in every language, of the words of a search, its words marked only
+    as they are): the same in every result."""
     folded = {fold(word) for word in words if WORD.search(word)}
     whole = frozenset(word for word in folded if len(word) <= WHOLE_ONLY)
-    prefixes = tuple({stem_prefix(word) for word in folded - whole})
-    return prefixes, whole
+    return frozenset(s for word in folded - whole for s in stems(word)), whole
 
 
 @lru_cache(maxsize=50_000)

@@ -261,7 +261,7 @@ def search(query, today=None):
             hit_from_document(
                 doc,
                 query,
-                highlight=highlight(summary, words),
+                highlight=highlight(summary, words, lang),
                 match="partial" if pk in partial else "all",
                 lang=lang,
             )

@@ -955,7 +955,7 @@ def _hit(item, query, marked, match="all"):
     return hit_from_document(
         source,
         query,
-        highlight=highlight(source.get("summary", {}).get(lang, ""), marked),
+        highlight=highlight(source.get("summary", {}).get(lang, ""), marked, lang),
         score=item.get("_score"),
         match=match,
         lang=lang,
