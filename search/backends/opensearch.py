@@ -890,8 +890,8 @@ def _facet_filters(filters, today):
     Each facet is counted with every active filter but its own. The facets without a
     filter of their own are thus all counted over the same pages: one aggregation of the
     `facets` field counts them together, not wrapped in a filter aggregation when no
-    filter is active. At 100,000 pages matched, one terms aggregation per facet, each in
-    a filter aggregation, cost 40 ms; together, unwrapped, 10 ms.
+    filter is active. At 93,000 pages matched, one terms aggregation per facet, each in
+    a filter aggregation, cost 39 ms; together, unwrapped, 14 ms.
     """
     active = {name: facet_filter(name, values, today) for name, values in filters}
     search = Search()
