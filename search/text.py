@@ -20,8 +20,8 @@ def highlight(text, words, lang):
     "jóvenes" for "joven"). Marking the words that began with a searched word's first
     letters also marked words the search did not match ("comparée" for "company",
     "programme" for "programas")."""
-    stems, whole = _marked(tuple(words))
-    if not stems and not whole:
+    searched, whole = _marked(tuple(words))
+    if not searched and not whole:
         return escape(text)
     # Decomposed accents are not word characters: "e\u0301conomie" would be two words.
     if not unicodedata.is_normalized("NFC", text):
@@ -29,7 +29,7 @@ def highlight(text, words, lang):
     out, last = [], 0
     for match in WORD.finditer(text):
         folded = _folded_word(match.group())
-        if folded in whole or (len(folded) > WHOLE_ONLY and stem(folded, lang) in stems):
+        if folded in whole or (len(folded) > WHOLE_ONLY and stem(folded, lang) in searched):
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
