@@ -23,16 +23,18 @@ def highlight(text, words, lang):
     searched, whole = _marked(tuple(words))
     if not searched and not whole:
         return escape(text)
-    # Decomposed accents are not word characters: "e\u0301conomie" would be two words.
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    text, by_stem, by_word = _words(text, lang)
+    spans = sorted(
+        span
+        for found, where in ((searched, by_stem), (whole, by_word))
+        for key in found & where.keys()
+        for span in where[key]
+    )
     out, last = [], 0
-    for match in WORD.finditer(text):
-        folded = _folded_word(match.group())
-        if folded in whole or (len(folded) > WHOLE_ONLY and stem(folded, lang) in searched):
-            out.append(escape(text[last : match.start()]))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
+    for start, end in spans:
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     out.append(escape(text[last:]))
     return "".join(out)
 
@@ -51,7 +53,21 @@ def _marked(words):
     return frozenset(s for word in folded - whole for s in stems(word)), whole
 
 
-@lru_cache(maxsize=50_000)
-def _folded_word(word):
-    # The words of the summaries on a page of results come back search after search.
-    return word.lower() if word.isascii() else fold(word)
+@lru_cache(maxsize=2048)
+def _words(text, lang):
+    """(`text` in NFC, {stem: [(start, end) of the words with that stem in `lang`]} for
+    the words longer than WHOLE_ONLY, {folded word: [(start, end)]} for the others): the
+    summaries on a page of results come back search after search, and reading their
+    words again for each was most of the time spent marking them."""
+    # Decomposed accents are not word characters: "e\u0301conomie" would be two words.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    by_stem, by_word = {}, {}
+    for match in WORD.finditer(text):
+        word = match.group()
+        folded = word.lower() if word.isascii() else fold(word)
+        if len(folded) > WHOLE_ONLY:
+            by_stem.setdefault(stem(folded, lang), []).append(match.span())
+        else:
+            by_word.setdefault(folded, []).append(match.span())
+    return text, by_stem, by_word
