@@ -115,6 +115,13 @@ def _delete(page_ids):
         fulltext.delete(chunk)
 
 
+def remove(page_ids):
+    """Take these pages' entries out now, in the current transaction: a deleted page
+    leaves the database index with its row, not when the task updating the indexes
+    runs, so that searches need not look for entries whose page is gone."""
+    _delete(page_ids)
+
+
 def update(page_ids):
     """Rewrite the entries of these pages; pages no longer public leave the index.
 

@@ -14,6 +14,7 @@ from catalogue import registry
 from core.redirects import page_urls_changed
 from glossary.models import GlossaryTerm
 
+from . import database_index
 from .indexing import schedule, schedule_reconcile
 
 
@@ -61,6 +62,9 @@ def before_delete(sender, instance, **kwargs):
 
 @receiver(post_delete)
 def on_delete(sender, instance, **kwargs):
+    if sender is Page:
+        # Sent once for every deleted page, whatever its type (its base row).
+        database_index.remove([instance.pk])
     if isinstance(instance, Page):
         schedule([instance.pk, *getattr(instance, "_search_dependants", [])])
     elif isinstance(instance, snippet_models()):

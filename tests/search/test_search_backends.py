@@ -334,6 +334,19 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
             ],
         )
 
+    def test_a_deleted_page_leaves_the_results_before_the_index_task_runs(self):
+        # The update task runs after commit (in production, in the worker): the entry
+        # goes with the page, counts and facets included.
+        before = self.search(q="repair", page_size=50)
+        sheet = next(hit for hit in before.hits if hit.type == "practice")
+        PracticePage.objects.get(pk=sheet.page_id).delete()
+        after = self.search(q="repair", page_size=50)
+        self.assertNotIn(sheet.page_id, [hit.page_id for hit in after.hits])
+        self.assertEqual(after.count, before.count - 1)
+        self.assertEqual(
+            sum(self.search(page_size=50).facets["type"].values()), sum(VISIBLE.values()) - 1
+        )
+
     def test_facets_of_a_search_matching_most_pages_follow_index_updates(self):
         # Browsing matches every page: its facets are the kept counts less the pages
         # left out, so those counts must follow each page added, changed, unpublished
