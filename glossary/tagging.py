@@ -26,10 +26,15 @@ MAX_KNOWN_WORDS = 100_000
 class Tagger:
     def __init__(self, terms_by_concept):
         # language -> {stem of a term's first word: [(concept, stems of its other words)]}
-        self.starts = {}
+        # for the terms of several words, and {stem: {concepts}} for those of one word,
+        # found without a loop (a rebuild tags tens of thousands of texts).
+        self.starts, self.single = {}, {}
         for concept, terms in terms_by_concept.items():
             for term in terms:
                 stems = tuple(stem(word, term.lang) for word in term.words)
+                if len(stems) == 1:
+                    self.single.setdefault(term.lang, {}).setdefault(stems[0], set()).add(concept)
+                    continue
                 starts = self.starts.setdefault(term.lang, {})
                 starts.setdefault(stems[0], []).append((concept, stems[1:]))
         # language -> {word: its folded stem, or "" for a stop word}: a rebuild reads the
@@ -38,8 +43,8 @@ class Tagger:
 
     def concepts(self, text, lang):
         """The keys of the concepts `text`, written in `lang`, names."""
-        starts = self.starts.get(lang)
-        if not starts:
+        starts, single = self.starts.get(lang, {}), self.single.get(lang, {})
+        if not starts and not single:
             return set()
         known = self.stems.setdefault(lang, {})
         if len(known) > MAX_KNOWN_WORDS:
@@ -48,21 +53,30 @@ class Tagger:
         text = text.lower()
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        words = [known[w] if w in known else _learn(known, w, lang) for w in TOKEN.findall(text)]
-        words = [word for word in words if word]
+        tokens = TOKEN.findall(text)
+        # Looked up by map and filter, which loop in C: a rebuild reads millions of words.
+        words = list(map(known.get, tokens))
+        if None in words:
+            words = [
+                _learn(known, token, lang) if word is None else word
+                for word, token in zip(words, tokens, strict=True)
+            ]
+        words = list(filter(None, words))
         present = set(words)
         found = set()
-        for first in present.intersection(starts):
+        # The views' intersections loop over the fewer: the text's words, not every
+        # first word of the glossary's terms.
+        for word in single.keys() & present:
+            found |= single[word]
+        for first in starts.keys() & present:
             places = None
             for concept, rest in starts[first]:
                 if concept in found or not present.issuperset(rest):
                     continue
-                if rest:
-                    if places is None:
-                        places = [i + 1 for i, word in enumerate(words) if word == first]
-                    if not any(_follows(words, place, rest) for place in places):
-                        continue
-                found.add(concept)
+                if places is None:
+                    places = _after(words, first)
+                if any(_follows(words, place, rest) for place in places):
+                    found.add(concept)
         return found
 
 
@@ -79,6 +93,18 @@ def _learn(known, word, lang):
         stemmed = stem(folded, lang)
     known[word] = stemmed
     return stemmed
+
+
+def _after(words, word):
+    """The positions just after each occurrence of `word`, found by list.index (a scan
+    in C) rather than by testing every word in Python."""
+    places, position = [], 0
+    try:
+        while True:
+            position = words.index(word, position) + 1
+            places.append(position)
+    except ValueError:
+        return places
 
 
 def _follows(words, position, rest):
