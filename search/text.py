@@ -23,14 +23,16 @@ def highlight(text, words, lang):
     searched, whole = _marked(tuple(words))
     if not searched and not whole:
         return escape(text)
-    text, by_stem, by_word = _words(text, lang)
-    spans = sorted(
-        span
-        for found, where in ((searched, by_stem), (whole, by_word))
-        for key in found & where.keys()
-        for span in where[key]
-    )
+    text, by_stem, by_word, beside = _words(text, lang)
+    marked = {span for key in searched & by_stem.keys() for span in by_stem[key]}
+    short = {span for key in whole & by_word.keys() for span in by_word[key]}
+    if short:
+        # A word of a letter or two is marked beside another marked word only: the "co"
+        # of "co-op" (a glossary term for "cooperative"), not the "Co" of "Co-actions".
+        near = marked | short
+        marked |= {span for span in short if not near.isdisjoint(beside[span])}
     out, last = [], 0
+    spans = sorted(marked)
     for start, end in spans:
         out.append(escape(text[last:start]))
         out.append(f"<mark>{escape(text[start:end])}</mark>")
@@ -56,18 +58,22 @@ def _marked(words):
 @lru_cache(maxsize=2048)
 def _words(text, lang):
     """(`text` in NFC, {stem: [(start, end) of the words with that stem in `lang`]} for
-    the words longer than WHOLE_ONLY, {folded word: [(start, end)]} for the others): the
-    summaries on a page of results come back search after search, and reading their
+    the words longer than WHOLE_ONLY, {folded word: [(start, end)]} for the others,
+    {(start, end) of each of those others: the spans of the words before and after it}):
+    the summaries on a page of results come back search after search, and reading their
     words again for each was most of the time spent marking them."""
     # Decomposed accents are not word characters: "e\u0301conomie" would be two words.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    by_stem, by_word = {}, {}
+    by_stem, by_word, spans, short = {}, {}, [], []
     for match in WORD.finditer(text):
-        word = match.group()
+        word, span = match.group(), match.span()
         folded = word.lower() if word.isascii() else fold(word)
         if len(folded) > WHOLE_ONLY:
-            by_stem.setdefault(stem(folded, lang), []).append(match.span())
+            by_stem.setdefault(stem(folded, lang), []).append(span)
         else:
-            by_word.setdefault(folded, []).append(match.span())
-    return text, by_stem, by_word
+            by_word.setdefault(folded, []).append(span)
+            short.append(len(spans))
+        spans.append(span)
+    beside = {spans[i]: spans[max(i - 1, 0) : i] + spans[i + 1 : i + 2] for i in short}
+    return text, by_stem, by_word, beside

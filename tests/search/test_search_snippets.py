@@ -19,6 +19,15 @@ class SnippetTests(SimpleTestCase):
         marked = highlight("Le co-op, la coopération, community", ["co", "op"], "fr")
         self.assertEqual(marked, "Le <mark>co</mark>-<mark>op</mark>, la coopération, community")
 
+    def test_very_short_words_are_marked_only_beside_another_marked_word(self):
+        # "co-op" is one of the glossary's terms for "cooperative": its "co" is not the
+        # "Co" of the cooperative's own name.
+        words = ["cooperatives", "co", "op"]
+        self.assertEqual(
+            highlight("Co-actions, une coopérative, et un co-op", words, "fr"),
+            "Co-actions, une <mark>coopérative</mark>, et un <mark>co</mark>-<mark>op</mark>",
+        )
+
     def test_words_are_marked_as_the_search_matched_them(self):
         # Stemmed in the summary's language, the searched word in any language.
         self.assertEqual(
