@@ -103,7 +103,10 @@ def _write(docs):
     )
 
 
-def _delete(page_ids):
+def remove(page_ids):
+    """Take these pages' entries out, in the current transaction. A deleted page leaves
+    the index with its row (search.signals), not when the task updating the indexes
+    runs, so that searches need not look for entries whose page is gone."""
     page_ids = list(page_ids)
     for start in range(0, len(page_ids), CHUNK):
         chunk = page_ids[start : start + CHUNK]
@@ -113,13 +116,6 @@ def _delete(page_ids):
         facets.delete()
         SearchEntry.objects.filter(page_id__in=chunk).delete()
         fulltext.delete(chunk)
-
-
-def remove(page_ids):
-    """Take these pages' entries out now, in the current transaction: a deleted page
-    leaves the database index with its row, not when the task updating the indexes
-    runs, so that searches need not look for entries whose page is gone."""
-    _delete(page_ids)
 
 
 def update(page_ids):
@@ -133,7 +129,7 @@ def update(page_ids):
         return
     docs = documents_for(page_ids)
     with transaction.atomic():
-        _delete(page_ids)
+        remove(page_ids)
         _write([docs[pk] for pk in sorted(docs)])
 
 

@@ -32,8 +32,7 @@ def highlight(text, words, lang):
         near = marked | short
         marked |= {span for span in short if not near.isdisjoint(beside[span])}
     out, last = [], 0
-    spans = sorted(marked)
-    for start, end in spans:
+    for start, end in sorted(marked):
         out.append(escape(text[last:start]))
         out.append(f"<mark>{escape(text[start:end])}</mark>")
         last = end

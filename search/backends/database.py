@@ -13,6 +13,7 @@ AND across facets, each facet counted with every filter but its own, and a filte
 field a type lacks excluding that type.
 """
 
+import heapq
 from collections import defaultdict
 
 from django.db import connection
@@ -364,22 +365,25 @@ def _best(match, ids, count, any_clause=False, matched=None):
     if count <= 0:
         return []
     everything = matched is not None and 10 * len(ids) >= 9 * len(matched)
+    among = None if everything else ids
     limit = count + TIED_MARGIN + (len(matched) - len(ids) if everything else 0)
-    scores = _scores(*match.scored_sql(None if everything else ids, any_clause, limit))
-    if len(scores) == limit:
-        # Pages not read score no better than the worst read: read them all if one of
-        # them could still be shown (too few read are among `ids`, or the last shown
-        # may be tied with them).
-        worst = max(scores.values())
-        kept = sorted(score for pk, score in scores.items() if pk in ids)
-        if len(kept) < count or kept[count - 1] == worst:
-            scores = _scores(*match.scored_sql(None if everything else ids, any_clause))
-    if everything:
-        scores = {pk: score for pk, score in scores.items() if pk in ids}
+
+    def best_read(limit=None):
+        read = _scores(*match.scored_sql(among, any_clause, limit))
+        return read, {pk: score for pk, score in read.items() if pk in ids}
+
+    read, scores = best_read(limit)
+    if len(read) == limit and (
+        len(scores) < count or sorted(scores.values())[count - 1] == max(read.values())
+    ):
+        # The pages not read score no better than the worst read: one of them could
+        # still be shown (too few read are among `ids`, or the last shown may be tied
+        # with them).
+        read, scores = best_read()
     if len(scores) <= count:
         ahead, last = list(scores), None
     else:
-        last = sorted(scores.values())[count - 1]
+        last = heapq.nsmallest(count, scores.values())[-1]
         ahead = [pk for pk, score in scores.items() if score < last]
     position = {pk: n for n, pk in enumerate(_newest(ahead, 0, len(ahead)))}
     ahead.sort(key=lambda pk: (scores[pk], position[pk]))
