@@ -10,6 +10,15 @@ def country_codes(value):
     return {str(code).strip() for code in value or () if code and str(code).strip()}
 
 
+def stored_codes(instance, name):
+    """The codes held by the CountryField `name` of `instance`, as the field cleaned them
+    when they were set (alpha-2). Reading the field makes a Country object for each
+    code: a tenth of the time of a practice sheet's search document."""
+    if name not in instance.__dict__:  # deferred: the field reads it
+        return {country.code for country in getattr(instance, name) or ()}
+    return country_codes(instance.__dict__[name])
+
+
 def country_choices(codes):
     """(code, name) pairs sorted by name in the active language."""
     return sorted(((code, countries.name(code)) for code in set(codes) if code), key=lambda c: c[1])

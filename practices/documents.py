@@ -1,7 +1,7 @@
 """What a practice sheet (and a theme) contributes to the catalogue search."""
 
 from catalogue.documents import base_document, join_text, per_language, related
-from core.countries import country_codes
+from core.countries import country_codes, stored_codes
 from core.text import plain
 
 from .models import SECTIONS, PracticePage, Theme
@@ -25,7 +25,7 @@ def practice_document(page, visible):
         body[code] = join_text(*sections, *theme_names, *project_titles)
     doc["body"] = body
     doc["theme"] = sorted(theme.slug for theme in themes)
-    doc["country"] = sorted(country.code for country in page.countries)
+    doc["country"] = sorted(stored_codes(page, "countries"))
     doc["status"] = page.status
     doc["year"] = page.year_started
     doc["names"] = sorted(
