@@ -13,7 +13,7 @@ from django.db.models import Count
 
 from core.i18n import LANGUAGE_CODES
 
-from . import fulltext
+from . import fulltext, spelling
 from .documents import documents_for, facet_values, iter_documents, searchable_ids
 from .models import SearchEntry, SearchFacet, SearchFacetCount, SearchWord
 from .text import WORD
@@ -101,6 +101,7 @@ def _write(docs):
         batch_size=CHUNK * 4,
         ignore_conflicts=True,
     )
+    spelling.forget()
 
 
 def remove(page_ids):

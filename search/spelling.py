@@ -13,6 +13,9 @@ French "coopératif".
 """
 
 import re
+from collections import defaultdict
+
+from django.db.models import Max
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -33,6 +36,49 @@ def max_edits(word):
     return 2 if len(word) >= TWO_EDITS_LENGTH else 1
 
 
+class Vocabulary:
+    """The catalogue's words, by length, and the set of their folded forms."""
+
+    def __init__(self, last_id, rows):
+        self.last_id = last_id
+        by_length = defaultdict(list)
+        for word, folded, lang, length in rows:
+            by_length[length].append((word, folded, lang))
+        self.by_length = dict(by_length)
+        self.folded = {folded for _word, folded, _lang, _length in rows}
+
+    def near(self, length, edits):
+        """(word, folded, lang) of the words `edits` letters longer or shorter at most."""
+        return [
+            row
+            for n in range(length - edits, length + edits + 1)
+            for row in self.by_length.get(n, ())
+        ]
+
+
+# Kept by each process: reading the words for each correction cost a query per unknown
+# word, each returning every word of a similar length (most of the vocabulary). Words
+# are only added (a rebuild adds them all again, with new ids), so another last id says
+# the words have changed. The words this process writes drop its copy at once
+# (`forget`): a write rolled back may have used ids that come again.
+_vocabulary = None
+
+
+def forget():
+    global _vocabulary
+    _vocabulary = None
+
+
+def vocabulary():
+    global _vocabulary
+    last_id = SearchWord.objects.aggregate(last=Max("id"))["last"]
+    kept = _vocabulary
+    if kept is None or kept.last_id != last_id:
+        rows = list(SearchWord.objects.values_list("word", "folded", "lang", "length"))
+        kept = _vocabulary = Vocabulary(last_id, rows)
+    return kept
+
+
 def correct(q, lang):
     """`q` with its unknown words corrected, or "" when there is nothing to correct.
 
@@ -42,10 +88,10 @@ def correct(q, lang):
     words = {word for word in words if not word.isdigit()}
     if not words:
         return ""
-    known = set(SearchWord.objects.filter(folded__in=words).values_list("folded", flat=True))
+    known = vocabulary()
     corrections = {}
-    for word in words - known:
-        found = closest(word, lang)
+    for word in words - known.folded:
+        found = closest(word, lang, known)
         if found:
             corrections[word] = found
     if not corrections:
@@ -62,14 +108,11 @@ def correct(q, lang):
     return corrected if corrected != q else ""
 
 
-def closest(word, lang):
-    """The catalogue word nearest to a folded `word`, preferring the visitor's language."""
+def closest(word, lang, known=None):
+    """The catalogue word nearest to a folded `word`, preferring the visitor's language
+    (`known`: the vocabulary, when the caller has it already)."""
     edits = max_edits(word)
-    candidates = list(
-        SearchWord.objects.filter(
-            length__gte=len(word) - edits, length__lte=len(word) + edits
-        ).values_list("word", "folded", "lang")
-    )
+    candidates = (known or vocabulary()).near(len(word), edits)
     order = {code: position for position, code in enumerate(fallback_chain(lang))}
     # rapidfuzz measures every candidate at C speed; a wrong first letter is a mistake
     # like any other (OpenSearch's fuzzy matching does not forgive it: this does).

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from search import catalogue, database_index, spelling
+from search.models import SearchWord
 from search.query import CatalogueQuery
 from tests.factories.practices import PracticePageFactory
 from tests.search.search_fixtures import (
@@ -190,6 +191,8 @@ class DatabaseForgivingTests(ForgivingBehaviour, CatalogueTestCase):
     def test_facets_are_counted_by_the_database_whatever_the_catalogue_size(self):
         def queries():
             query = CatalogueQuery(q="repair", lang="en", themes=("t-eco",), countries=("FR",))
+            # The words for spelling corrections are read once after they change.
+            catalogue.search(query)
             with CaptureQueriesContext(connection) as captured:
                 catalogue.search(query)
             return len(captured)
@@ -237,3 +240,15 @@ class SpellingTests(CatalogueTestCase):
 
     def test_accented_words_are_offered_as_written(self):
         self.assertEqual(spelling.correct("economei", "fr"), "économie")
+
+    def test_a_word_published_since_the_last_correction_is_offered(self):
+        self.assertEqual(spelling.correct("xylophonne", "fr"), "")
+        page = PracticePageFactory(title_fr="Un xylophone partagé", summary="Musique.")
+        database_index.update([page.pk])
+        self.assertEqual(spelling.correct("xylophonne", "fr"), "xylophone")
+
+    def test_words_another_process_indexed_are_offered(self):
+        self.assertEqual(spelling.correct("marimbba", "fr"), "")
+        # As a worker process would write it: this process's copy is not told.
+        SearchWord.objects.create(word="marimba", folded="marimba", length=7, lang="fr")
+        self.assertEqual(spelling.correct("marimbba", "fr"), "marimba")
