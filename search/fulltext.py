@@ -336,14 +336,16 @@ class Match:
         parts += [self._fts_words(phrase.split()) for phrase in self.parsed.excluded_phrases]
         return self._ids_sql(" OR ".join(parts), [])
 
-    def scored_sql(self, ids, any_clause=False, limit=None):
+    def scored_sql(self, ids, any_clause=False, limit=None, all_match=False):
         """The pages among `ids` matching, with their score, lower is better (BM25 on
         SQLite, minus ts_rank on PostgreSQL), the visitor's language boosted: one row of
         (ids, scores), arrays on PostgreSQL, JSON arrays on SQLite (cheaper to fetch
         than thousands of rows, see `collected_sql`). `any_clause`
         scores pages matching any clause (partial matches) by the clauses they match.
         `ids` None scores every match. `limit`: only that many of the best, which the
-        database sorts itself (it still scores every match).
+        database sorts itself (it still scores every match). `all_match`: every page of
+        `ids` is known to match, so PostgreSQL only ranks them, without testing each
+        against the words first (a sixth of the time of ranking 10,000 pages).
         """
         restriction, id_params = "", []
         best = f" ORDER BY score LIMIT {int(limit)}" if limit is not None else ""
@@ -356,12 +358,19 @@ class Match:
                 expression = " || ".join(self._ts_clause(c, params) for c in self.clauses)
             else:
                 expression, params = self._tsquery()
+            if all_match and ids is not None:
+                where, where_params = condition, id_params
+            else:
+                where, where_params = (
+                    f"vector @@ ({expression}){restriction}",
+                    [*params, *id_params],
+                )
             sql = (
                 "SELECT array_agg(page_id), array_agg(score) FROM ("
                 f"SELECT page_id, -ts_rank(vector, {expression}) AS score FROM {TABLE} "
-                f"WHERE vector @@ ({expression}){restriction}{best}) AS scored"
+                f"WHERE {where}{best}) AS scored"
             )
-            return sql, [*params, *params, *id_params]
+            return sql, [*params, *where_params]
         if any_clause:
             expression = " OR ".join(self._fts_clause(clause) for clause in self.clauses)
         else:

@@ -321,7 +321,7 @@ def _ranked_window(match, selected, partial, matched, start, end):
         return _window([(match, False, complete), *groups], start, end, matched)
     # The first `end` pages with every word as typed; fewer means that is all of them,
     # so their number is known without a query of its own.
-    head = _best(typed, complete, end, matched=matched)
+    head = _best(typed, complete, end, matched=matched, all_match=False)
     if len(head) == end:
         return head[start:]
     groups.insert(0, (match, False, complete - set(head)))
@@ -346,7 +346,7 @@ def _window(groups, start, end, matched):
     return window
 
 
-def _best(match, ids, count, any_clause=False, matched=None):
+def _best(match, ids, count, any_clause=False, matched=None, all_match=True):
     """The first `count` pages among `ids` by relevance: the full-text engine's score,
     then the newest, then the highest id.
 
@@ -361,6 +361,9 @@ def _best(match, ids, count, any_clause=False, matched=None):
     scoring, so dates order only pages with the same score: those ahead of the last
     score kept, and as many as are needed of those with that score. When the pages read
     may not hold every page tied with the last one kept, all the scores are read.
+
+    `all_match`: every page of `ids` matches `match` (not so for the typed words alone
+    among pages some of whose words matched through the glossary).
     """
     if count <= 0:
         return []
@@ -369,7 +372,7 @@ def _best(match, ids, count, any_clause=False, matched=None):
     limit = count + TIED_MARGIN + (len(matched) - len(ids) if everything else 0)
 
     def best_read(limit=None):
-        read = _scores(*match.scored_sql(among, any_clause, limit))
+        read = _scores(*match.scored_sql(among, any_clause, limit, all_match))
         return read, {pk: score for pk, score in read.items() if pk in ids}
 
     read, scores = best_read(limit)

@@ -302,6 +302,40 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
         self.assertIsNone(hit.score)
         self.assertIn("<mark>Volunteers</mark>", hit.highlight)
 
+    def test_pages_with_the_words_as_typed_come_first_then_the_others_by_relevance(self):
+        GlossaryTerm.objects.create(
+            key="garden-test", term_fr="potager", term_en="allotment", synonyms_fr="lopin"
+        )
+        moment = timezone.now()
+        portugal = {"countries": ["PT"]}
+        typed = PracticePageFactory(
+            ref="g-typed", **titles("Un lopin partagé", "A shared plot"), **portugal
+        )
+        strong = PracticePageFactory(
+            ref="g-strong",
+            **titles("Potager, potager, potager", "Allotment allotments"),
+            **portugal,
+        )
+        weak = PracticePageFactory(
+            ref="g-weak",
+            **titles("Une cour d'école", "A schoolyard"),
+            summary_en="Pupils, parents, teachers, neighbours and an allotment.",
+            **portugal,
+        )
+        # Filtered out: the pages ranked are then some of those the words find.
+        for number in range(3):
+            PracticePageFactory(
+                ref=f"g-other-{number}", **titles(f"Potager {number}", f"Allotment {number}")
+            )
+        # The weaker match is the newer: relevance, not the date, puts it after.
+        for sheet, days in ((typed, 2), (strong, 1), (weak, 0)):
+            published = moment - timedelta(days=days)
+            PracticePage.objects.filter(pk=sheet.pk).update(last_published_at=published)
+        database_index.rebuild()
+        result = self.search(q="lopin", lang="fr", countries=("PT",), page_size=50)
+        shown = [hit.page_id for hit in result.hits]
+        self.assertEqual(shown, [typed.pk, strong.pk, weak.pk])
+
     def test_pages_scoring_the_same_go_newest_first_then_latest_created_across_pages(self):
         # Five sheets alike but for one word score the same for "orchards": the newest
         # comes first, and of two published together the one created last. Two per
