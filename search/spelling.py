@@ -108,11 +108,11 @@ def correct(q, lang):
     return corrected if corrected != q else ""
 
 
-def closest(word, lang, known=None):
-    """The catalogue word nearest to a folded `word`, preferring the visitor's language
-    (`known`: the vocabulary, when the caller has it already)."""
+def closest(word, lang, known):
+    """The word of the vocabulary `known` nearest to a folded `word`, preferring the
+    visitor's language."""
     edits = max_edits(word)
-    candidates = (known or vocabulary()).near(len(word), edits)
+    candidates = known.near(len(word), edits)
     order = {code: position for position, code in enumerate(fallback_chain(lang))}
     # rapidfuzz measures every candidate at C speed; a wrong first letter is a mistake
     # like any other (OpenSearch's fuzzy matching does not forgive it: this does).

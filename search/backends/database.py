@@ -314,7 +314,7 @@ def _ranked_window(match, selected, partial, matched, start, end):
        then by relevance over the clauses they match: a page covering more of what was
        asked comes first, and between equals the one using the visitor's own words.
     """
-    complete = selected.difference(*partial.values())
+    complete = selected & matched
     groups = [(match, True, partial[key] & selected) for key in sorted(partial, reverse=True)]
     typed = match.typed_only()
     if typed is None:
