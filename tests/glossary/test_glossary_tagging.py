@@ -47,6 +47,17 @@ class TaggingTests(TestCase):
         self.assertIn("cooperative", self.concepts("A housing cooperative", "en"))
         self.assertIn("cooperative", self.concepts("Une coopérative d'habitants", "fr"))
 
+    def test_terms_that_start_alike_are_each_found_by_their_own_words(self):
+        GlossaryTerm.objects.create(key="tagging-other", term_fr="reprise activité")
+        activity = self.concepts("La reprise de l'activité du moulin", "fr")
+        self.assertIn("tagging-other", activity)
+        self.assertNotIn("tagging-test", activity)
+        takeover = self.concepts("La reprise de l'entreprise par les salariés", "fr")
+        self.assertIn("tagging-test", takeover)
+        self.assertNotIn("tagging-other", takeover)
+        both = "La reprise de l'entreprise par ses salariés, puis la reprise d'activité"
+        self.assertLessEqual({"tagging-test", "tagging-other"}, self.concepts(both, "fr"))
+
     def test_its_words_must_come_in_order(self):
         self.assertNotIn(
             "tagging-test", self.concepts("Les salariés, l'entreprise, sa reprise", "fr")
