@@ -286,6 +286,9 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Co-actions"
 # Slugs are ASCII in every language (core.slugs); the admin's own slug suggestion too.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The admin's avatars are the ones people upload, never fetched from Gravatar: no request
+# to another origin, nothing said to a third party about who edits the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 # The admin's own search stays on the database, whatever backs the public catalogue.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -57,7 +57,9 @@ def test_production_starts_with_a_secret_key_and_debug_off():
 class TestAdminLogin(TestCase):
     @classmethod
     def setUpTestData(cls):
-        get_user_model().objects.create_superuser("editor", "", "correct horse battery")
+        get_user_model().objects.create_superuser(
+            "editor", "editor@example.org", "correct horse battery"
+        )
 
     def test_login_page_is_reachable(self):
         response = self.client.get("/admin/login/")
@@ -79,6 +81,14 @@ class TestAdminLogin(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.request["PATH_INFO"], "/admin/")
         self.assertTrue(response.context["user"].is_authenticated)
+
+    def test_the_admin_asks_no_other_site_for_avatars(self):
+        # Wagtail's default avatar is fetched from Gravatar, named by the editor's email.
+        self.client.force_login(get_user_model().objects.get(username="editor"))
+        response = self.client.get("/admin/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "gravatar")
+        self.assertContains(response, "avatar")
 
     def test_wrong_password_is_refused(self):
         response = self.client.post("/admin/login/", {"username": "editor", "password": "nope"})
