@@ -83,14 +83,19 @@ def fill_slugs(page, parent, fallback=None, taken=None):
         setattr(page, f"slug_{code}", slug)
 
 
-def slug_taken(siblings, code, slug):
-    """Whether a sibling answers to `slug` in language `code`, its own or by fallback."""
+def answering(siblings, code, slug):
+    """The siblings that answer to `slug` in language `code`, their own or by fallback."""
     default = LANGUAGE_CODES[0]
     taken = Q(**{f"slug_{code}": slug})
     if code != default:
         no_own_slug = Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
         taken |= no_own_slug & Q(**{f"slug_{default}": slug})
-    return siblings.filter(taken).exists()
+    return siblings.filter(taken)
+
+
+def slug_taken(siblings, code, slug):
+    """Whether a sibling answers to `slug` in language `code`, its own or by fallback."""
+    return answering(siblings, code, slug).exists()
 
 
 class SiblingSlugs:

@@ -74,6 +74,40 @@ class TestSlugsInEveryLanguage(TestCase):
                 response = self.client.get(path)
                 self.assertEqual(response.status_code, 200)
 
+    def test_a_slug_a_draft_already_has_is_explained_in_the_editors_language(self):
+        # An editor starts a sheet, leaves it (autosave kept a draft), starts it again:
+        # the admin fills the same slugs from the same titles.
+        url = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
+        values = {
+            "title_fr": "Cantine coopérative solidaire",
+            "title_en": "Cooperative canteen",
+            "title_es": "",
+            "slug_fr": "",
+            "slug_en": "",
+            "slug_es": "",
+            "summary_fr": "Une cantine gérée par ses usagers.",
+            "context_fr": rich_text("<p>Le besoin.</p>"),
+            "status": "ongoing",
+        }
+        self.assertEqual(self.client.post(url, page_form(values, publish=False)).status_code, 302)
+        again = {
+            **values,
+            "slug_fr": "cantine-cooperative-solidaire",
+            "slug_en": "cooperative-canteen",
+        }
+        response = self.client.post(url, page_form(again, publish=False))
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["form"].errors
+        expected = (
+            "Une autre page au même endroit a déjà cette adresse\u202f: "
+            "«\u00a0Cantine coopérative solidaire\u00a0», un brouillon pas encore publié. "
+            "Changez le slug, ou ouvrez ce brouillon pour le poursuivre."
+        )
+        # The English slug's refusal too is in the editor's language, not the slug's.
+        self.assertEqual(errors["slug_fr"], [expected])
+        self.assertEqual(errors["slug_en"], [expected])
+        self.assertEqual(PracticePage.objects.filter(title_fr=values["title_fr"]).count(), 1)
+
     def test_an_editors_slug_is_kept(self):
         page = self.create(slug_en="our-canteen")
         self.assertEqual(page.slug_en, "our-canteen")
