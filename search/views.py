@@ -20,7 +20,7 @@ from core.cache import remember
 from core.listing import url_without
 
 from . import catalogue
-from .query import MAX_QUERY_LENGTH, SORTS, SearchForm
+from .query import MAX_QUERY_LENGTH, SORTS, SearchForm, parse_words
 
 
 def rate_limited(too_many):
@@ -93,9 +93,20 @@ def search(request):
     query = form.to_query()
     result = cached_search(query)
     context.update(
-        query=query, result=result, chips=active_chips(request, result), backend=result.backend
+        query=query,
+        result=result,
+        chips=active_chips(request, result),
+        backend=result.backend,
+        # Punctuation alone ("((", "*") is searched as no words: every page is listed,
+        # and the page says why.
+        no_words=bool(query.q.strip()) and not has_words(query.q),
     )
     return render(request, "pages/search.html", context)
+
+
+def has_words(q):
+    parsed = parse_words(q)
+    return bool(parsed.terms or parsed.phrases or parsed.excluded or parsed.excluded_phrases)
 
 
 def active_chips(request, result):

@@ -171,7 +171,7 @@ def test_junk_is_not_a_workbook_in_the_editors_language(tmp_path):
     path.write_bytes(b"this is not a spreadsheet")
     for lang, expected in (
         ("en", "junk.xlsx: not an XLSX workbook"),
-        ("fr", "junk.xlsx : ce n'est pas un classeur XLSX"),
+        ("fr", "junk.xlsx\u202f: ce n'est pas un classeur XLSX"),
         ("es", "junk.xlsx: no es un libro XLSX"),
     ):
         with translation.override(lang), pytest.raises(CatalogueError) as raised:
@@ -191,7 +191,7 @@ def test_a_damaged_workbook_gets_one_translated_message(tmp_path):
     with translation.override("fr"), pytest.raises(CatalogueError) as raised:
         read_catalogue_file(path)
     assert raised.value.messages == [
-        "damaged.xlsx : ce n'est pas un classeur XLSX lisible ; enregistrez-le à nouveau "
+        "damaged.xlsx\u202f: ce n'est pas un classeur XLSX lisible\u202f; enregistrez-le à nouveau "
         "en .xlsx depuis votre tableur"
     ]
 

@@ -130,7 +130,9 @@ class TranslationsInTheAdminTests(TestCase):
             )
             # Text, not colour only: a visible mark and a full label for screen readers.
             self.assertEqual(badges[2].select_one("[aria-hidden]").get_text(), "ES ✗")
-            self.assertEqual(badges[2].select_one(".w-sr-only").get_text(), "Espagnol : manquante")
+            self.assertEqual(
+                badges[2].select_one(".w-sr-only").get_text(), "Espagnol\u202f: manquante"
+            )
         # The whole listing shows every sheet, and the column marks exactly those three.
         soup, everything = self.listed_titles(self.client.get("/admin/catalogue/practices/"))
         self.assertEqual(len(everything), PracticePage.objects.count())

@@ -43,7 +43,7 @@ def test_unknown_choice_lists_keys_and_labels_in_the_editors_language():
     column = c.ChoiceColumn("status", PracticeStatus)
     with translation.override("fr"), pytest.raises(ValueError) as raised:
         column.parse("en pause", None)
-    assert "« en pause »" in str(raised.value) or "'en pause'" in str(raised.value)
+    assert "«\u00a0en pause\u00a0»" in str(raised.value) or "'en pause'" in str(raised.value)
     assert "completed (Terminé)" in str(raised.value)
 
 
@@ -95,7 +95,11 @@ def test_dates_as_people_write_them(written, date):
     ("lang", "message"),
     [
         ("en", "'2024-02-31' is not a real date: February 2024 has no day 31"),
-        ("fr", "« 2024-02-31 » n'est pas une date réelle : février 2024 n'a pas de jour 31"),
+        (
+            "fr",
+            "«\u00a02024-02-31\u00a0» n'est pas une date réelle\u202f: "
+            "février 2024 n'a pas de jour 31",
+        ),
         ("es", "«2024-02-31» no es una fecha real: febrero de 2024 no tiene día 31"),
     ],
 )

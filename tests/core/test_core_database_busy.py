@@ -16,7 +16,7 @@ from tests.factories.home import build_site
 
 BUSY = {
     "en": "The database is busy: your changes were not saved yet.",
-    "fr": "La base de données est occupée : vos modifications ne sont pas encore",
+    "fr": "La base de données est occupée\u202f: vos modifications ne sont pas encore",
     "es": "La base de datos está ocupada: sus cambios aún no se han guardado.",
 }
 

@@ -466,7 +466,11 @@ class TestInvalidImports(ImportTestCase):
     def test_messages_speak_the_editors_language(self):
         data = self.change("practices", 1, status="paused")
         for lang, expected in (
-            ("fr", "practices, élément 2, colonne « status » : valeur inconnue « paused »"),
+            (
+                "fr",
+                "practices, élément 2, colonne «\u00a0status\u00a0»\u202f: "
+                "valeur inconnue «\u00a0paused\u00a0»",
+            ),
             ("es", "practices, elemento 2, columna «status»: valor desconocido «paused»"),
         ):
             with self.subTest(lang=lang), translation.override(lang):

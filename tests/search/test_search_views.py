@@ -1,10 +1,13 @@
 """The search page and the JSON API: parameters, validation, fallback, languages."""
 
+from urllib.parse import urlencode
+
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.search.search_fixtures import VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
@@ -139,6 +142,24 @@ class SearchPageTests(CatalogueTestCase):
         response = self.client.get(self.url("en", "?page=999"))
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, 'role="alert"', status_code=400)
+
+    def test_punctuation_alone_lists_every_page_and_says_why(self):
+        everything = self.client.get(self.url("en")).context
+        for lang, q, said in (
+            ("fr", '"((', '«\u00a0"((\u00a0» ne contient aucun mot à chercher'),
+            ("en", "*", "“*” holds no word to search for"),
+            ("es", "-", "«-» no contiene ninguna palabra que buscar"),
+        ):
+            with self.subTest(lang=lang):
+                response = self.client.get(self.url(lang, "?" + urlencode({"q": q})))
+                self.assertEqual(response.status_code, 200)
+                note = BeautifulSoup(response.content.decode(), "html.parser").select_one(
+                    '.results .notice[role="note"]'
+                )
+                self.assertIn(said, note.get_text())
+                self.assertEqual(response.context["result"].count, everything["result"].count)
+        words = self.client.get(self.url("en", "?q=repair"))
+        self.assertFalse(words.context["no_words"])
 
     def test_a_mistyped_search_shows_the_corrected_results_and_help_on_no_results(self):
         response = self.client.get(self.url("en", "?q=repiar"))
