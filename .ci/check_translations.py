@@ -43,6 +43,13 @@ SAME_IN = {
         "Total",
         "%(language)s: %(status)s",
         "%(file)s: %(reason)s",
+        # Wagtail's (locale_wagtail/es): "error" is Spanish too.
+        "%(range_start)s - %(range_end)s",
+        "%(field_label)s:",
+        "%(related_model_name)s %(field_label)s",
+        "%(num)s error",
+        "%(num)s min",
+        "%(time_zone_option)s: %(localized_time_zone_label)s",
     },
 }
 
@@ -66,7 +73,8 @@ def problems(po_path, language):
 
 
 def main():
-    root = Path(__file__).resolve().parent.parent / "locale"
+    base = Path(__file__).resolve().parent.parent
+    root = base / "locale"
     found = []
     for language in ("fr", "es"):
         path = root / language / "LC_MESSAGES" / "django.po"
@@ -74,6 +82,9 @@ def main():
             found.append(f"{path}: missing")
             continue
         found.extend(problems(path, language))
+    # Wagtail's strings its Spanish catalogues lack (coactions/settings/base.py).
+    for path in sorted((base / "locale_wagtail" / "es" / "LC_MESSAGES").glob("*.po")):
+        found.extend(problems(path, "es"))
     for line in found:
         print(line)
     print(f"Translations: {len(found)} problem(s).")

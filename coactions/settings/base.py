@@ -262,7 +262,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: French is the source language; fallback order is fr, en, es.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_wagtail/ translates Wagtail's strings its own Spanish catalogues lack: Django
+# shows a missing string in LANGUAGE_CODE's language, so a Spanish editor saw French.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"

@@ -1,14 +1,18 @@
 """Three languages everywhere: prefixes, <html lang>, switcher, hreflang, fallback, errors."""
 
+from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
 from django.utils import translation
 from django.utils.translation import gettext
 
+import wagtail as wagtail_package
 from wagtail.users.models import UserProfile
 
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from home.models import ContentPage
@@ -296,3 +300,52 @@ class TestNotFoundOutsideLanguagePrefixes(TestCase):
                 response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en")
                 self.assertEqual(response.status_code, 404)
                 self.assertIn("Accept-Language", response["Vary"])
+
+
+class TestSpanishAdmin(TestCase):
+    """Django shows a string missing from the Spanish catalogues in the default language,
+    French: a Spanish partner saw half of Wagtail's admin in French. The project's
+    `locale_wagtail/` translates what Wagtail's Spanish catalogues lack."""
+
+    def test_every_wagtail_string_with_a_french_translation_has_a_spanish_one(self):
+        wagtail = Path(wagtail_package.__file__).parent
+        ours = {
+            domain: message_keys(
+                settings.BASE_DIR / "locale_wagtail" / "es" / "LC_MESSAGES", domain
+            )
+            for domain in ("django", "djangojs")
+        }
+        missing = []
+        for french in sorted(wagtail.glob("**/locale/fr/LC_MESSAGES/*.po")):
+            folder, domain = french.parent, french.stem
+            spanish = message_keys(Path(str(folder).replace("/fr/", "/es/")), domain)
+            for key in message_keys(folder, domain) - spanish - ours[domain]:
+                missing.append(f"{french.relative_to(wagtail)}: {key}")
+        # After an upgrade of Wagtail, translate the new ones in locale_wagtail/es.
+        self.assertEqual(missing, [])
+
+    def test_the_dashboard_speaks_spanish_to_a_spanish_editor(self):
+        editor = get_user_model().objects.create_superuser("lucia", "l@example.org", "pw")
+        UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "es"})
+        self.client.force_login(editor)
+        page = self.client.get("/admin/").content.decode()
+        # The menu's search box: "Rechercher toutes les pages…" before.
+        self.assertIn("Buscar en todas las páginas…", page)
+        self.assertNotIn("Rechercher", page)
+
+
+def message_keys(folder, domain):
+    """The (id, context) of the translated messages of `folder`/`domain`.po, if it exists."""
+    path = Path(folder) / f"{domain}.po"
+    if not path.exists():
+        return set()
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    keys = set()
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and all(strings):
+            keys.add(
+                (message.id if isinstance(message.id, str) else message.id[0], message.context)
+            )
+    return keys
