@@ -37,7 +37,8 @@ class TestSlugsInEveryLanguage(TestCase):
     def setUp(self):
         self.client.force_login(self.editor)
 
-    def create(self, **values):
+    def post(self, publish=True, **values):
+        """The page editor's POST of a new sheet under the index, `values` changed."""
         url = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
         data = page_form(
             {
@@ -51,9 +52,13 @@ class TestSlugsInEveryLanguage(TestCase):
                 "context_fr": rich_text("<p>Le besoin.</p>"),
                 "status": "ongoing",
                 **values,
-            }
+            },
+            publish=publish,
         )
-        response = self.client.post(url, data)
+        return self.client.post(url, data)
+
+    def create(self, **values):
+        response = self.post(**values)
         self.assertEqual(response.status_code, 302)
         return PracticePage.objects.order_by("-pk").first()
 
@@ -77,25 +82,10 @@ class TestSlugsInEveryLanguage(TestCase):
     def test_a_slug_a_draft_already_has_is_explained_in_the_editors_language(self):
         # An editor starts a sheet, leaves it (autosave kept a draft), starts it again:
         # the admin fills the same slugs from the same titles.
-        url = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
-        values = {
-            "title_fr": "Cantine coopérative solidaire",
-            "title_en": "Cooperative canteen",
-            "title_es": "",
-            "slug_fr": "",
-            "slug_en": "",
-            "slug_es": "",
-            "summary_fr": "Une cantine gérée par ses usagers.",
-            "context_fr": rich_text("<p>Le besoin.</p>"),
-            "status": "ongoing",
-        }
-        self.assertEqual(self.client.post(url, page_form(values, publish=False)).status_code, 302)
-        again = {
-            **values,
-            "slug_fr": "cantine-cooperative-solidaire",
-            "slug_en": "cooperative-canteen",
-        }
-        response = self.client.post(url, page_form(again, publish=False))
+        self.assertEqual(self.post(publish=False).status_code, 302)
+        response = self.post(
+            publish=False, slug_fr="cantine-cooperative-solidaire", slug_en="cooperative-canteen"
+        )
         self.assertEqual(response.status_code, 200)
         errors = response.context["form"].errors
         expected = (
@@ -106,7 +96,9 @@ class TestSlugsInEveryLanguage(TestCase):
         # The English slug's refusal too is in the editor's language, not the slug's.
         self.assertEqual(errors["slug_fr"], [expected])
         self.assertEqual(errors["slug_en"], [expected])
-        self.assertEqual(PracticePage.objects.filter(title_fr=values["title_fr"]).count(), 1)
+        self.assertEqual(
+            PracticePage.objects.filter(title_fr="Cantine coopérative solidaire").count(), 1
+        )
 
     def test_an_editors_slug_is_kept(self):
         page = self.create(slug_en="our-canteen")
