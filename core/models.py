@@ -55,6 +55,14 @@ class BasePage(Page):
         self.__dict__.pop("_search_text", None)
         return super().save(*args, **kwargs)
 
+    def save_revision(self, *args, **kwargs):
+        # Wagtail names a revision, and the page in the admin's lists, review emails and
+        # history (its draft title), by `title` in the language of whoever saved it: a
+        # sheet saved from the Spanish admin showed its Spanish title to the French
+        # team. French, the source language every page has, names pages in the admin.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super().save_revision(*args, **kwargs)
+
     def search_text(self):
         # The search backend asks once per indexed column (title, body, autocomplete);
         # compute once per save.

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from home.models import ContentPage
 from home.site_setup import load_site_pages
 from practices.models import PracticeIndexPage, PracticePage
+from tests.factories.admin_forms import page_form, rich_text
 from tests.factories.home import build_site
 from tests.factories.practices import PracticePageFactory
 
@@ -332,6 +333,30 @@ class TestSpanishAdmin(TestCase):
         # The menu's search box: "Rechercher toutes les pages…" before.
         self.assertIn("Buscar en todas las páginas…", page)
         self.assertNotIn("Rechercher", page)
+
+    def test_a_sheet_saved_in_spanish_is_named_by_its_french_title_in_the_admin(self):
+        build_site()
+        editor = get_user_model().objects.create_superuser("lucia", "l@example.org", "pw")
+        UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "es"})
+        self.client.force_login(editor)
+        index = PracticeIndexPage.objects.get()
+        values = {
+            "title_fr": "Un vélo-taxi coopératif à Valence",
+            "title_es": "Una cooperativa de bicitaxis en Valencia",
+            "title_en": "",
+            "slug_fr": "",
+            "slug_en": "",
+            "slug_es": "",
+            "summary_fr": "Des chauffeurs associés.",
+            "context_fr": rich_text("<p>Le besoin.</p>"),
+            "status": "ongoing",
+        }
+        url = f"/admin/pages/add/practices/practicepage/{index.pk}/"
+        response = self.client.post(url, page_form(values, publish=False))
+        self.assertEqual(response.status_code, 302)
+        page = PracticePage.objects.get(title_fr=values["title_fr"])
+        self.assertEqual(page.get_admin_display_title(), values["title_fr"])
+        self.assertEqual(page.latest_revision.object_str, values["title_fr"])
 
 
 def message_keys(folder, domain):
