@@ -17,7 +17,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, TitleColumn
-from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.pages.choose_parent import ChooseParentView
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -184,6 +185,18 @@ def listing_filterset(catalogue_type):
 ICONS = {"practice": "doc-full", "partner": "group", "project": "globe"}
 
 
+class CatalogueIndexView(IndexView):
+    def get_add_url(self):
+        # Wagtail offers "Add" to whoever may add a page anywhere: a partner contributor,
+        # who adds practice sheets only, met on the partners' and projects' listings a
+        # parent picker with no parent to pick.
+        url = super().get_add_url()
+        if url is None:
+            return None
+        parents = ChooseParentView(model=self.model).get_valid_parent_pages(self.request.user)
+        return url if parents.exists() else None
+
+
 def listing_viewset(catalogue_type):
     columns = [column for column in PageListingViewSet.columns if column.name != "parent"]
     viewset_class = type(
@@ -196,6 +209,7 @@ def listing_viewset(catalogue_type):
             "menu_order": catalogue_type.order,
             "filterset_class": listing_filterset(catalogue_type),
             "columns": [*columns, TranslationStatusColumn()],
+            "index_view_class": CatalogueIndexView,
         },
     )
     return viewset_class(

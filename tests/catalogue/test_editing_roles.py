@@ -246,6 +246,22 @@ class ReviewCycleTests(TestCase):
         add = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
         self.assertEqual(self.client.get(add).status_code, 200)
 
+    def test_the_catalogue_listings_offer_to_add_only_what_the_user_may_add(self):
+        for user, addable in (
+            (self.contributor, {"practices"}),
+            (self.reviewer, {"practices", "partners", "projects"}),
+        ):
+            self.client.force_login(user)
+            for sheet in ("practices", "partners", "projects"):
+                with self.subTest(user=user.username, sheet=sheet):
+                    response = self.client.get(f"/admin/catalogue/{sheet}/")
+                    self.assertEqual(response.status_code, 200)
+                    choose = f"/admin/catalogue/{sheet}/choose_parent/"
+                    if sheet in addable:
+                        self.assertContains(response, f'href="{choose}"')
+                    else:
+                        self.assertNotContains(response, choose)
+
     def test_a_contributor_cannot_publish(self):
         page = self.create_sheet("Jardin partagé", "jardin", action="action-save")
         self.client.force_login(self.contributor)
