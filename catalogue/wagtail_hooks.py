@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_exports, admin_translations, admin_views
+from . import admin_exports, admin_translations, admin_views, workflow_names
 
 
 @hooks.register("register_admin_urls")
@@ -83,3 +83,7 @@ def register_translations_report_menu_item():
 def add_translations_panel(request, panels):
     if admin_translations.user_can_see_translations(request.user):
         panels.append(admin_translations.TranslationsPanel())
+
+
+# After Wagtail's own (order 0), whose workflow formatters it wraps.
+hooks.register("register_log_actions", workflow_names.label_workflow_log_entries, order=1)

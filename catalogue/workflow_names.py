@@ -5,6 +5,8 @@ moderation emails, which it renders in each recipient's admin language. The name
 stored in English (the key `catalogue.roles` finds them by); reading one of the site's
 names gives a string that prints as its label in the active language, and saving any
 translation of a label stores the key again, so editing the workflow in French keeps it.
+The page history's workflow entries, which keep the names as they were logged, show them
+as their labels too (`label_workflow_log_entries`).
 """
 
 from functools import cache
@@ -80,3 +82,61 @@ def install():
         # Their own __str__ returns the name object itself, which print() and
         # format_html would show as the stored key.
         model.__str__ = _label
+
+
+# The log actions whose messages name the workflow and its steps (wagtail.wagtail_hooks).
+WORKFLOW_LOG_ACTIONS = (
+    "wagtail.workflow.start",
+    "wagtail.workflow.approve",
+    "wagtail.workflow.reject",
+    "wagtail.workflow.resume",
+    "wagtail.workflow.cancel",
+)
+
+
+def label_workflow_log_entries(actions):
+    """A `register_log_actions` hook, run after Wagtail's: its workflow messages get the
+    names of the log entry's data as labels in the reader's language."""
+    for action in WORKFLOW_LOG_ACTIONS:
+        formatter = actions.formatters.get(action)
+        if formatter is not None:
+            actions.formatters[action] = LabelledFormatter(formatter)
+
+
+class LabelledFormatter:
+    """Wagtail's formatter of a workflow action, reading labels instead of stored names."""
+
+    def __init__(self, formatter):
+        self.formatter = formatter
+
+    def __getattr__(self, name):
+        return getattr(self.formatter, name)
+
+    def format_message(self, log_entry):
+        return self.formatter.format_message(LabelledEntry(log_entry))
+
+
+class LabelledEntry:
+    """A log entry whose data names the site's workflow and task by their labels."""
+
+    def __init__(self, entry):
+        self._entry = entry
+        self.data = labelled(entry.data)
+
+    def __getattr__(self, name):
+        return getattr(self._entry, name)
+
+
+def labelled(data):
+    workflow = data.get("workflow") if isinstance(data, dict) else None
+    if not isinstance(workflow, dict):
+        return data
+    workflow = {**workflow, "title": _label_of(workflow.get("title"))}
+    for step in ("task", "next"):
+        if isinstance(workflow.get(step), dict):
+            workflow[step] = {**workflow[step], "title": _label_of(workflow[step].get("title"))}
+    return {**data, "workflow": workflow}
+
+
+def _label_of(name):
+    return str(LABELS[name]) if name in NAMES else name

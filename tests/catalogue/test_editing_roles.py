@@ -11,11 +11,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Page,
+    PageLogEntry,
     Workflow,
     WorkflowPage,
 )
@@ -297,6 +299,31 @@ class WorkflowNameTests(TestCase):
         self.assertContains(listing, "Revisión por el equipo Co-actions")
         self.assertContains(listing, "Aprobación por el equipo Co-actions")
         self.assertNotContains(listing, REVIEW_WORKFLOW)
+
+    def test_the_page_history_names_the_workflow_in_the_readers_language(self):
+        page = PracticePage.objects.first() or PracticeIndexPage.objects.get()
+        entry = PageLogEntry.objects.log_action(
+            page,
+            "wagtail.workflow.approve",
+            data={
+                "workflow": {
+                    "id": 1,
+                    "title": REVIEW_WORKFLOW,
+                    "status": "approved",
+                    "task": {"id": 2, "title": REVIEW_TASK},
+                    "next": None,
+                },
+            },
+        )
+        for lang, workflow, task in (
+            ("fr", "Relecture par l'équipe Co-actions", "Validation par l'équipe Co-actions"),
+            ("es", "Revisión por el equipo Co-actions", "Aprobación por el equipo Co-actions"),
+        ):
+            with self.subTest(lang=lang), translation.override(lang):
+                message = str(PageLogEntry.objects.get(pk=entry.pk).message)
+                self.assertIn(workflow, message)
+                self.assertIn(task, message)
+                self.assertNotIn(REVIEW_TASK, message)
 
     def test_saving_a_translated_name_keeps_the_key(self):
         workflow = Workflow.objects.get(name=REVIEW_WORKFLOW)
