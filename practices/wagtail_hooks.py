@@ -1,5 +1,6 @@
 """Freshness in the admin: the "Sheets to check" report, the "Mark as checked today"
-bulk action in page listings and a dashboard panel counting the sheets due."""
+bulk action in page listings and a dashboard panel counting the sheets due; and the
+dashboard panel of partner contributors, who write sheets the team reviews."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +10,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
+from wagtail.models import Page, WorkflowState
 
 from .freshness import mark_checked, review_months, sheets_to_check
-from .models import PracticePage
+from .models import PracticeIndexPage, PracticePage
 from .views import SheetsToCheckView
 
 
@@ -111,3 +113,46 @@ class SheetsToCheckPanel(Component):
 def add_sheets_to_check_panel(request, panels):
     if SheetsToCheckMenuItem("", "").is_shown(request):
         panels.append(SheetsToCheckPanel(request))
+
+
+class ContributorPanel(Component):
+    """What a partner contributor can do here, and where their sheets stand."""
+
+    name = "contribute"
+    order = 50
+    template_name = "practices/panels/contribute.html"
+
+    def __init__(self, index, user):
+        self.index, self.user = index, user
+
+    def get_context_data(self, parent_context=None):
+        own = PracticePage.objects.filter(owner=self.user)
+        # Through Page: workflow states name the base content type, not the sheet's.
+        in_review = Page.objects.filter(
+            pk__in=own.values("pk"), _workflow_states__status=WorkflowState.STATUS_IN_PROGRESS
+        ).values("pk")
+        return {
+            "add_url": reverse(
+                "wagtailadmin_pages:add", args=("practices", "practicepage", self.index.pk)
+            ),
+            "drafts": own.filter(live=False).exclude(pk__in=in_review).count(),
+            "in_review": own.filter(pk__in=in_review).count(),
+            "published": own.filter(live=True).count(),
+            "listing_url": reverse("catalogue_practices:index"),
+        }
+
+
+def contributor_index(user):
+    """The practice index where `user` may add sheets but not publish them, if any."""
+    for index in PracticeIndexPage.objects.all():
+        permissions = index.permissions_for_user(user)
+        if permissions.can_add_subpage() and not permissions.can_publish_subpage():
+            return index
+    return None
+
+
+@hooks.register("construct_homepage_panels")
+def add_contributor_panel(request, panels):
+    index = contributor_index(request.user)
+    if index is not None:
+        panels.append(ContributorPanel(index, request.user))

@@ -23,6 +23,8 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
+from bs4 import BeautifulSoup
+
 from catalogue.roles import (
     CO_ACTIONS_TEAM,
     PARTNER_CONTRIBUTORS,
@@ -263,6 +265,23 @@ class ReviewCycleTests(TestCase):
                         self.assertContains(response, f'href="{choose}"')
                     else:
                         self.assertNotContains(response, choose)
+
+    def test_a_contributors_dashboard_says_what_to_do_and_where_their_sheets_stand(self):
+        self.create_sheet("Jardin partagé", "jardin", action="action-save")
+        self.create_sheet("Vélo partagé", "vélocargo")
+        self.client.force_login(self.contributor)
+        panel = BeautifulSoup(self.client.get("/admin/").content.decode(), "html.parser")
+        panel = panel.select_one("#contribute-heading").find_parent("section")
+        text = " ".join(panel.get_text(" ").split())
+        self.assertIn("Tus fichas prácticas", text)
+        self.assertIn("1 borrador aún sin enviar", text)
+        self.assertIn("1 ficha en revisión", text)
+        self.assertIn("0 fichas publicadas", text)
+        add = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
+        self.assertIsNotNone(panel.select_one(f'a[href="{add}"]'))
+        # The team, who publish, have their own panels instead.
+        self.client.force_login(self.reviewer)
+        self.assertNotContains(self.client.get("/admin/"), "contribute-heading")
 
     def test_a_contributor_cannot_publish(self):
         page = self.create_sheet("Jardin partagé", "jardin", action="action-save")
