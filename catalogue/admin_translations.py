@@ -185,6 +185,15 @@ def listing_filterset(catalogue_type):
 ICONS = {"practice": "doc-full", "partner": "group", "project": "globe"}
 
 
+def user_sees_type(user, model):
+    """Whether the listing of `model` has anything for `user`: pages of it they may
+    explore, or a place where they may add one."""
+    explorable = page_permission_policy.explorable_instances(user).values("pk")
+    if model.objects.filter(pk__in=explorable).exists():
+        return True
+    return ChooseParentView(model=model).get_valid_parent_pages(user).exists()
+
+
 class CatalogueIndexView(IndexView):
     def get_add_url(self):
         # Wagtail offers "Add" to whoever may add a page anywhere: a partner contributor,
@@ -199,6 +208,14 @@ class CatalogueIndexView(IndexView):
 
 def listing_viewset(catalogue_type):
     columns = [column for column in PageListingViewSet.columns if column.name != "parent"]
+    model = catalogue_type.model
+
+    class TypeMenuItem(MenuItem):
+        # A partner contributor, who may neither see nor add partners and projects,
+        # found them in the menu, each an empty listing.
+        def is_shown(self, request):
+            return user_sees_type(request.user, model)
+
     viewset_class = type(
         f"{catalogue_type.model.__name__}ListingViewSet",
         (PageListingViewSet,),
@@ -210,6 +227,7 @@ def listing_viewset(catalogue_type):
             "filterset_class": listing_filterset(catalogue_type),
             "columns": [*columns, TranslationStatusColumn()],
             "index_view_class": CatalogueIndexView,
+            "menu_item_class": TypeMenuItem,
         },
     )
     return viewset_class(

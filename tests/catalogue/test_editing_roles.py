@@ -250,6 +250,18 @@ class ReviewCycleTests(TestCase):
         add = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
         self.assertEqual(self.client.get(add).status_code, 200)
 
+    def test_the_catalogue_menu_lists_the_types_the_user_has_something_to_do_with(self):
+        for user, shown in (
+            (self.contributor, {"practices"}),
+            (self.reviewer, {"practices", "partners", "projects"}),
+        ):
+            self.client.force_login(user)
+            page = self.client.get("/admin/").content.decode()
+            for sheet in ("practices", "partners", "projects"):
+                with self.subTest(user=user.username, sheet=sheet):
+                    link = f"/admin/catalogue/{sheet}/"
+                    self.assertEqual(link in page, sheet in shown)
+
     def test_the_catalogue_listings_offer_to_add_only_what_the_user_may_add(self):
         for user, addable in (
             (self.contributor, {"practices"}),
