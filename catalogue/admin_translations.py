@@ -191,6 +191,11 @@ def user_sees_type(user, model):
     explorable = page_permission_policy.explorable_instances(user).values("pk")
     if model.objects.filter(pk__in=explorable).exists():
         return True
+    return user_can_add(user, model)
+
+
+def user_can_add(user, model):
+    """Whether `user` may add a page of `model` somewhere."""
     return ChooseParentView(model=model).get_valid_parent_pages(user).exists()
 
 
@@ -202,8 +207,7 @@ class CatalogueIndexView(IndexView):
         url = super().get_add_url()
         if url is None:
             return None
-        parents = ChooseParentView(model=self.model).get_valid_parent_pages(self.request.user)
-        return url if parents.exists() else None
+        return url if user_can_add(self.request.user, self.model) else None
 
 
 def listing_viewset(catalogue_type):
