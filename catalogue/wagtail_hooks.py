@@ -50,6 +50,12 @@ def register_catalogue_import_menu_item():
 # Translations: listings with a "FR EN ES" column, the report, the dashboard panel
 
 
+@hooks.register("construct_explorer_page_queryset")
+def hide_others_catalogue_pages(parent_page, pages, request):
+    # The page explorer (the sidebar's included) lists what the user may change.
+    return admin_translations.without_others_catalogue_pages(request.user, pages)
+
+
 @hooks.register("register_admin_viewset")
 def register_catalogue_listings():
     return admin_translations.CatalogueViewSetGroup()

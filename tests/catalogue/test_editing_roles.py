@@ -278,6 +278,31 @@ class ReviewCycleTests(TestCase):
                     else:
                         self.assertNotContains(response, choose)
 
+    def test_a_contributor_is_shown_their_own_sheets_not_other_partners(self):
+        own = self.create_sheet("Jardin partagé", "jardin", action="action-save")
+        index = self.index.pk
+        places = (
+            "/admin/catalogue/practices/",
+            f"/admin/pages/{index}/",
+            f"/admin/api/main/pages/?child_of={index}&for_explorer=1&fields=title",
+        )
+        for user, shown in (
+            (self.contributor, {own.title}),
+            (self.reviewer, {own.title, self.others_sheet.title}),
+        ):
+            self.client.force_login(user)
+            for url in places:
+                with self.subTest(user=user.username, url=url):
+                    response = self.client.get(url)
+                    self.assertEqual(response.status_code, 200)
+                    for title in (own.title, self.others_sheet.title):
+                        self.assertEqual(title in response.content.decode(), title in shown)
+        # The sidebar's explorer still leads the contributor to the index they add under.
+        self.client.force_login(self.contributor)
+        home = self.index.get_parent().pk
+        response = self.client.get(f"/admin/api/main/pages/?child_of={home}&for_explorer=1")
+        self.assertIn(index, [item["id"] for item in response.json()["items"]])
+
     def test_a_contributors_dashboard_says_what_to_do_and_where_their_sheets_stand(self):
         self.create_sheet("Jardin partagé", "jardin", action="action-save")
         self.create_sheet("Vélo partagé", "vélocargo")
