@@ -8,8 +8,6 @@ complete, partial or missing in a language.
 import datetime
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -32,6 +30,7 @@ import django_filters
 from core.i18n import LANGUAGE_CODES
 
 from . import registry
+from .admin_visibility import without_others_catalogue_pages
 from .translation_status import (
     COMPLETE,
     MISSING,
@@ -199,19 +198,6 @@ def user_sees_type(user, model):
 def user_can_add(user, model):
     """Whether `user` may add a page of `model` somewhere."""
     return ChooseParentView(model=model).get_valid_parent_pages(user).exists()
-
-
-def without_others_catalogue_pages(user, pages):
-    """`pages` without the catalogue pages `user` may not change. A partner contributor
-    may add sheets and change only those they own: Wagtail listed every sheet to them,
-    other partners' drafts included, each with an Edit link that answered "no
-    permission". Other pages (the indexes they add under) stay."""
-    if user.is_superuser:
-        return pages
-    models = [catalogue_type.model for catalogue_type in registry.page_types()]
-    catalogue = ContentType.objects.get_for_models(*models).values()
-    changeable = page_permission_policy.instances_user_has_any_permission_for(user, {"change"})
-    return pages.filter(~Q(content_type__in=catalogue) | Q(pk__in=changeable.values("pk")))
 
 
 class CatalogueIndexView(IndexView):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_exports, admin_translations, admin_views, workflow_names
+from . import admin_exports, admin_translations, admin_views, admin_visibility, workflow_names
 
 
 @hooks.register("register_admin_urls")
@@ -53,7 +53,7 @@ def register_catalogue_import_menu_item():
 @hooks.register("construct_explorer_page_queryset")
 def hide_others_catalogue_pages(parent_page, pages, request):
     # The page explorer (the sidebar's included) lists what the user may change.
-    return admin_translations.without_others_catalogue_pages(request.user, pages)
+    return admin_visibility.without_others_catalogue_pages(request.user, pages)
 
 
 @hooks.register("register_admin_viewset")

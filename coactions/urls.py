@@ -3,11 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from catalogue.admin_visibility import PageSearchView
 from catalogue.sitemaps import sitemaps
 from core.views import og_image_view, robots_txt
 from glossary import views as glossary_views
@@ -16,7 +20,21 @@ from home.views import hide_demo_notice
 from practices.feeds import PracticeFeed
 from search import views as search_views
 
+# Wagtail's page search, answered by ours: the same addresses, found first.
+admin_page_search = [
+    path("search/", PageSearchView.as_view(), name="page_search"),
+    path("search/results/", PageSearchView.as_view(results_only=True), name="page_search_results"),
+]
+
 urlpatterns = [
+    path(
+        "admin/pages/",
+        include(
+            decorate_urlpatterns(
+                decorate_urlpatterns(admin_page_search, require_admin_access), never_cache
+            )
+        ),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

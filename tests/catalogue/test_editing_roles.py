@@ -6,7 +6,7 @@ import html
 from io import StringIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -297,11 +297,37 @@ class ReviewCycleTests(TestCase):
                     self.assertEqual(response.status_code, 200)
                     for title in (own.title, self.others_sheet.title):
                         self.assertEqual(title in response.content.decode(), title in shown)
+            # The admin search echoes the words searched: a result is its page's links
+            # (edit, history).
+            for page in (own, self.others_sheet):
+                with self.subTest(user=user.username, search=page.title):
+                    response = self.client.get("/admin/pages/search/", {"q": page.title})
+                    self.assertEqual(response.status_code, 200)
+                    link = f"/admin/pages/{page.pk}/"
+                    self.assertEqual(link in response.content.decode(), page.title in shown)
         # The sidebar's explorer still leads the contributor to the index they add under.
         self.client.force_login(self.contributor)
         home = self.index.get_parent().pk
         response = self.client.get(f"/admin/api/main/pages/?child_of={home}&for_explorer=1")
         self.assertIn(index, [item["id"] for item in response.json()["items"]])
+
+    def test_any_permission_but_add_shows_every_catalogue_page_below_it(self):
+        group = Group.objects.create(name="Proofreaders")
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        GroupPagePermission.objects.create(
+            group=group,
+            page=self.index,
+            permission=Permission.objects.get(codename="lock_page"),
+        )
+        for user, shown in (
+            (make_user("lena", "Proofreaders", "fr"), True),
+            (self.contributor, False),
+        ):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                listing = self.client.get(f"/admin/pages/{self.index.pk}/")
+                self.assertEqual(listing.status_code, 200)
+                self.assertEqual(self.others_sheet.title in listing.content.decode(), shown)
 
     def test_a_contributors_dashboard_says_what_to_do_and_where_their_sheets_stand(self):
         self.create_sheet("Jardin partagé", "jardin", action="action-save")

@@ -1,0 +1,46 @@
+"""Which catalogue pages the admin lists to a user: those they may act on.
+
+A partner contributor may add practice sheets and change only those they own (Wagtail's
+"add" page permission). Wagtail listed every sheet to them, other partners' drafts
+included, in the page explorer (the sidebar's too), the catalogue listings and the
+admin search, each with an Edit or View draft link that answered "no permission".
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.permissions import page_permission_policy
+
+from . import registry
+
+
+def without_others_catalogue_pages(user, pages):
+    """`pages` without the catalogue pages `user` has no permission on but "add" on an
+    ancestor (which gives only the pages they own). Other pages (the indexes they add
+    under) stay.
+
+    Written from the user's permissions as path prefixes rather than as a subquery of
+    the pages they may act on, which the database would compute whole for every
+    listing: every catalogue page, for the team.
+    """
+    if user.is_superuser:
+        return pages
+    allowed = Q(pk__in=[])
+    for permission in page_permission_policy.get_cached_permissions_for_user(user):
+        under = Q(path__startswith=permission.page.path)
+        if permission.permission.codename == "add_page":
+            under &= Q(owner=user)
+        allowed |= under
+    models = [catalogue_type.model for catalogue_type in registry.page_types()]
+    catalogue = ContentType.objects.get_for_models(*models).values()
+    return pages.filter(~Q(content_type__in=catalogue) | allowed)
+
+
+class PageSearchView(SearchView):
+    """The admin's page search, with the same catalogue pages left out. Its results are
+    built from annotate_queryset's pages; the counts per page type beside them still
+    count every page the user may explore (Wagtail builds them apart)."""
+
+    def annotate_queryset(self, pages):
+        return super().annotate_queryset(without_others_catalogue_pages(self.request.user, pages))
