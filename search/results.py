@@ -70,7 +70,11 @@ class CatalogueResult:
     def facet_lists(self):
         """{facet: its values with labels}, made when shown: a result a correction
         replaces never needs them."""
-        return {name: facet_values(name, self.facets.get(name, {}), self.query) for name in FACETS}
+        labels = facet_labels()
+        return {
+            name: facet_values(name, self.facets.get(name, {}), self.query, labels)
+            for name in FACETS
+        }
 
     @property
     def facet_groups(self):
@@ -150,12 +154,13 @@ def hit_from_document(doc, query, highlight="", score=None, match="all", lang=No
     )
 
 
-def facet_values(name, counts, query):
-    """Facet values with labels, counts and whether they are selected, in display order."""
+def facet_values(name, counts, query, labels):
+    """Facet values with labels (from a facet_labels()), counts and whether they are
+    selected, in display order."""
     selected = {str(v) for v in query.filters.get(name, ())} if name != "year" else set()
     # A chosen value stays visible (count 0) so it can be seen and unticked.
     counts = {**dict.fromkeys(selected, 0), **counts}
-    labels = _facet_labels(name, counts)
+    labels = labels(name, counts)
     values = [
         {"value": value, "label": labels[value], "count": count, "selected": str(value) in selected}
         for value, count in counts.items()
@@ -180,24 +185,33 @@ _labels = {}
 _labels_version = [None]
 
 
-def _facet_labels(name, counts):
-    """{value: label} in the active language. Labels are kept in this process until a
-    snippet, a setting or a page changes (the page cache's version, read from the
-    cache): finding a theme's name was a database query in every search."""
+def facet_labels():
+    """A `labels(facet, values)` giving {value: label} in the active language.
+
+    Labels are kept in this process until a snippet, a setting or a page changes (the
+    page cache's version): finding a theme's name was a database query in every search.
+    The version is read once here for every facet of a result, not once per facet: with
+    Redis, each read is a round trip.
+    """
     try:
         version = current_version(page_cache())
     except Exception:
         # A cache that fails (Redis down) costs the labels' memo, not the search.
         logger.exception("The cache could not be read")
-        return _read_labels(name, list(counts))
+        return lambda name, values: _read_labels(name, list(values))
     if version != _labels_version[0]:
         _labels.clear()
         _labels_version[0] = version
-    known = _labels.setdefault((name, get_language()), {})
-    missing = [value for value in counts if value not in known]
-    if missing:
-        known.update(_read_labels(name, missing))
-    return {value: known[value] for value in counts}
+    language = get_language()
+
+    def labels(name, values):
+        known = _labels.setdefault((name, language), {})
+        missing = [value for value in values if value not in known]
+        if missing:
+            known.update(_read_labels(name, missing))
+        return {value: known[value] for value in values}
+
+    return labels
 
 
 def _read_labels(name, values):

@@ -6,11 +6,13 @@ and on SQLite); the OpenSearch cases need OPENSEARCH_URL.
 
 from collections import Counter
 from datetime import timedelta
+from unittest import mock
 
 from django.utils import timezone
 
 import pytest
 
+from core.cache import current_version
 from glossary.models import GlossaryTerm
 from practices.models import PracticePage, Theme
 from search import database_index
@@ -219,6 +221,13 @@ class SharedBehaviour:
             theme.save()
         self.assertNotEqual(before, "Économie solidaire, renommée")
         self.assertEqual(theme_label(), "Économie solidaire, renommée")
+
+    def test_the_labels_of_every_facet_cost_one_cache_read(self):
+        # With Redis each read is a round trip: one per facet was seven per search.
+        result = self.search(q="repair")
+        with mock.patch("search.results.current_version", wraps=current_version) as read:
+            self.assertTrue(result.facet_lists["theme"])
+        self.assertEqual(read.call_count, 1)
 
     def test_nothing_found(self):
         result = self.search(q="zzzqqq")
