@@ -28,6 +28,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -149,18 +150,24 @@ def wait_until_ready(base, server, log):
     sys.exit(f"gunicorn did not become ready:\n{log.read_text()[-3000:]}")
 
 
-def warm_up(base, urls):
+def warm_up(base, urls, workers):
     """Ask for every URL once, as visitors did before the run: a site that has been up
-    a while has its pages and frequent searches in the cache."""
-    started, errors = time.monotonic(), 0
+    a while has its pages and frequent searches in the cache. As many at a time as
+    gunicorn has workers: one at a time left all but one idle."""
+    started = time.monotonic()
     every = sorted({url for group in urls.values() for url in group})
-    for url in every:
+
+    def fetch(url):
         try:
             with urllib.request.urlopen(base + url, timeout=60) as response:
                 response.read()
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            errors += 1
             print(f"warm-up: {url}: {exc}")
+            return 1
+        return 0
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        errors = sum(pool.map(fetch, every))
     print(f"warm-up: {len(every)} URLs in {time.monotonic() - started:.0f} s, {errors} errors")
 
 
@@ -245,7 +252,7 @@ def main():
             f"; cache: {env['CACHE_URL']}"
         )
         if not args.cold:
-            warm_up(base, json.loads(urls.read_text(encoding="utf-8")))
+            warm_up(base, json.loads(urls.read_text(encoding="utf-8")), args.workers)
         prefix = work / "locust"
         locust_log = work / "locust.log"
         with open(locust_log, "wb") as locust_output:
