@@ -3,13 +3,17 @@
 A partner contributor may add practice sheets and change only those they own (Wagtail's
 "add" page permission). Wagtail listed every sheet to them, other partners' drafts
 included, in the page explorer (the sidebar's too), the catalogue listings and the
-admin search, each with an Edit or View draft link that answered "no permission".
+admin search, each with an Edit or View draft link that answered "no permission", and
+counted them all on the dashboard.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages.search import SearchView
+from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
 from . import registry
@@ -44,3 +48,19 @@ class PageSearchView(SearchView):
 
     def annotate_queryset(self, pages):
         return super().annotate_queryset(without_others_catalogue_pages(self.request.user, pages))
+
+
+class ShownPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's "N Pages", counting the pages the explorer it links to shows."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = self.request.user
+        root = get_site_for_user(user)["root_page"]
+        if root and not user.is_superuser:
+            pages = without_others_catalogue_pages(
+                user, Page.objects.descendant_of(root, inclusive=True)
+            )
+            # The tree's root is not a page (as Wagtail counts).
+            context["total_pages"] = pages.count() - (1 if root.is_root() else 0)
+        return context

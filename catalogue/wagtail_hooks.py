@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import PagesSummaryItem
 
 from . import admin_exports, admin_translations, admin_views, admin_visibility, workflow_names
 
@@ -47,13 +48,26 @@ def register_catalogue_import_menu_item():
 
 
 # ---------------------------------------------------------------------------
-# Translations: listings with a "FR EN ES" column, the report, the dashboard panel
+# The catalogue pages the admin shows a user: those they may act on (admin_visibility)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_others_catalogue_pages(parent_page, pages, request):
-    # The page explorer (the sidebar's included) lists what the user may change.
+    # The page explorer, the sidebar's included.
     return admin_visibility.without_others_catalogue_pages(request.user, pages)
+
+
+# After Wagtail's own hook (order 0), which adds the item replaced here.
+@hooks.register("construct_homepage_summary_items", order=1)
+def count_shown_pages(request, items):
+    items[:] = [
+        admin_visibility.ShownPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+        for item in items
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Translations: listings with a "FR EN ES" column, the report, the dashboard panel
 
 
 @hooks.register("register_admin_viewset")

@@ -305,6 +305,11 @@ class ReviewCycleTests(TestCase):
                     self.assertEqual(response.status_code, 200)
                     link = f"/admin/pages/{page.pk}/"
                     self.assertEqual(link in response.content.decode(), page.title in shown)
+        # The dashboard's "N Pages" counts what its link shows: the index and their sheet.
+        self.client.force_login(self.contributor)
+        dashboard = BeautifulSoup(self.client.get("/admin/").content.decode(), "html.parser")
+        summary = dashboard.select_one(f'.w-summary a[href="/admin/pages/{index}/"]')
+        self.assertEqual(summary.get_text().split()[0], "2")
         # The sidebar's explorer still leads the contributor to the index they add under.
         self.client.force_login(self.contributor)
         home = self.index.get_parent().pk
