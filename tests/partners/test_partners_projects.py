@@ -71,7 +71,6 @@ class TestProjectPages(TestCase):
     def setUpTestData(cls):
         build_site()
         today = timezone.localdate()
-        cls.today = today
         coop_fr = PartnerPageFactory(ref="coop-fr", name="Coopérative Garonne", country="FR")
         asso_be = PartnerPageFactory(ref="asso-be", name="Passerelles ASBL", country="BE")
         coop_pt = PartnerPageFactory(ref="coop-pt", name="Ponte Solidária", country="PT")
@@ -98,7 +97,8 @@ class TestProjectPages(TestCase):
         ProjectPageFactory(
             ref="open-ended", start_date=today - 10 * DAY, end_date=None, programme="esf"
         )
-        ProjectPageFactory(ref="future", start_date=today + DAY, end_date=today + 700 * DAY)
+        # A week ahead, so a run that crosses midnight still sees it planned.
+        ProjectPageFactory(ref="future", start_date=today + 7 * DAY, end_date=today + 700 * DAY)
         PracticePageFactory(
             ref="sheet-now", projects=[now], title_fr="Fiche du projet", title_en="", title_es=""
         )
