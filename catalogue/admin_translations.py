@@ -5,10 +5,9 @@ All three read `catalogue.translation_status`, the one rule that decides whether
 complete, partial or missing in a language.
 """
 
-import datetime
-
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -357,7 +356,7 @@ class TranslationsReportView(ReportView):
         ]
 
     def get_filename(self):
-        return f"translations-to-do-{datetime.date.today():%Y-%m-%d}"
+        return f"translations-to-do-{timezone.localdate():%Y-%m-%d}"
 
     @cached_property
     def statuses(self):
