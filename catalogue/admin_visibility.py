@@ -42,12 +42,21 @@ def without_others_catalogue_pages(user, pages):
 
 
 class PageSearchView(SearchView):
-    """The admin's page search, with the same catalogue pages left out. Its results are
-    built from annotate_queryset's pages; the counts per page type beside them still
-    count every page the user may explore (Wagtail builds them apart)."""
+    """The admin's page search, with the same catalogue pages left out: from its results,
+    the "There are N matching pages" line and the counts per page type."""
 
-    def annotate_queryset(self, pages):
-        return super().annotate_queryset(without_others_catalogue_pages(self.request.user, pages))
+    # Wagtail's get_queryset starts from `all_pages` (every page the user may explore),
+    # derives the results from it, then replaces it with the search whose counts the
+    # template shows. Filtering that first queryset is the one place that covers all.
+    @property
+    def all_pages(self):
+        return self._all_pages
+
+    @all_pages.setter
+    def all_pages(self, pages):
+        if not hasattr(self, "_all_pages"):
+            pages = without_others_catalogue_pages(self.request.user, pages)
+        self._all_pages = pages
 
 
 class ShownPagesSummaryItem(PagesSummaryItem):

@@ -3,6 +3,7 @@ workflow `setup_site` creates, the review cycle through the admin, its emails, a
 partner contributor may not do."""
 
 import html
+import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -303,8 +304,14 @@ class ReviewCycleTests(TestCase):
                 with self.subTest(user=user.username, search=page.title):
                     response = self.client.get("/admin/pages/search/", {"q": page.title})
                     self.assertEqual(response.status_code, 200)
+                    soup = BeautifulSoup(response.content.decode(), "html.parser")
                     link = f"/admin/pages/{page.pk}/"
-                    self.assertEqual(link in response.content.decode(), page.title in shown)
+                    self.assertEqual(bool(soup.select(f'a[href^="{link}"]')), page.title in shown)
+                    # Nor counted beside the results: "All (N)", then N by page type.
+                    types = soup.select('nav[aria-labelledby="page-types-title"] li')
+                    counts = [int(re.search(r"\((\d+)\)", li.get_text()).group(1)) for li in types]
+                    expected = 1 if page.title in shown else 0
+                    self.assertEqual((counts[0], sum(counts[1:])), (expected, expected))
         # The dashboard's "N Pages" counts what its link shows: the index and their sheet.
         self.client.force_login(self.contributor)
         dashboard = BeautifulSoup(self.client.get("/admin/").content.decode(), "html.parser")
