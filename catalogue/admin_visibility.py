@@ -30,12 +30,14 @@ def without_others_catalogue_pages(user, pages):
     """
     if user.is_superuser:
         return pages
+    # One clause per page and kind (the team has a row per permission on each page).
+    places = {
+        (permission.page.path, permission.permission.codename == "add_page")
+        for permission in page_permission_policy.get_cached_permissions_for_user(user)
+    }
     allowed = Q(pk__in=[])
-    for permission in page_permission_policy.get_cached_permissions_for_user(user):
-        under = Q(path__startswith=permission.page.path)
-        if permission.permission.codename == "add_page":
-            under &= Q(owner=user)
-        allowed |= under
+    for path, own_only in sorted(places):
+        allowed |= Q(path__startswith=path, owner=user) if own_only else Q(path__startswith=path)
     models = [catalogue_type.model for catalogue_type in registry.page_types()]
     catalogue = ContentType.objects.get_for_models(*models).values()
     return pages.filter(~Q(content_type__in=catalogue) | allowed)
