@@ -6,8 +6,10 @@ and Wagtail's welcome page is removed.
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Page, Site
@@ -43,6 +45,16 @@ def page_fields(spec):
     return fields
 
 
+# Where Wagtail's migrations put the default site.
+MIGRATIONS_ADDRESS = ("localhost", 80)
+
+
+def public_address():
+    """(hostname, port) of WAGTAILADMIN_BASE_URL, the site's public address."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname, url.port or (443 if url.scheme == "https" else 80)
+
+
 def create_child(parent, model, fields, show_in_menus=False):
     page = model(**fields, show_in_menus=show_in_menus)
     parent.add_child(instance=page)
@@ -68,18 +80,28 @@ def ensure_site(stdout=None):
         home = create_child(root, HomePage, page_fields(data["home"]))
         created.append(home)
     site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = public_address()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Co-actions",
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = site.site_name or "Co-actions"
-        site.save()
+    else:
+        wrong_root = site.root_page_id != home.pk
+        # Links sent without a request (the "page approved" email's) are built on the
+        # site's address: the migrations' localhost:80 would send readers nowhere. An
+        # address staff set in Settings → Sites is theirs.
+        current = (site.hostname, site.port)
+        wrong_address = current == MIGRATIONS_ADDRESS and current != (hostname, port)
+        if wrong_root or wrong_address:
+            site.root_page = home
+            site.site_name = site.site_name or "Co-actions"
+            if wrong_address:
+                site.hostname, site.port = hostname, port
+            site.save()
 
     for spec in data["indexes"]:
         model = apps.get_model(spec["type"])

@@ -8,7 +8,7 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory, TestCase, override_settings
 
 from wagtail.models import Page, Revision, Site
 
@@ -41,6 +41,24 @@ class TestFreshInstall(TestCase):
         response = self.client.get("/fr/")
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "Welcome to your new Wagtail site")
+
+    def test_the_site_takes_its_public_address_from_the_settings(self):
+        # What links sent by email are built on (a page's full_url).
+        for base_url, root_url in (
+            ("https://coactions.example.org", "https://coactions.example.org"),
+            ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ):
+            with self.subTest(base_url=base_url), override_settings(WAGTAILADMIN_BASE_URL=base_url):
+                Site.objects.update(hostname="localhost", port=80)
+                home = ensure_site()
+                self.assertEqual(Site.objects.get(is_default_site=True).root_url, root_url)
+                self.assertEqual(home.full_url, f"{root_url}/fr/")
+        # An address staff set in Settings → Sites stays theirs.
+        Site.objects.update(hostname="pratiques.co-actions.coop", port=443)
+        with override_settings(WAGTAILADMIN_BASE_URL="https://coactions.example.org"):
+            ensure_site()
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual((site.hostname, site.port), ("pratiques.co-actions.coop", 443))
 
     def test_builds_home_indexes_and_editorial_pages(self):
         home = ensure_site()
