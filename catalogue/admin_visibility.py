@@ -4,12 +4,15 @@ A partner contributor may add practice sheets and change only those they own (Wa
 "add" page permission). Wagtail listed every sheet to them, other partners' drafts
 included, in the page explorer (the sidebar's too), the catalogue listings and the
 admin search, each with an Edit or View draft link that answered "no permission", and
-counted them all on the dashboard.
+counted them all on the dashboard. Wagtail's reports on the whole site named them too.
 """
+
+from functools import wraps
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages.search import SearchView
@@ -17,6 +20,31 @@ from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
 from . import registry
+
+# Wagtail's reports on every page of the site, for the team: the site history and the
+# page types' usage (with the last page edited of each type) name other partners'
+# drafts; the aging pages list who last published every page.
+SITE_REPORTS = ("site-history", "aging-pages", "page-types-usage")
+
+
+def adds_only(user):
+    """Whether `user`'s page permissions are at most "add" (a partner contributor's)."""
+    if user.is_superuser:
+        return False
+    permissions = page_permission_policy.get_cached_permissions_for_user(user)
+    return all(permission.permission.codename == "add_page" for permission in permissions)
+
+
+def site_reports_for_the_team(view):
+    """`view` (a site report's), refused to users who may only add pages."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if adds_only(request.user):
+            return permission_denied(request)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def without_others_catalogue_pages(user, pages):

@@ -66,6 +66,12 @@ def count_shown_pages(request, items):
     ]
 
 
+@hooks.register("construct_reports_menu")
+def hide_site_reports(request, menu_items):
+    if admin_visibility.adds_only(request.user):
+        menu_items[:] = [i for i in menu_items if i.name not in admin_visibility.SITE_REPORTS]
+
+
 # ---------------------------------------------------------------------------
 # Translations: listings with a "FR EN ES" column, the report, the dashboard panel
 

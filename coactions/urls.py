@@ -8,10 +8,11 @@ from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import reports as wagtail_reports
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from catalogue.admin_visibility import PageSearchView
+from catalogue.admin_visibility import SITE_REPORTS, PageSearchView, site_reports_for_the_team
 from catalogue.sitemaps import sitemaps
 from core.views import og_image_view, robots_txt
 from glossary import views as glossary_views
@@ -26,15 +27,23 @@ admin_page_search = [
     path("search/results/", PageSearchView.as_view(results_only=True), name="page_search_results"),
 ]
 
+# Wagtail's reports on the whole site, for the team only: the same addresses, found first.
+site_reports = [
+    path(str(pattern.pattern), site_reports_for_the_team(pattern.callback))
+    for pattern in wagtail_reports.urlpatterns
+    if str(pattern.pattern).split("/")[0] in SITE_REPORTS
+]
+
+
+def admin_views(patterns):
+    return include(
+        decorate_urlpatterns(decorate_urlpatterns(patterns, require_admin_access), never_cache)
+    )
+
+
 urlpatterns = [
-    path(
-        "admin/pages/",
-        include(
-            decorate_urlpatterns(
-                decorate_urlpatterns(admin_page_search, require_admin_access), never_cache
-            )
-        ),
-    ),
+    path("admin/pages/", admin_views(admin_page_search)),
+    path("admin/reports/", admin_views(site_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

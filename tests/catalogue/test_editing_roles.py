@@ -323,6 +323,33 @@ class ReviewCycleTests(TestCase):
         response = self.client.get(f"/admin/api/main/pages/?child_of={home}&for_explorer=1")
         self.assertIn(index, [item["id"] for item in response.json()["items"]])
 
+    def test_reports_on_the_whole_site_are_for_the_team(self):
+        # The site history names other partners' drafts, as the page types' usage does
+        # (the last page edited of each type).
+        self.client.force_login(self.other)
+        saved = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.others_sheet.pk]),
+            edit_form(self.others_sheet, publish=False, title_fr="Brouillon secret de Mario"),
+        )
+        self.assertEqual(saved.status_code, 302)
+        reports = ("site-history", "aging-pages", "page-types-usage")
+        for user, allowed in ((self.contributor, False), (self.reviewer, True)):
+            self.client.force_login(user)
+            menu = self.client.get("/admin/").content.decode()
+            for report in reports:
+                for url in (f"/admin/reports/{report}/", f"/admin/reports/{report}/results/"):
+                    with self.subTest(user=user.username, url=url):
+                        self.assertEqual(f"/admin/reports/{report}/" in menu, allowed)
+                        response = self.client.get(url)
+                        self.assertEqual(response.status_code, 200 if allowed else 302)
+                        if not allowed:
+                            self.assertEqual(response["Location"], "/admin/")
+            # Their own review work stays in reach.
+            self.assertEqual(self.client.get("/admin/reports/workflow/").status_code, 200)
+        # What the team sees there.
+        usage = self.client.get("/admin/reports/page-types-usage/")
+        self.assertContains(usage, "Brouillon secret de Mario")
+
     def test_any_permission_but_add_shows_every_catalogue_page_below_it(self):
         group = Group.objects.create(name="Proofreaders")
         group.permissions.add(Permission.objects.get(codename="access_admin"))
