@@ -6,6 +6,7 @@ DEBUG is off and there is no secret key; dev and test provide their own.
 
 import os
 import re
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -291,6 +292,12 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin's avatars are the ones people upload, never fetched from Gravatar: no request
 # to another origin, nothing said to a third party about who edits the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The time zones an editor may choose in their account: the system's, without the names
+# that are no place ("localtime", "Factory"), which browsers reject: the account page's
+# script stopped on the first.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    {"UTC", *(name for name in zoneinfo.available_timezones() if "/" in name)}
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 # The admin's own search stays on the database, whatever backs the public catalogue.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

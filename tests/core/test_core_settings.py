@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 
 import pytest
+from bs4 import BeautifulSoup
 
 from coactions.settings.base import parse_cache_url, parse_rate
 
@@ -89,6 +90,19 @@ class TestAdminLogin(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "gravatar")
         self.assertContains(response, "avatar")
+
+    def test_the_account_page_offers_places_as_time_zones(self):
+        # Debian's zoneinfo has "localtime" too: the browser refused it and the account
+        # page's script stopped there.
+        self.client.force_login(get_user_model().objects.get(username="editor"))
+        response = self.client.get("/admin/account/")
+        self.assertEqual(response.status_code, 200)
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        zones = [option["value"] for option in html.select("select[name$=time_zone] option")]
+        self.assertIn("Europe/Paris", zones)
+        self.assertIn("America/Toronto", zones)
+        self.assertNotIn("localtime", zones)
+        self.assertNotIn("Factory", zones)
 
     def test_wrong_password_is_refused(self):
         response = self.client.post("/admin/login/", {"username": "editor", "password": "nope"})
