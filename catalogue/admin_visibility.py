@@ -75,6 +75,11 @@ class PageSearchView(SearchView):
     """The admin's page search, with the same catalogue pages left out: from its results,
     the "There are N matching pages" line and the counts per page type."""
 
+    # The table's header counts results of this name ("1-2 of 2 pages"); Wagtail's view
+    # has none, and the header said "1-2 of 2 None".
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
+
     # Wagtail's get_queryset starts from `all_pages` (every page the user may explore),
     # derives the results from it, then replaces it with the search whose counts the
     # template shows. Filtering that first queryset is the one place that covers all.
