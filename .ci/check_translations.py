@@ -82,9 +82,11 @@ def main():
             found.append(f"{path}: missing")
             continue
         found.extend(problems(path, language))
-    # Wagtail's strings its Spanish catalogues lack (coactions/settings/base.py).
-    for path in sorted((base / "locale_wagtail" / "es" / "LC_MESSAGES").glob("*.po")):
-        found.extend(problems(path, "es"))
+    # Wagtail's strings its Spanish catalogues lack, and corrections to its French ones
+    # (coactions/settings/base.py).
+    for language in ("es", "fr"):
+        for path in sorted((base / "locale_wagtail" / language / "LC_MESSAGES").glob("*.po")):
+            found.extend(problems(path, language))
     for line in found:
         print(line)
     print(f"Translations: {len(found)} problem(s).")

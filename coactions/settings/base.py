@@ -265,6 +265,7 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 # locale_wagtail/ translates Wagtail's strings its own Spanish catalogues lack: Django
 # shows a missing string in LANGUAGE_CODE's language, so a Spanish editor saw French.
+# It also corrects a few mistakes of Wagtail's French catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 USE_I18N = True
 USE_TZ = True

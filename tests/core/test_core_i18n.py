@@ -374,3 +374,26 @@ def message_keys(folder, domain):
                 (message.id if isinstance(message.id, str) else message.id[0], message.context)
             )
     return keys
+
+
+class TestFrenchAdmin(TestCase):
+    """`locale_wagtail/fr` corrects mistakes in Wagtail's French catalogues."""
+
+    def test_the_dashboard_counts_pages_in_correct_french(self):
+        build_site()
+        editor = get_user_model().objects.create_superuser("rose", "r@example.org", "pw")
+        UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "fr"})
+        self.client.force_login(editor)
+        page = self.client.get("/admin/").content.decode()
+        # Wagtail's: "Pages créées dans%(site_name)s" or "Pages crées dans ...".
+        self.assertIn('Pages <span class="w-sr-only">créées dans Co-actions</span>', page)
+
+    def test_workflow_actions_and_status_read_as_french(self):
+        with translation.override("fr"):
+            self.assertEqual(gettext("%(label)s and Publish"), "%(label)s et publier")
+            self.assertEqual(gettext("Current page status:"), "Statut actuel de la page\u202f:")
+            self.assertTrue(
+                gettext("Only reviewers for this task can edit the %(model_name)s.").startswith(
+                    "Seuls les modérateurs"
+                )
+            )
