@@ -16,8 +16,10 @@ from glossary.expansion import expand
 
 # Glossary terms count for this much of a typed word, in ranking and scores.
 EXPANSION_WEIGHT = 0.4
-# Fewer complete matches than this and partial matches are added.
-MIN_COMPLETE = 3
+# Fewer complete matches than this and partial matches are added. At 3, "huerto
+# compartido" showed three pages that mention both words in passing, and not the sheet
+# about gardens that lacks "compartido".
+MIN_COMPLETE = 5
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,27 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
         self.assertIsNone(hit.score)
         self.assertIn("<mark>Volunteers</mark>", hit.highlight)
 
+    def test_a_few_complete_matches_are_followed_by_partial_ones(self):
+        # "huerto compartido" found three pages with both words, weak ones, and not the
+        # sheet about gardens, which says "huerto" but not "compartido".
+        both = [
+            PracticePageFactory(ref=f"both-{n}", **titles(f"Verger {n}", f"Shared orchard {n}"))
+            for n in range(3)
+        ]
+        one = PracticePageFactory(ref="one", **titles("Vergers", "Municipal orchards"))
+        database_index.rebuild()
+        hits = self.search(q="shared orchard", page_size=50).hits
+        self.assertEqual({h.page_id for h in hits if h.match == "all"}, {p.pk for p in both})
+        self.assertEqual([h.match for h in hits[:3]], ["all"] * 3)
+        self.assertIn((one.pk, "partial"), [(h.page_id, h.match) for h in hits])
+        # Enough pages with every word: those alone.
+        for n in range(3, 5):
+            PracticePageFactory(ref=f"both-{n}", **titles(f"Verger {n}", f"Shared orchard {n}"))
+        database_index.rebuild()
+        result = self.search(q="shared orchard", page_size=50)
+        self.assertFalse(result.partial)
+        self.assertNotIn(one.pk, [h.page_id for h in result.hits])
+
     def test_pages_with_the_words_as_typed_come_first_then_the_others_by_relevance(self):
         GlossaryTerm.objects.create(
             key="garden-test", term_fr="potager", term_en="allotment", synonyms_fr="lopin"
