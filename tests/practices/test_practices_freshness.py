@@ -70,6 +70,15 @@ class TestFreshness(TestCase):
             titles[:5], ["Brouillon", "Jamais vérifiée", "Très ancienne", "Ancienne", "Un an pile"]
         )
         self.assertNotIn("Fraîche", html.get_text())
+        # The day each was checked, as a date (the report is read in months), or never.
+        headings = [th.get_text(strip=True) for th in html.select("table thead th")]
+        column = headings.index("Content last checked")
+        checked = {
+            row.select_one("td.title a").get_text(strip=True): row.select("td")[column]
+            for row in html.select("table tbody tr")
+        }
+        self.assertEqual(checked["Jamais vérifiée"].get_text(strip=True), "Never")
+        self.assertEqual(checked["Très ancienne"].time["datetime"], ago(30))
         # In the Reports menu.
         self.assertIn("/admin/reports/sheets-to-check/", response.content.decode())
 
