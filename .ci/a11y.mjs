@@ -4,7 +4,8 @@
 // Exits 1 if any page fails to load (or answers >= 400), has a
 // violation of WCAG 2.0/2.1 A/AA or axe's best practices at either viewport, breaks the
 // first-load budget (requests, bytes, another origin), or if filters, search, map links
-// or the language switch fail without JavaScript; otherwise 0.
+// or the language switch fail without JavaScript, or the filter panel on a phone hides
+// what was just opened or ticked; otherwise 0.
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -87,6 +88,7 @@ try {
   }
   await budgets();
   await withoutJavaScript();
+  await filtersOnAPhone();
 } finally {
   await browser.close();
 }
@@ -197,4 +199,39 @@ async function withoutJavaScript() {
     });
     await context.close();
   }
+}
+
+// With JavaScript, on a phone: the opened panel shows its first choices, and after a tick
+// (which reloads the page) the ticked box is in view, above the results line kept at the
+// bottom of the open panel.
+async function filtersOnAPhone() {
+  const listing = urls.find((u) => /[?&]theme=/.test(u));
+  if (!listing) return;
+  const context = await browser.newContext(VIEWPORTS.mobile);
+  const page = await context.newPage();
+  const visible = async (box) => {
+    const bar = await page.locator('[data-filter-panel] .filter-actions').boundingBox();
+    const place = await box.boundingBox();
+    const height = page.viewportSize().height;
+    return place.y >= 0 && place.y + place.height <= Math.min(bar.y, height);
+  };
+  try {
+    await page.goto(listing.split('?')[0]);
+    await page.locator('[data-filter-panel] summary').click();
+    await page.waitForTimeout(300);
+    const first = page.locator('[data-filter-panel] input[type=checkbox]').first();
+    if (!(await visible(first))) throw new Error('the first choice is not in view once the panel is open');
+    const box = page.locator('[data-filter-panel] input[type=checkbox]').nth(2);
+    const id = await box.getAttribute('id');
+    await Promise.all([page.waitForNavigation(), box.check()]);
+    await page.waitForTimeout(300);
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    if (focused !== id) throw new Error(`focus is on ${focused}, not on the ticked box ${id}`);
+    if (!(await visible(page.locator(`#${id}`)))) throw new Error('the ticked box is not in view after the page reloads');
+    console.log('ok   [mobile] the filter panel keeps what was opened and ticked in view');
+  } catch (err) {
+    failed = true;
+    console.log(`FAIL [mobile] filter panel: ${err.message.split('\n')[0]}`);
+  }
+  await context.close();
 }

@@ -111,7 +111,14 @@ document.documentElement.classList.add("js");
   var KEY = "coactions-filter-focus";
   var wide = window.matchMedia("(min-width: 56rem)");
   document.querySelectorAll("[data-filter-panel]").forEach(function (panel) {
-    if (wide.matches) { panel.open = true; }
+    var opening = false;
+    if (wide.matches) { opening = true; panel.open = true; }
+    // Opened on a phone, the panel starts at the bottom of the screen, its first choices
+    // under the results line kept in view: bring it to the top.
+    panel.addEventListener("toggle", function () {
+      if (opening) { opening = false; return; }
+      if (panel.open && !wide.matches) { panel.scrollIntoView({ block: "start" }); }
+    });
     var form = panel.closest("form");
     if (!form) { return; }
     panel.addEventListener("change", function (event) {
@@ -126,8 +133,11 @@ document.documentElement.classList.add("js");
     try { last = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ }
     var box = last && document.getElementById(last);
     if (box && panel.contains(box)) {
+      opening = !panel.open;
       panel.open = true;
-      box.focus({ preventScroll: false });
+      // On a phone, mid-screen: the box's own edge would be under the results line.
+      if (!wide.matches) { box.scrollIntoView({ block: "center" }); }
+      box.focus({ preventScroll: !wide.matches });
     }
   });
 })();
