@@ -5,7 +5,8 @@
 // violation of WCAG 2.0/2.1 A/AA or axe's best practices at either viewport, breaks the
 // first-load budget (requests, bytes, another origin), or if filters, search, map links
 // or the language switch fail without JavaScript, or the filter panel on a phone hides
-// what was just opened or ticked; otherwise 0.
+// what was just opened or ticked, or Escape in the search suggestions loses what was
+// typed; otherwise 0.
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -89,6 +90,7 @@ try {
   await budgets();
   await withoutJavaScript();
   await filtersOnAPhone();
+  await escapeInSuggestions();
 } finally {
   await browser.close();
 }
@@ -232,6 +234,33 @@ async function filtersOnAPhone() {
   } catch (err) {
     failed = true;
     console.log(`FAIL [mobile] filter panel: ${err.message.split('\n')[0]}`);
+  }
+  await context.close();
+}
+
+// With JavaScript: the first Escape in the search box closes its suggestions and keeps
+// what was typed (Chromium's search field clears itself on Escape unless told not to).
+async function escapeInSuggestions() {
+  const context = await browser.newContext(VIEWPORTS.desktop);
+  const page = await context.newPage();
+  try {
+    await page.goto(urls[0], { waitUntil: 'networkidle', timeout: 30_000 });
+    const input = page.locator('input[data-suggest]').first();
+    await input.click();
+    await input.pressSequentially('coop', { delay: 30 });
+    await page.waitForFunction(
+      () => document.querySelector('input[data-suggest]').getAttribute('aria-expanded') === 'true',
+      null,
+      { timeout: 5_000 },
+    );
+    await page.keyboard.press('Escape');
+    if ((await input.getAttribute('aria-expanded')) !== 'false') throw new Error('Escape left the suggestions open');
+    const value = await input.inputValue();
+    if (value !== 'coop') throw new Error(`Escape changed the search box to "${value}"`);
+    console.log('ok   [desktop] Escape closes the suggestions and keeps what was typed');
+  } catch (err) {
+    failed = true;
+    console.log(`FAIL [desktop] search suggestions: ${err.message.split('\n')[0]}`);
   }
   await context.close();
 }

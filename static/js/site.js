@@ -93,7 +93,9 @@ document.documentElement.classList.add("js");
       if (list.hidden) { return; }
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
-      else if (event.key === "Escape") { close(); }
+      // The first Escape closes the list; only a second one clears the field, as a
+      // search field does (Chromium clears it on Escape unless told not to).
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
       else if (event.key === "Enter" && active >= 0 && items[active]) {
         event.preventDefault();
         window.location.href = items[active].url;
@@ -126,13 +128,22 @@ document.documentElement.classList.add("js");
       if (!target.name) { return; }
       // A year being typed is applied when it is complete (or with Enter), not at each key.
       if (target.pattern && !target.checkValidity()) { return; }
-      try { sessionStorage.setItem(KEY, target.id); } catch (e) { /* private mode */ }
+      // By name and value, not id: ids follow the options' order, which the new counts
+      // can change (a country with fewer matches moves down, one with none is left out).
+      var choice = JSON.stringify({ name: target.name, value: target.value });
+      try { sessionStorage.setItem(KEY, choice); } catch (e) { /* private mode */ }
       form.requestSubmit ? form.requestSubmit() : form.submit();
     });
     var last = null;
     try { last = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (e) { /* private mode */ }
-    var box = last && document.getElementById(last);
-    if (box && panel.contains(box)) {
+    var box = null;
+    try {
+      last = last && JSON.parse(last);
+      box = last && panel.querySelector(
+        "[name=\"" + CSS.escape(last.name) + "\"][value=\"" + CSS.escape(last.value) + "\"]"
+      );
+    } catch (e) { /* an older or foreign value */ }
+    if (box) {
       opening = !panel.open;
       panel.open = true;
       // On a phone, mid-screen: the box's own edge would be under the results line.
