@@ -18,6 +18,7 @@ from catalogue import columns as c
 from catalogue.models import CatalogueIndexPage, PageRefMixin
 from core import structured_data as sd
 from core.blocks import RICH_TEXT_FEATURES
+from core.i18n import language_first
 from core.models import BasePage
 from core.visibility import public_pages, public_related
 from core.widgets import SearchableSelectMultiple
@@ -298,15 +299,17 @@ class PracticePage(PageRefMixin, BasePage):
         theme_ids = [theme.pk for theme in self.themes.all()]
         if not theme_ids:
             return PracticePage.objects.none()
-        return (
+        closest = (
             public_pages(PracticePage.objects.all())
             .filter(themes__in=theme_ids)
             .exclude(pk=self.pk)
             .annotate(shared=models.Count("themes", filter=models.Q(themes__in=theme_ids)))
             .order_by("-shared", "-last_published_at")
             .distinct()
-            .prefetch_related("themes")[:limit]  # each card lists its themes
         )
+        # As in the listings: what the visitor can read in their language comes first.
+        ordered = language_first(closest, self.translation_field)
+        return ordered.prefetch_related("themes")[:limit]  # each card lists its themes
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

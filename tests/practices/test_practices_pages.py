@@ -129,6 +129,20 @@ class TestPracticePage(TestCase):
         refs = [urls[a["href"]] for a in related.select(".card-title a")]
         self.assertEqual(refs, ["two-shared", "one-shared"])
 
+    def test_related_sheets_in_the_visitors_language_first(self):
+        PracticePage.objects.filter(ref="two-shared").update(title_es="", summary_es="")
+
+        def related(lang):
+            with translation.override(lang):
+                urls = {p.get_url(): p.ref for p in PracticePage.objects.all()}
+            cards = self.get(lang).select_one("section.related").select(".card-title a")
+            return [urls[a["href"]] for a in cards]
+
+        # A Spanish reader first gets the sheet written in Spanish, then the one shown in
+        # French; a French reader, who can read both, gets the closest first.
+        self.assertEqual(related("es"), ["one-shared", "two-shared"])
+        self.assertEqual(related("fr"), ["two-shared", "one-shared"])
+
     def test_no_related_section_without_shared_theme(self):
         html = self.get("fr", PracticePage.objects.get(ref="unrelated"))
         self.assertIsNone(html.select_one("section.related"))
