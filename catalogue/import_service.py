@@ -43,6 +43,7 @@ def run_import(path, dry_run=False, user=None, overwrite_newer=False, progress=N
             user=user,
             overwrite_newer=overwrite_newer,
             progress=progress,
+            name=name,
         )
     except CatalogueError as exc:
         messages = exc.messages

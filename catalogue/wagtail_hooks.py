@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.log_actions import LogFormatter
 
 from . import admin_exports, admin_translations, admin_views, admin_visibility, workflow_names
+from .io.conflicts import IMPORT_ACTION
 
 
 @hooks.register("register_admin_urls")
@@ -113,3 +115,16 @@ def add_translations_panel(request, panels):
 
 # After Wagtail's own (order 0), whose workflow formatters it wraps.
 hooks.register("register_log_actions", workflow_names.label_workflow_log_entries, order=1)
+
+
+@hooks.register("register_log_actions")
+def register_import_log_action(actions):
+    """The history entry of a revision written by an import (the marker hand-made files
+    are checked against, catalogue.io.conflicts)."""
+
+    @actions.register_action(IMPORT_ACTION)
+    class ImportFormatter(LogFormatter):
+        label = _("Import from a spreadsheet")
+
+        def format_message(self, log_entry):
+            return _("Imported from “%(file)s”") % {"file": log_entry.data.get("file", "")}

@@ -16,6 +16,7 @@ says `published: true`; an empty `published` cell keeps a page as it is.
 """
 
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -38,7 +39,7 @@ from core.slugs import SiblingSlugs, fill_slugs, slug_checks_on_clashing_sibling
 
 from .. import registry
 from ..batch import deferred_indexing
-from .conflicts import conflict_message, newer_work
+from .conflicts import IMPORT_ACTION, conflict_message, last_imports, newer_work
 from .errors import CatalogueError, describe
 from .read import read_catalogue_file
 from .report import ImportReport, field_changes, row_label
@@ -53,17 +54,20 @@ SQLITE_CACHE_KIB = 64 * 1024
 PUBLISHED = "published"
 
 
-def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, progress=None):
+def import_catalogue(
+    path, dry_run=False, user=None, overwrite_newer=False, progress=None, name=None
+):
     """Import a catalogue file; raise CatalogueError (nothing written) or return the report.
 
-    `progress(sheet, done, total)` is called as rows are planned and written.
+    `progress(sheet, done, total)` is called as rows are planned and written; `name`, the
+    file name people know (an upload's), is recorded in the history of each page written.
     """
     rows, headers, is_json = read_catalogue_file(path)
     # Messages speak the caller's language; values are written with French active, the
     # language modeltranslation mirrors into the untranslated columns.
     context = validate(rows, headers, is_json)
     report = ImportReport(dry_run=dry_run)
-    plans = _plan(rows, headers, context, report)
+    plans = _plan(rows, headers, context, report, is_json)
     if report.conflicts and not overwrite_newer and not dry_run:
         raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
     report.overwrote = bool(report.conflicts) and not dry_run
@@ -74,7 +78,7 @@ def import_catalogue(path, dry_run=False, user=None, overwrite_newer=False, prog
         deferred_indexing() as batch,
         slug_checks_on_clashing_siblings(),
     ):
-        new_pages = _NewPages()
+        new_pages = _NewPages(name or Path(path).name)
         done = {}
         for plan in plans:
             try:
@@ -118,7 +122,7 @@ class _Plan:
         self.obj, self.outcome = obj, outcome
 
 
-def _plan(rows, headers, context, report):
+def _plan(rows, headers, context, report, is_json):
     plans = []
     for sheet_type in registry.types():
         sheet = sheet_type.sheet
@@ -130,6 +134,9 @@ def _plan(rows, headers, context, report):
         columns = [col for col in file_columns if not getattr(col, "read_only", False)]
         updated_at = next((col for col in file_columns if getattr(col, "read_only", False)), None)
         existing = _existing(sheet_type, [row.values[sheet_type.key] for row in sheet_rows])
+        # Rows that change a page: checked against newer work once all are known, so the
+        # last import of every page is read in one query.
+        to_check = []
         for row in sheet_rows:
             key = row.values[sheet_type.key]
             page = obj = existing.get(key.casefold())
@@ -156,17 +163,22 @@ def _plan(rows, headers, context, report):
             plans.append(_Plan(sheet_type, columns, row, obj, "updated"))
             if sheet_type.is_page:
                 exported_at = row.values.get(updated_at.name) if updated_at else None
-                reasons = newer_work(page, exported_at)
-                if reasons:
-                    report.conflicts.append(
-                        {
-                            "sheet": sheet,
-                            "key": key,
-                            "label": label,
-                            "reasons": reasons,
-                            "fields": changes,
-                        }
-                    )
+                to_check.append((row, page, exported_at, label, changes))
+        by_hand = [page.pk for _row, page, exported_at, *_rest in to_check if exported_at is None]
+        imports = last_imports(by_hand) if by_hand else {}
+        for row, page, exported_at, label, changes in to_check:
+            reasons = newer_work(page, exported_at, imports.get(page.pk))
+            if reasons:
+                report.conflicts.append(
+                    {
+                        "sheet": sheet,
+                        "where": row.where(is_json),
+                        "key": row.values[sheet_type.key],
+                        "label": label,
+                        "reasons": reasons,
+                        "fields": changes,
+                    }
+                )
     return plans
 
 
@@ -204,7 +216,8 @@ def _write(plan, context, new_pages, user, report):
     elif plan.outcome == "created":
         _create_page(sheet_type, obj, new_pages, user, published is not False)
     else:
-        _update_page(sheet_type, obj, user, report, published)
+        revision = _update_page(sheet_type, obj, user, report, published)
+        new_pages.log_import(obj, user, revision)
         new_pages.updated(obj)
     context.remember(sheet_type.sheet, obj)
 
@@ -256,11 +269,11 @@ def _create_page(sheet_type, page, new_pages, user, publish=True):
     )
     page.latest_revision, page.live_revision = revision, live_revision
     page.latest_revision_created_at = revision.created_at
-    if not publish:
-        return  # a draft is not published
-    new_pages.log(page, "wagtail.publish", user, revision=revision)
-    published.send(sender=type(page), instance=page, revision=revision)
-    page_published.send(sender=type(page), instance=page, revision=revision)
+    if publish:  # otherwise it stays a draft
+        new_pages.log(page, "wagtail.publish", user, revision=revision)
+        published.send(sender=type(page), instance=page, revision=revision)
+        page_published.send(sender=type(page), instance=page, revision=revision)
+    new_pages.log_import(page, user, revision)
 
 
 def _save_new_page(page):
@@ -305,8 +318,8 @@ def _remember_relation(page, name, queryset, items):
 
 
 def _update_page(sheet_type, page, user, report, publish=None):
-    """Save a revision; publish it if `publish`, or when None, if the page is live (an
-    unpublished page stays unpublished unless its row says `published: true`)."""
+    """Save a revision and return it; publish it if `publish`, or when None, if the page
+    is live (an unpublished page stays unpublished unless its row says `published: true`)."""
     if page.title_fr:
         page.title = page.title_fr
     if publish is None:
@@ -317,7 +330,7 @@ def _update_page(sheet_type, page, user, report, publish=None):
     if not publish:
         if page.live:
             page.unpublish(user=user, log_action=True)
-        return
+        return revision
     # The import permission is the right to publish catalogue pages from a workbook;
     # the user is recorded in the history, not checked against page permissions.
     # Publishing cancels a moderation workflow in progress: the report says so.
@@ -331,6 +344,7 @@ def _update_page(sheet_type, page, user, report, publish=None):
                 "workflow": state.workflow.name,
             }
         )
+    return revision
 
 
 def _fill_slugs(page, parent, taken=None):
@@ -341,7 +355,8 @@ def _fill_slugs(page, parent, taken=None):
 
 class _NewPages:
     """New pages go last under their type's index, their paths computed here, and their
-    history entries are written together at the end.
+    history entries (and the import markers of updated pages) are written together at the
+    end.
 
     Treebeard's add_child locks and reads the parent and its last child for every page;
     inside the import's transaction, reading them once per parent is enough. Wagtail's
@@ -349,7 +364,8 @@ class _NewPages:
     exist; these were just written.
     """
 
-    def __init__(self):
+    def __init__(self, file_name):
+        self.file_name = file_name
         self.parents = {}  # sheet -> parent page
         self.last_path = {}  # parent pk -> path of its last child (None: no child)
         self.log_entries = []
@@ -375,7 +391,11 @@ class _NewPages:
         if slugs is not None:
             slugs.add_page(page)
 
-    def log(self, page, action, user, **fields):
+    def log_import(self, page, user, revision):
+        """Mark `revision` as written by an import (conflicts.IMPORT_ACTION), naming the file."""
+        self.log(page, IMPORT_ACTION, user, revision=revision, data={"file": self.file_name})
+
+    def log(self, page, action, user, data=None, **fields):
         """The entry wagtail.log_actions.log(page, action, user=user, ...) would save."""
         context = get_active_log_context()
         self.log_entries.append(
@@ -384,7 +404,7 @@ class _NewPages:
                 label=PageLogEntry.objects.get_instance_title(page),
                 action=action,
                 timestamp=timezone.now(),
-                data={},
+                data=data or {},
                 user=user or context.user,
                 uuid=context.uuid,
                 page=page,

@@ -20,7 +20,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 import pytest
 from openpyxl import load_workbook
@@ -31,6 +31,7 @@ from catalogue.models import CatalogueImport
 from catalogue.roles import ensure_roles
 from practices.models import PracticePage
 from tests.factories.home import build_site
+from tests.factories.practices import PracticePageFactory
 from tests.factories.rows import catalogue, practice_row, theme_row, write_catalogue
 
 
@@ -98,7 +99,7 @@ class TestConflicts(ImportCase):
         err = StringIO()
         with self.assertRaises(CommandError):
             call_command("import_catalogue", str(export), stdout=StringIO(), stderr=err)
-        self.assertIn("practices 'garden'", err.getvalue())
+        self.assertIn("practices, item 1, 'garden'", err.getvalue())
         self.assertIn("published on", err.getvalue())
         self.assertIn("Ana Editor", err.getvalue())
         page = PracticePage.objects.get(ref="garden")
@@ -138,6 +139,41 @@ class TestConflicts(ImportCase):
         self.assertIn("a draft saved on", result.errors[0])
         self.assertIn("'garden'", result.errors[0])
         self.assertEqual(PracticePage.objects.get(ref="garden").summary_en, page.summary_en)
+
+    def test_a_hand_written_row_conflicts_with_a_publish_since_the_last_import(self):
+        data = self.start()
+        self.edit_and_publish("garden", summary_fr="Corrigé dans l'admin.")
+        data["practices"][0]["summary_en"] = "From the workbook."
+        result = run_import(self.write(data))
+        self.assertFalse(result.ok)
+        self.assertIn("practices, item 1, 'garden'", result.errors[0])
+        self.assertIn("by Ana Editor, after the last import", result.errors[0])
+        self.assertEqual(PracticePage.objects.get(ref="garden").summary_fr, "Corrigé dans l'admin.")
+
+        result = run_import(self.write(data), overwrite_newer=True)
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual([c["key"] for c in result.report.conflicts], ["garden"])
+        # What that import wrote is now the last import: the same file imports quietly.
+        data["practices"][0]["summary_en"] = "From the workbook, again."
+        result = run_import(self.write(data))
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual(result.report.conflicts, [])
+
+    def test_a_hand_written_row_conflicts_with_a_page_never_imported(self):
+        page = PracticePageFactory(ref="made-here")
+        page.save_revision(user=self.editor).publish(user=self.editor)
+        data = catalogue(practices=[practice_row("MADE-HERE")])
+        result = run_import(self.write(data))
+        self.assertFalse(result.ok)
+        self.assertIn("'MADE-HERE'", result.errors[0])
+        self.assertIn("by Ana Editor, and never imported from a file", result.errors[0])
+
+    def test_the_history_names_the_imported_file(self):
+        self.start()
+        page = PracticePage.objects.get(ref="garden")
+        entry = PageLogEntry.objects.filter(page=page, action="catalogue.import").get()
+        self.assertEqual(entry.revision, page.live_revision)
+        self.assertEqual(entry.message, "Imported from “catalogue.json”")
 
     def test_moderation_is_a_conflict_and_the_override_says_it_was_cancelled(self):
         ensure_roles()
@@ -267,7 +303,7 @@ class TestAdmin(ImportCase):
         self.client.post(reverse("catalogue_import:confirm", args=[job.pk]))
         refused = CatalogueImport.objects.get(checked=job)
         self.assertEqual(refused.status, "failed")
-        self.assertIn("practices 'garden'", refused.errors[0])
+        self.assertIn("practices, item 1, 'garden'", refused.errors[0])
         self.assertEqual(PracticePage.objects.get(ref="garden").summary_fr, "Plus récent.")
 
         self.upload(exported)

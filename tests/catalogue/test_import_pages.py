@@ -54,10 +54,13 @@ class TestImportedPages(TestCase):
         draft = page.latest_revision.as_object()
         self.assertEqual(sorted(p.ref for p in draft.partners.all()), ["alpha", "zeta"])
 
-    def test_the_history_says_created_then_published(self):
+    def test_the_history_says_created_published_and_imported(self):
         page = PracticePage.objects.get(ref="p1")
         entries = PageLogEntry.objects.filter(page=page).order_by("timestamp", "pk")
-        self.assertEqual([entry.action for entry in entries], ["wagtail.create", "wagtail.publish"])
+        self.assertEqual(
+            [entry.action for entry in entries],
+            ["wagtail.create", "wagtail.publish", "catalogue.import"],
+        )
         self.assertEqual(entries[1].revision, page.live_revision)
         self.assertEqual(entries[0].label, page.get_admin_display_title())
 
