@@ -122,6 +122,20 @@ class TestPartners(TestCase):
         self.assertIn("2018", facts)
         self.assertIsNotNone(html.select_one(".sheet-body strong"))
 
+    def test_place_is_labelled_by_what_it_names(self):
+        def fact(ref, lang):
+            html = BeautifulSoup(
+                self.get(PartnerPage.objects.get(ref=ref), lang).content.decode(), "html.parser"
+            )
+            label = html.select_one(".sheet-facts dd .icon, .sheet-facts dd svg")
+            term = label.find_parent("dd").find_previous_sibling("dt")
+            return term.get_text(strip=True), term.find_next_sibling("dd").get_text(" ", strip=True)
+
+        # A city with its country is a place, not a country.
+        self.assertEqual(fact("lism", "es"), ("Ubicación", "Liège, Bélgica"))
+        self.assertEqual(fact("lism", "fr"), ("Lieu", "Liège, Belgique"))
+        self.assertEqual(fact("passerelles", "es"), ("País", "Bélgica"))
+
     def test_description_fallback(self):
         lism = PartnerPage.objects.get(ref="lism")
         html = BeautifulSoup(self.get(lism, "es").content.decode(), "html.parser")
