@@ -204,8 +204,8 @@ async function withoutJavaScript() {
 }
 
 // With JavaScript, on a phone: the opened panel shows its first choices, and after a tick
-// (which reloads the page) the ticked box is in view, above the results line kept at the
-// bottom of the open panel.
+// (which reloads the page, its address free of empty fields) the ticked box is in view,
+// above the results line kept at the bottom of the open panel.
 async function filtersOnAPhone() {
   const listing = urls.find((u) => /[?&]theme=/.test(u));
   if (!listing) return;
@@ -227,6 +227,7 @@ async function filtersOnAPhone() {
     const id = await box.getAttribute('id');
     await Promise.all([page.waitForNavigation(), box.check()]);
     await page.waitForTimeout(300);
+    if (/=(&|$)/.test(new URL(page.url()).search)) throw new Error(`empty fields in the address: ${page.url()}`);
     const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
     if (focused !== id) throw new Error(`focus is on ${focused}, not on the ticked box ${id}`);
     if (!(await visible(page.locator(`#${id}`)))) throw new Error('the ticked box is not in view after the page reloads');

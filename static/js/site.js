@@ -123,6 +123,16 @@ document.documentElement.classList.add("js");
     });
     var form = panel.closest("form");
     if (!form) { return; }
+    // Fields left empty (the years, most often) stay out of the address it leads to.
+    form.addEventListener("formdata", function (event) {
+      var empty = [];
+      event.formData.forEach(function (value, name) {
+        if (value === "" && event.formData.getAll(name).every(function (v) { return v === ""; })) {
+          empty.push(name);
+        }
+      });
+      empty.forEach(function (name) { event.formData.delete(name); });
+    });
     panel.addEventListener("change", function (event) {
       var target = event.target;
       if (!target.name) { return; }
