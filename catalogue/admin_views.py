@@ -118,14 +118,9 @@ class CatalogueUploadForm(forms.Form):
 
 
 class CatalogueConfirmForm(forms.Form):
-    overwrite_newer = forms.BooleanField(
-        label=gettext_lazy("Overwrite newer changes"),
-        required=False,
-        help_text=gettext_lazy(
-            "Import the rows listed under “Newer changes” anyway: their pages are published "
-            "with the file's content and their moderation is cancelled."
-        ),
-    )
+    # Sent by the button "Import and overwrite these N newer changes", the only way to
+    # import a checked file that has conflicts.
+    overwrite_newer = forms.BooleanField(required=False)
 
 
 # ---------------------------------------------------------------------------
@@ -260,12 +255,23 @@ class CatalogueImportConfirmView(CatalogueImportMixin, View):
                 _("This import is unknown or has expired. Upload the file again to check it."),
             )
             return redirect("catalogue_import:upload")
+        overwrite_newer = form.cleaned_data["overwrite_newer"]
+        if checked.report.get("conflicts") and not overwrite_newer:
+            # The import would only be refused, and the checked file used up with it.
+            messages.error(
+                request,
+                _(
+                    "This file would replace newer changes: import it with “Import and "
+                    "overwrite”, or upload a corrected file."
+                ),
+            )
+            return redirect("catalogue_import:job", checked.pk)
         job = start_import(
             request.user,
             checked.file_name,
             checked.stored_name,
             dry_run=False,
-            overwrite_newer=form.cleaned_data["overwrite_newer"],
+            overwrite_newer=overwrite_newer,
             checked=checked,
         )
         return redirect("catalogue_import:job", job.pk)

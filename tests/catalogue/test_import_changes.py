@@ -297,17 +297,22 @@ class TestAdmin(ImportCase):
         exported["practices"][0]["summary_en"] = "Changed in the file."
         self.upload(exported)
         job = CatalogueImport.objects.get()
-        page = self.client.get(reverse("catalogue_import:job", args=[job.pk]))
+        url = reverse("catalogue_import:job", args=[job.pk])
+        page = self.client.get(url)
         self.assertContains(page, "Newer changes")
-        self.assertContains(page, "Overwrite newer changes")
-        self.client.post(reverse("catalogue_import:confirm", args=[job.pk]))
-        refused = CatalogueImport.objects.get(checked=job)
-        self.assertEqual(refused.status, "failed")
-        self.assertIn("practices, item 1, 'garden'", refused.errors[0])
+        self.assertContains(page, "would replace newer changes: 1 page has newer work")
+        self.assertNotContains(page, "is valid")
+        self.assertNotContains(page, "Import the catalogue</button>")
+        self.assertContains(page, 'name="overwrite_newer" value="on"')
+        self.assertContains(page, "Import and overwrite this newer change")
+
+        # A confirmation without the overwrite starts nothing and keeps the checked file.
+        response = self.client.post(reverse("catalogue_import:confirm", args=[job.pk]))
+        self.assertRedirects(response, url, fetch_redirect_response=False)
+        self.assertFalse(CatalogueImport.objects.filter(checked=job).exists())
+        self.assertContains(self.client.get(url), "would replace newer changes: import it")
         self.assertEqual(PracticePage.objects.get(ref="garden").summary_fr, "Plus récent.")
 
-        self.upload(exported)
-        job = CatalogueImport.objects.filter(dry_run=True).first()
         self.client.post(
             reverse("catalogue_import:confirm", args=[job.pk]), {"overwrite_newer": "on"}
         )
