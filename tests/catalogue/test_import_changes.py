@@ -323,6 +323,15 @@ class TestAdmin(ImportCase):
             "Newer changes replaced by this import",
         )
 
+    def test_french_counts_agree_with_any_type(self):
+        # Fiches, organisations, projets: nouns rather than a participle's gender.
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+        self.upload(catalogue(practices=[practice_row("new-one")]))
+        job = CatalogueImport.objects.get()
+        page = self.client.get(reverse("catalogue_import:job", args=[job.pk]))
+        self.assertContains(page, "Créations (1)")
+        self.assertNotContains(page, "Créés")
+
     def test_someone_elses_run_is_not_found(self):
         self.upload(catalogue(themes=[theme_row("ess")]))
         job = CatalogueImport.objects.get()
