@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from core.words import is_meaningful
 from glossary.expansion import expand
 
+from .query import word_forms
+
 # Glossary terms count for this much of a typed word, in ranking and scores.
 EXPANSION_WEIGHT = 0.4
 # Fewer complete matches than this and partial matches are added. At 3, "huerto
@@ -24,7 +26,7 @@ MIN_COMPLETE = 5
 
 @dataclass(frozen=True)
 class Clause:
-    words: tuple  # typed words, all required
+    words: tuple  # typed words (hyphenated ones as search.query.word_forms reads), all required
     # Other terms of the concept they name, ((language, words), ...): all words of one.
     alternatives: tuple = ()
     meaningful: bool = True  # counts towards a partial match
@@ -40,7 +42,8 @@ def query_clauses(parsed):
     terms = parsed.terms
     if not terms:
         return []
-    expansions = {e.start: e for e in expand(terms)}
+    # The glossary reads a hyphenated word joined: "co-op" names a concept as "coop".
+    expansions = {e.start: e for e in expand([word_forms(term)[0][0] for term in terms])}
     clauses, position = [], 0
     while position < len(terms):
         expansion = expansions.get(position)
@@ -66,8 +69,15 @@ def partial_threshold(clauses):
 
 def highlighted_words(parsed, clauses):
     """The words marked in a result's summary, by both backends: the typed ones that
-    count, the phrases', the glossary terms'."""
-    typed = [word for clause in clauses for word in clause.words]
+    count (a hyphenated word joined and in its parts), the phrases', the glossary
+    terms'."""
+    typed = [
+        word
+        for clause in clauses
+        for term in clause.words
+        for form in word_forms(term)
+        for word in form
+    ]
     typed += [word for phrase in parsed.phrases for word in phrase.split() if is_meaningful(word)]
     return (typed or parsed.positive_words) + expansion_words(clauses)
 

@@ -23,6 +23,7 @@ from core.i18n import LANGUAGE_CODES
 from core.words import STEMMERS, fold, stem
 
 from .clauses import Clause, query_clauses
+from .query import word_forms
 from .text import WORD
 
 FIELDS = ("title", "summary", "body")
@@ -230,10 +231,15 @@ class Match:
         alternatives.append(f'names : "{_fts_quote(" ".join(fold(w) for w in words))}"')
         return "(" + " OR ".join(alternatives) + ")"
 
+    def _fts_term(self, term):
+        """A typed term in any of its forms (co-op: "coop" or "co op")."""
+        forms = [self._fts_words(list(form)) for form in word_forms(term)]
+        return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+
     def _fts_clause(self, clause, typed=True, glossary=True):
         parts = []
         if typed and clause.words:
-            parts.append(" AND ".join(self._fts_words([word]) for word in clause.words))
+            parts.append(" AND ".join(self._fts_term(word) for word in clause.words))
         if glossary:
             for code, alternative in clause.alternatives:
                 words = alternative.split()
@@ -241,7 +247,7 @@ class Match:
         return "(" + " OR ".join(f"({part})" for part in parts) + ")"
 
     def _fts_without(self, expression):
-        negative = [self._fts_words([word]) for word in self.parsed.excluded]
+        negative = [self._fts_term(word) for word in self.parsed.excluded]
         negative += [self._fts_words(phrase.split()) for phrase in self.parsed.excluded_phrases]
         for clause in negative:
             expression = f"({expression}) NOT {clause}"
@@ -265,10 +271,15 @@ class Match:
         params.append(text)
         return "(" + " || ".join(parts) + ")"
 
+    def _ts_term(self, term, params):
+        """A typed term in any of its forms (co-op: "coop" or "co op")."""
+        forms = [self._ts_words(list(form), params) for form in word_forms(term)]
+        return forms[0] if len(forms) == 1 else "(" + " || ".join(forms) + ")"
+
     def _ts_clause(self, clause, params, typed=True, glossary=True):
         parts = []
         if typed and clause.words:
-            parts.append(" && ".join(self._ts_words([word], params) for word in clause.words))
+            parts.append(" && ".join(self._ts_term(word, params) for word in clause.words))
         if glossary:
             for code, alternative in clause.alternatives:
                 words = alternative.split()
@@ -277,7 +288,7 @@ class Match:
 
     def _ts_without(self, expression, params):
         for word in self.parsed.excluded:
-            expression += " && !!" + self._ts_words([word], params)
+            expression += " && !!" + self._ts_term(word, params)
         for phrase in self.parsed.excluded_phrases:
             expression += " && !!" + self._ts_words(phrase.split(), params)
         return expression
@@ -329,10 +340,10 @@ class Match:
         """Page ids holding an excluded word, for a search with exclusions only."""
         if self.postgresql:
             params = []
-            parts = [self._ts_words([word], params) for word in self.parsed.excluded]
+            parts = [self._ts_term(word, params) for word in self.parsed.excluded]
             parts += [self._ts_words(p.split(), params) for p in self.parsed.excluded_phrases]
             return self._ids_sql(" || ".join(parts), params)
-        parts = [self._fts_words([word]) for word in self.parsed.excluded]
+        parts = [self._fts_term(word) for word in self.parsed.excluded]
         parts += [self._fts_words(phrase.split()) for phrase in self.parsed.excluded_phrases]
         return self._ids_sql(" OR ".join(parts), [])
 

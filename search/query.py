@@ -77,14 +77,15 @@ class CatalogueQuery:
 class ParsedQuery:
     """The user's words with simple_query_string semantics: terms, "phrases", -exclusions."""
 
+    # Words, or hyphenated words (co-op): read them through word_forms.
     terms: list = field(default_factory=list)
     phrases: list = field(default_factory=list)
-    excluded: list = field(default_factory=list)  # words
+    excluded: list = field(default_factory=list)  # as terms
     excluded_phrases: list = field(default_factory=list)
 
     @property
     def positive_words(self):
-        words = list(self.terms)
+        words = [word for term in self.terms for form in word_forms(term) for word in form]
         for phrase in self.phrases:
             words.extend(phrase.split())
         return words
@@ -94,13 +95,29 @@ TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 # Letters and digits. Everything else separates words, so quotes, and the operators of
 # FTS5, PostgreSQL's tsquery and OpenSearch's query syntax, never reach a search engine.
 WORD = re.compile(r"[^\W_]+")
+# Letters joined by hyphens (co-op, e-commerce, peer-to-peer), punctuation around it aside.
+HYPHENATED = re.compile(r"\W*([^\W\d_]+(?:-[^\W\d_]+)+)\W*")
+
+
+def word_forms(term):
+    """The ways a term of ParsedQuery.terms may be written, each a tuple of words: a
+    word itself; a hyphenated word its parts joined ("coop", "ecommerce") or the phrase
+    of its parts ("co op"). A page with either form matches the term."""
+    parts = tuple(term.split("-"))
+    if len(parts) == 1:
+        return [parts]
+    return [("".join(parts),), parts]
 
 
 def parse_words(q):
     """Terms are single words and phrases are words joined by spaces, whatever was typed.
 
-    A term made of several words (co-op, a"b, l'économie) is searched as a phrase, which
-    is how the engines' own tokenizers would read it.
+    A hyphenated word (co-op, co-operative) is one term, kept with its hyphens: the same
+    word is written "co-op", "coop" or "co op", and pages saying "cooperative" must be
+    found for "co-operative" (word_forms gives what the engines search, letters only).
+    Another term made of several words (a"b, l'économie, covid-19) is searched as a
+    phrase, which is how the engines' own tokenizers would read it. Inside quotes, a
+    hyphenated word is a phrase of its parts, as written.
     """
     parsed = ParsedQuery()
     for excluded_phrase, phrase, excluded_word, term in TOKEN.findall(q or ""):
@@ -109,7 +126,10 @@ def parse_words(q):
             # Operators and punctuation alone are not words.
             continue
         excluded = bool(excluded_phrase or excluded_word)
-        if len(words) == 1 and not phrase:
+        hyphenated = None if phrase else HYPHENATED.fullmatch(term)
+        if hyphenated:
+            (parsed.excluded if excluded else parsed.terms).append(hyphenated.group(1))
+        elif len(words) == 1 and not phrase:
             (parsed.excluded if excluded else parsed.terms).append(words[0])
         else:
             (parsed.excluded_phrases if excluded else parsed.phrases).append(" ".join(words))

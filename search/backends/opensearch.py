@@ -58,7 +58,7 @@ from ..clauses import (
     query_clauses,
 )
 from ..documents import facet_values, stored_value
-from ..query import FACETS, parse_words
+from ..query import FACETS, parse_words, word_forms
 from ..results import CatalogueResult, hit_from_document, shown_language
 from ..text import highlight
 
@@ -644,10 +644,21 @@ def phrases(parsed, fields):
 
 
 def exclusions(parsed, fields):
+    excluded = [" ".join(form) for term in parsed.excluded for form in word_forms(term)]
     return [
-        Q("multi_match", query=excluded, fields=fields, type="phrase")
-        for excluded in parsed.excluded + parsed.excluded_phrases
+        Q("multi_match", query=words, fields=fields, type="phrase")
+        for words in excluded + parsed.excluded_phrases
     ]
+
+
+def term_query(term, fields):
+    """A typed term in any of its forms (co-op: "coop" or the phrase "co op"), scored
+    as the best of them."""
+    forms = []
+    for form in word_forms(term):
+        options = {"type": "phrase"} if len(form) > 1 else {}
+        forms.append(Q("multi_match", query=" ".join(form), fields=fields, **options))
+    return forms[0] if len(forms) == 1 else Q("dis_max", queries=forms)
 
 
 def clause_query(clause, lang):
@@ -659,7 +670,7 @@ def clause_query(clause, lang):
     each word in every field of every language.
     """
     fields = text_fields(lang)
-    typed = [Q("multi_match", query=word, fields=fields) for word in clause.words]
+    typed = [term_query(word, fields) for word in clause.words]
     typed = typed[0] if len(typed) == 1 else Q("bool", must=typed)
     if not clause.alternatives:
         return typed

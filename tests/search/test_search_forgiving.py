@@ -70,14 +70,16 @@ def build_forgiving_catalogue():
     database_index.rebuild()
 
 
-class ForgivingBehaviour:
-    """Run against the database backend and against OpenSearch."""
-
+class Searching:
     def search(self, q, lang="en", **kwargs):
         return catalogue.search(CatalogueQuery(q=q, lang=lang, page_size=50, **kwargs))
 
     def titles(self, q, lang="en"):
         return {hit.title for hit in self.search(q, lang).hits}
+
+
+class ForgivingBehaviour(Searching):
+    """Run against the database backend and against OpenSearch."""
 
     def test_singular_and_plural_find_each_other(self):
         cases = [
@@ -220,6 +222,94 @@ class OpenSearchForgivingTests(ForgivingBehaviour, OpenSearchTestCase):
     def test_the_help_says_what_opensearch_works_with(self):
         response = self.client.get("/en/search/")
         self.assertContains(response, "Words are matched by their root in each language")
+
+
+# Hyphenated words written joined, or hyphenated (apart from SHEETS: a page saying "coop"
+# names the glossary's cooperative concept, and would be found for "cooperativ").
+HYPHENATED_SHEETS = [
+    {
+        "ref": "f-coop",
+        "title_fr": "Une coop d'habitants",
+        "title_en": "A housing coop run by its residents",
+        "title_es": "",
+        "summary_fr": "Les habitants partagent une laverie.",
+        "summary_en": "The residents share a laundry and a coop garden.",
+        "summary_es": "",
+    },
+    {
+        "ref": "f-ecommerce",
+        "title_fr": "Vendre ensemble en ligne",
+        "title_en": "Ecommerce for village shops",
+        "title_es": "",
+        "summary_fr": "Des boutiques vendent ensemble.",
+        "summary_en": "Shops sell together online.",
+        "summary_es": "",
+    },
+    {
+        "ref": "f-e-commerce",
+        "title_fr": "Une vitrine des artisans",
+        "title_en": "A shop window for craftsmen",
+        "title_es": "",
+        "summary_fr": "Un site de vente partagé.",
+        "summary_en": "An e-commerce site the craftsmen share.",
+        "summary_es": "",
+    },
+]
+
+
+def build_hyphenated_catalogue():
+    build_catalogue()
+    for spec in HYPHENATED_SHEETS:
+        PracticePageFactory(**spec, summary=spec["summary_fr"])
+    database_index.rebuild()
+
+
+class HyphenatedBehaviour(Searching):
+    """A hyphenated word (co-op) is found joined ("coop") and hyphenated, on both backends."""
+
+    def test_a_hyphenated_word_finds_it_joined_and_hyphenated(self):
+        for q, lang, title in [
+            ("co-op", "en", "A housing coop run by its residents"),
+            ("housing co-op", "en", "A housing coop run by its residents"),
+            ("co-operative", "en", "Deciding by consent"),  # "cooperative" in the summary
+            ("e-commerce", "en", "Ecommerce for village shops"),
+            ("e-commerce", "en", "A shop window for craftsmen"),  # "e-commerce"
+            ("E-Commerce,", "en", "Ecommerce for village shops"),
+            # An elided article is still read with its word.
+            ("l'économie", "fr", "L'économie des coopératives agricoles"),
+        ]:
+            with self.subTest(q=q, title=title):
+                self.assertIn(title, self.titles(q, lang))
+
+    def test_a_hyphenated_word_is_one_word_of_a_partial_match(self):
+        # Not a phrase, which is never relaxed: the sheet has one of the two words.
+        hits = self.search("co-op zzyzzyqx").hits
+        self.assertIn(
+            ("A housing coop run by its residents", "partial"), [(h.title, h.match) for h in hits]
+        )
+
+    def test_excluding_a_hyphenated_word_excludes_it_joined(self):
+        self.assertIn("A housing coop run by its residents", self.titles("housing"))
+        self.assertNotIn("A housing coop run by its residents", self.titles("housing -co-op"))
+
+    def test_a_hyphenated_word_is_marked_joined(self):
+        (hit,) = [h for h in self.search("co-op").hits if h.title.startswith("A housing coop")]
+        self.assertIn("a <mark>coop</mark> garden", hit.highlight)
+
+
+@override_settings(OPENSEARCH_URL="")
+class DatabaseHyphenatedTests(HyphenatedBehaviour, CatalogueTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_hyphenated_catalogue()
+
+
+@pytest.mark.opensearch
+class OpenSearchHyphenatedTests(HyphenatedBehaviour, OpenSearchTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_hyphenated_catalogue()
+        rebuild_index()
 
 
 class SpellingTests(CatalogueTestCase):

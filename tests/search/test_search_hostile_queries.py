@@ -4,7 +4,7 @@ from django.test import SimpleTestCase, override_settings
 
 import pytest
 
-from search.query import WORD, parse_words
+from search.query import WORD, parse_words, word_forms
 from tests.search.search_fixtures import CatalogueTestCase, OpenSearchTestCase
 
 # Quotes, unbalanced or inside words; FTS5 (AND OR NOT NEAR * ^ : ( ) + -), PostgreSQL
@@ -55,6 +55,7 @@ HOSTILE = [
     "%_",
     "😀 coop",
     "ﬁ coöp ǅ",
+    "co-op -e-commerce (peer-to-peer) a-b- -x-y",
 ]
 
 
@@ -64,13 +65,15 @@ class ParseWordsTests(SimpleTestCase):
             with self.subTest(q=q):
                 parsed = parse_words(q)
                 for term in parsed.terms + parsed.excluded:
-                    self.assertRegex(term, rf"^{WORD.pattern}$")
+                    for word in (word for form in word_forms(term) for word in form):
+                        self.assertRegex(word, rf"^{WORD.pattern}$")
                 for phrase in parsed.phrases + parsed.excluded_phrases:
                     self.assertTrue(all(WORD.fullmatch(word) for word in phrase.split(" ")))
 
-    def test_a_word_with_quotes_or_hyphens_is_a_phrase(self):
+    def test_a_word_with_quotes_is_a_phrase_and_a_hyphenated_one_a_word(self):
         self.assertEqual(parse_words('co"op').phrases, ["co op"])
-        self.assertEqual(parse_words("-co-op").excluded_phrases, ["co op"])
+        # Searched as "coop" or "co op" (search.query.word_forms), letters only.
+        self.assertEqual(parse_words("-co-op").excluded, ["co-op"])
         parsed = parse_words('"shared governance')
         self.assertEqual((parsed.terms, parsed.phrases), (["shared", "governance"], []))
 

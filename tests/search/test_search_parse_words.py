@@ -3,7 +3,7 @@
 
 from django.test import SimpleTestCase
 
-from search.query import parse_words
+from search.query import parse_words, word_forms
 
 
 class TestParseWords(SimpleTestCase):
@@ -49,8 +49,26 @@ class TestParseWords(SimpleTestCase):
         )
 
     def test_a_minus_inside_a_word_is_not_an_exclusion(self):
-        # The word's parts are searched together, as the engines' tokenizers split it.
-        self.assertParses("porte-monnaie", phrases=["porte monnaie"])
+        # A hyphenated word is one term, searched joined or as the phrase of its parts.
+        self.assertParses("porte-monnaie -co-op", terms=["porte-monnaie"], excluded=["co-op"])
+        self.assertEqual(word_forms("porte-monnaie"), [("portemonnaie",), ("porte", "monnaie")])
+        self.assertEqual(word_forms("peer-to-peer"), [("peertopeer",), ("peer", "to", "peer")])
+        self.assertEqual(word_forms("a-b"), [("ab",), ("a", "b")])
+        self.assertEqual(word_forms("coop"), [("coop",)])
+
+    def test_other_words_joined_by_punctuation_are_phrases(self):
+        # Digits, elisions, quotes, several hyphens in a row: as the engines split them.
+        for q, phrase in [
+            ("covid-19", "covid 19"),
+            ("l'économie", "l économie"),
+            ("co--op", "co op"),
+            ('"co-op housing"', "co op housing"),
+        ]:
+            with self.subTest(q=q):
+                self.assertParses(q, phrases=[phrase])
+
+    def test_punctuation_around_a_hyphenated_word_is_left_out(self):
+        self.assertParses("(co-op), e-commerce.", terms=["co-op", "e-commerce"])
 
     def test_operators_and_punctuation_alone_are_not_words(self):
         self.assertParses('- -- ! ? "" -"" ...')
