@@ -21,11 +21,11 @@ IMPORT_ACTION = "catalogue.import"
 FETCH_CHUNK = 500  # pages per query
 
 
-def _when(moment):
+def describe_moment(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _who(user):
+def describe_user(user):
     if user is None:
         return _("unknown")
     return user.get_full_name() or user.get_username()
@@ -61,8 +61,8 @@ def newer_work(page, updated_at, last_import=None):
             _("in moderation (“%(workflow)s”) since %(when)s, submitted by %(who)s")
             % {
                 "workflow": state.workflow.name,
-                "when": _when(state.created_at),
-                "who": _who(state.requested_by),
+                "when": describe_moment(state.created_at),
+                "who": describe_user(state.requested_by),
             }
         )
     if updated_at is None:
@@ -80,9 +80,9 @@ def newer_work(page, updated_at, last_import=None):
         reasons.append(
             _("published on %(when)s by %(who)s, after this row was exported (%(exported)s)")
             % {
-                "when": _when(page.last_published_at),
-                "who": _who(live.user if live else None),
-                "exported": _when(updated_at),
+                "when": describe_moment(page.last_published_at),
+                "who": describe_user(live.user if live else None),
+                "exported": describe_moment(updated_at),
             }
         )
     return reasons
@@ -90,8 +90,8 @@ def newer_work(page, updated_at, last_import=None):
 
 def _draft(revision):
     return _("a draft saved on %(when)s by %(who)s is not published yet") % {
-        "when": _when(revision.created_at),
-        "who": _who(revision.user),
+        "when": describe_moment(revision.created_at),
+        "who": describe_user(revision.user),
     }
 
 
@@ -111,7 +111,10 @@ def _unknown_to_hand_made_file(page, last_import):
         reasons.append(_draft(revision))
     live = page.live_revision
     if page.live and live is not None and live.pk != imported_id:
-        moment = {"when": _when(page.last_published_at or live.created_at), "who": _who(live.user)}
+        moment = {
+            "when": describe_moment(page.last_published_at or live.created_at),
+            "who": describe_user(live.user),
+        }
         if last_import is None:
             reasons.append(
                 _("published on %(when)s by %(who)s, and never imported from a file") % moment
@@ -119,7 +122,7 @@ def _unknown_to_hand_made_file(page, last_import):
         else:
             reasons.append(
                 _("published on %(when)s by %(who)s, after the last import (%(imported)s)")
-                % {**moment, "imported": _when(last_import[1])}
+                % {**moment, "imported": describe_moment(last_import[1])}
             )
     return reasons
 

@@ -35,6 +35,39 @@ def one_line(value):
     return text + "…" if cut else text
 
 
+def _flat(value):
+    """A value as one line of text (list items joined by '; ', spaces collapsed)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(item) for item in value)
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+# Characters kept before the first difference, so the change is read in its context.
+CONTEXT = 20
+
+
+def changed_parts(old, new):
+    """`old` and `new` as one line each, at most LINE_LENGTH characters (and '…' where
+    cut): from the start when both fit, otherwise a window around their first
+    difference, so an edit at the end of a long text shows on both sides."""
+    old, new = _flat(old), _flat(new)
+    if len(old) <= LINE_LENGTH and len(new) <= LINE_LENGTH:
+        return old, new
+    same = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+        min(len(old), len(new)),
+    )
+    begin = max(0, same - CONTEXT)
+    return _window(old, begin), _window(new, begin)
+
+
+def _window(text, begin):
+    part = text[begin : begin + LINE_LENGTH - 2]
+    return ("…" if begin else "") + part + ("…" if begin + len(part) < len(text) else "")
+
+
 def row_label(values):
     for name in LABEL_FIELDS:
         if values.get(name):
@@ -44,11 +77,12 @@ def row_label(values):
 
 def field_changes(current, incoming):
     """[{column, old, new}] for the columns whose value the row changes."""
-    return [
-        {"column": header, "old": one_line(current.get(header)), "new": one_line(new)}
-        for header, new in incoming.items()
-        if current.get(header) != new
-    ]
+    changes = []
+    for header, new in incoming.items():
+        if current.get(header) != new:
+            old, new = changed_parts(current.get(header), new)
+            changes.append({"column": header, "old": old, "new": new})
+    return changes
 
 
 @dataclass
@@ -56,7 +90,7 @@ class ImportReport:
     dry_run: bool = False
     counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in sheet_names()})
     # {sheet: {"created": [entry], "updated": [entry], "unchanged": [key]}}; an entry is
-    # {key, label, fields: [{column, old, new}]}.
+    # {key, label, fields: [{column, old, new}], notes: [text]} (notes: a draft replaced).
     changes: dict = field(
         default_factory=lambda: {
             sheet: {"created": [], "updated": [], "unchanged": []} for sheet in sheet_names()
@@ -69,13 +103,13 @@ class ImportReport:
     # [{sheet, key, label, workflow}]: moderation the override cancelled.
     cancelled_workflows: list = field(default_factory=list)
 
-    def add(self, sheet, outcome, key, label="", fields=()):
+    def add(self, sheet, outcome, key, label="", fields=(), notes=()):
         self.counts[sheet][outcome] += 1
         if outcome == "unchanged":
             self.changes[sheet]["unchanged"].append(key)
         else:
             self.changes[sheet][outcome].append(
-                {"key": key, "label": label, "fields": list(fields)}
+                {"key": key, "label": label, "fields": list(fields), "notes": list(notes)}
             )
 
     def as_dict(self):
@@ -123,6 +157,7 @@ class ImportReport:
                 lines.append(f"  + {_entry_title(entry)}")
             for entry in changes["updated"]:
                 lines.append(f"  ~ {_entry_title(entry)}")
+                lines += [f"      ! {note}" for note in entry.get("notes", ())]
                 lines += [f"      {_field_line(change)}" for change in entry["fields"]]
             if changes["unchanged"]:
                 lines.append(

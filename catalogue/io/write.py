@@ -39,7 +39,14 @@ from core.slugs import SiblingSlugs, fill_slugs, slug_checks_on_clashing_sibling
 
 from .. import registry
 from ..batch import deferred_indexing
-from .conflicts import IMPORT_ACTION, conflict_message, last_imports, newer_work
+from .conflicts import (
+    IMPORT_ACTION,
+    conflict_message,
+    describe_moment,
+    describe_user,
+    last_imports,
+    newer_work,
+)
 from .errors import CatalogueError, describe
 from .read import read_catalogue_file
 from .report import ImportReport, field_changes, row_label
@@ -159,7 +166,7 @@ def _plan(rows, headers, context, report, is_json):
                 report.add(sheet, "unchanged", key)
                 context.remember(sheet, obj)
                 continue
-            report.add(sheet, "updated", key, label, changes)
+            report.add(sheet, "updated", key, label, changes, _replaced_draft(page))
             plans.append(_Plan(sheet_type, columns, row, obj, "updated"))
             if sheet_type.is_page:
                 exported_at = row.values.get(updated_at.name) if updated_at else None
@@ -180,6 +187,19 @@ def _plan(rows, headers, context, report, is_json):
                     }
                 )
     return plans
+
+
+def _replaced_draft(page):
+    """[A note] when the import replaces `page`'s unpublished draft (a new revision on top
+    of it, published if the page is live), so the report says so even when the draft is
+    no conflict (the file was exported with it, or the draft was the last import's)."""
+    revision = getattr(page, "latest_revision", None)
+    if not getattr(page, "has_unpublished_changes", False) or revision is None:
+        return []
+    return [
+        _("replaces the draft saved on %(when)s by %(who)s")
+        % {"when": describe_moment(revision.created_at), "who": describe_user(revision.user)}
+    ]
 
 
 def _existing(sheet_type, keys):

@@ -134,6 +134,9 @@ class TestConflicts(ImportCase):
         page = PracticePage.objects.get(ref="garden")
         page.summary_fr = "Brouillon en cours."
         page.save_revision(user=self.editor)
+        dry = run_import(self.write(data), dry_run=True).report
+        (entry,) = dry.changes["practices"]["updated"]
+        self.assertRegex(entry["notes"][0], r"^replaces the draft saved on .* by Ana Editor$")
         result = run_import(self.write(data))
         self.assertFalse(result.ok)
         self.assertIn("a draft saved on", result.errors[0])
@@ -234,6 +237,20 @@ class TestReport(ImportCase):
             rows,
         )
         self.assertIn(("practices", "repair", None, "unchanged", None, None, None), rows)
+
+    def test_an_edit_at_the_end_of_a_long_text_shows_on_both_sides(self):
+        long = "Avant d'entrer dans le vif du sujet, chaque réunion commence par un tour de table. "
+        data = catalogue(practices=[practice_row("garden", summary_fr=long * 2 + "Fin.")])
+        self.assertTrue(run_import(self.write(data)).ok)
+        data["practices"][0]["summary_fr"] = long * 2 + "Fin corrigée."
+        report = run_import(self.write(data), dry_run=True).report
+        change = report.changes["practices"]["updated"][0]["fields"][0]
+        self.assertEqual(change["column"], "summary_fr")
+        self.assertNotEqual(change["old"], change["new"])
+        self.assertTrue(change["old"].startswith("…"), change)
+        self.assertTrue(change["old"].endswith("Fin."), change)
+        self.assertTrue(change["new"].endswith("Fin corrigée."), change)
+        self.assertLessEqual(len(change["new"]), 80)
 
     def test_imported_pages_are_in_the_database_search(self):
         self.start()
