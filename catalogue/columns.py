@@ -296,7 +296,10 @@ class CoordinateColumn(Column):
 
 class DateColumn(Column):
     def describe(self):
-        return _("A date: YYYY-MM-DD, DD/MM/YYYY or a date cell.")
+        return _(
+            "A date: YYYY-MM-DD, or day first DD/MM/YYYY (also DD.MM.YYYY, DD-MM-YYYY, "
+            "DD/MM/YY for 20YY), or a date cell."
+        )
 
     def parse(self, raw, context):
         if isinstance(raw, datetime.datetime):

@@ -23,8 +23,26 @@ from core.i18n import LANGUAGE_CODES
 
 QUOTE_LIMIT = 80
 
-# Partners from Quebec are Canadian organisations; people name the province.
-COUNTRY_ALIASES = {"quebec": "CA"}
+# Partners from Quebec are Canadian organisations, and those from England, Scotland or
+# Wales British ones; people name the province or the nation.
+COUNTRY_ALIASES = {
+    alias: code
+    for code, names in {
+        "CA": ("quebec",),
+        "GB": (
+            "angleterre",
+            "england",
+            "inglaterra",
+            "ecosse",
+            "scotland",
+            "escocia",
+            "pays de galles",
+            "wales",
+            "gales",
+        ),
+    }.items()
+    for alias in names
+}
 
 
 def quote(value, limit=QUOTE_LIMIT):
@@ -78,12 +96,15 @@ def country_code(text):
 
 DATE_FORMATS = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
-    re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"),
+    # Day first, as people write dates in French and Spanish: 15/03/2025, 15.03.2025,
+    # 15-03-2025, and with a two-digit year 15/03/25 (20yy).
+    re.compile(r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"),
 )
 
 
 def parse_date(text):
-    """A date from `YYYY-MM-DD` or `DD/MM/YYYY`; ValueError saying what is wrong."""
+    """A date from `YYYY-MM-DD` or day first (`DD/MM/YYYY`, `DD.MM.YYYY`, `DD-MM-YYYY`, a
+    two-digit year being 20yy); ValueError saying what is wrong."""
     for pattern in DATE_FORMATS:
         match = pattern.fullmatch(text)
         if match:
@@ -93,6 +114,8 @@ def parse_date(text):
             _("'%(value)s' is not a date (write YYYY-MM-DD or DD/MM/YYYY)") % {"value": quote(text)}
         )
     year, month, day = (int(match[part]) for part in ("year", "month", "day"))
+    if len(match["year"]) == 2:
+        year += 2000
     if not 1 <= month <= 12:
         raise ValueError(
             _("'%(value)s' is not a real date: there is no month %(month)s")

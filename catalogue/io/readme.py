@@ -47,7 +47,8 @@ def _intro():
         ),
         _(
             "Columns with a drop-down accept a value from the lists on the right, or its "
-            "name in any of the three languages. Dates: YYYY-MM-DD or DD/MM/YYYY."
+            "name in any of the three languages. Dates: YYYY-MM-DD or day first, DD/MM/YYYY "
+            "(also with . or -, or a two-digit year for 20YY)."
         ),
     ]
 

@@ -62,6 +62,13 @@ def test_unknown_choice_lists_keys_and_labels_in_the_editors_language():
         ("Québec", "CA"),
         ("Quebec", "CA"),
         ("  royaume-uni ", "GB"),
+        ("Angleterre", "GB"),
+        ("England", "GB"),
+        ("Inglaterra", "GB"),
+        ("Écosse", "GB"),
+        ("Scotland", "GB"),
+        ("Pays de Galles", "GB"),
+        ("Wales", "GB"),
     ],
 )
 def test_countries_accept_codes_and_names_in_three_languages(written, code):
@@ -83,6 +90,9 @@ def test_country_lists_mix_codes_and_names():
         ("2024-02-29", datetime.date(2024, 2, 29)),
         ("31/12/2024", datetime.date(2024, 12, 31)),
         ("1/2/2024", datetime.date(2024, 2, 1)),
+        ("15.03.2025", datetime.date(2025, 3, 15)),
+        ("15-03-2025", datetime.date(2025, 3, 15)),
+        ("15/03/25", datetime.date(2025, 3, 15)),
         (datetime.datetime(2024, 5, 6, 0, 0), datetime.date(2024, 5, 6)),
         (datetime.date(2024, 5, 6), datetime.date(2024, 5, 6)),
     ],
@@ -115,6 +125,10 @@ def test_other_impossible_dates():
             parse_date("31/04/2023")
         with pytest.raises(ValueError, match="there is no month 13"):
             parse_date("2024-13-01")
+        with pytest.raises(ValueError, match="30.02.25' is not a real date: February 2025"):
+            parse_date("30.02.25")
+        with pytest.raises(ValueError, match="is not a date"):
+            parse_date("15/03-2025")  # one separator throughout
         with pytest.raises(ValueError, match=r"write YYYY-MM-DD or DD/MM/YYYY"):
             parse_date("March 2024")
 

@@ -523,9 +523,9 @@ class TestInvalidImports(ImportTestCase):
             "'2024-13-01' is not a real date: there is no month 13",
         )
         self.assertRejected(
-            self.change("practices", 1, last_reviewed="31.12.2024"),
+            self.change("practices", 1, last_reviewed="31 12 2024"),
             "practices, item 2, column 'last_reviewed': "
-            "'31.12.2024' is not a date (write YYYY-MM-DD or DD/MM/YYYY)",
+            "'31 12 2024' is not a date (write YYYY-MM-DD or DD/MM/YYYY)",
         )
 
     def test_missing_french_title(self):
