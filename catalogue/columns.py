@@ -21,6 +21,8 @@ from .markdown import html_to_markdown, markdown_to_html
 from .values import choice_aliases, country_code, normalize, parse_date, quote
 
 LIST_SEPARATOR = ";"
+# A host name and what follows it, as an address is written without its scheme.
+WEB_HOST = re.compile(r"[^\W_][\w-]*(\.[\w-]+)+(?=[/:?#]|$)")
 
 
 def as_text(raw):
@@ -376,7 +378,16 @@ class CountriesColumn(Column):
         )
 
     def parse(self, raw, context):
-        return sorted({_country(check_text(item)) for item in as_list(raw)})
+        codes = set()
+        for item in as_list(raw):
+            code = country_code(check_text(item))
+            if code is None and "," in item:
+                # Lists are ';'-separated, but "France, Espagne" is what people type; a
+                # name holding a comma was read whole above.
+                codes.update(_country(part.strip()) for part in item.split(",") if part.strip())
+            else:
+                codes.add(code or _country(item))
+        return sorted(codes)
 
     def read(self, obj, attr=None):
         return sorted(country.code for country in getattr(obj, attr or self.attr))
@@ -407,10 +418,13 @@ class URLColumn(TextColumn):
     default_max_length = 200  # URLField's
 
     def describe(self):
-        return _("A web address starting with https:// or http://.")
+        return _("A web address (https:// is added to one written without it, www.example.org).")
 
     def parse(self, raw, context):
         value = super().parse(raw, context)
+        if value and "://" not in value and WEB_HOST.match(value):
+            # "www.regie.fr", as addresses are printed and typed: the site links with https.
+            value = f"https://{value}"
         if value:
             try:
                 URLValidator(schemes=["http", "https"])(value)

@@ -135,6 +135,31 @@ class TestCountriesColumn(ColumnTestCase):
             "'XX' is not a country (write its name or ISO 3166 code, e.g. FR or France)",
         )
 
+    def test_a_comma_separates_names_as_people_type_them(self):
+        self.assertEqual(self.column.parse("France, Espagne", NO_REFS), ["ES", "FR"])
+        self.assertEqual(self.column.parse("Belgique; France, Italie", NO_REFS), ["BE", "FR", "IT"])
+        self.assertRejects(
+            self.column,
+            "France, Narnia",
+            "'Narnia' is not a country (write its name or ISO 3166 code, e.g. FR or France)",
+        )
+
+
+class TestURLColumn(ColumnTestCase):
+    column = c.URLColumn("website")
+
+    def test_an_address_without_its_scheme_gets_https(self):
+        for typed, stored in [
+            ("www.regie.fr", "https://www.regie.fr"),
+            ("regie-quartier.fr/contact?x=1", "https://regie-quartier.fr/contact?x=1"),
+            ("http://regie.fr", "http://regie.fr"),
+        ]:
+            self.assertEqual(self.column.parse(typed, NO_REFS), stored)
+
+    def test_other_schemes_and_non_addresses_are_refused(self):
+        for typed in ("ftp://regie.fr", "javascript:alert(1)", "regie", "mailto:a@regie.fr"):
+            self.assertRejects(self.column, typed, f"'{typed}' is not a valid http(s) address")
+
 
 class TestRefListColumn(ColumnTestCase):
     context = Context({"partners": {"coop", "muni", "asso"}})
