@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +96,16 @@ class PracticeIndexPage(CatalogueIndexPage):
         }
 
 
+def not_after_today(value):
+    # A check "made" in 2030 (a typo) would keep a sheet out of "Sheets to check" for years.
+    if value and value > timezone.localdate():
+        # As params, so that the message is written in the reader's language.
+        raise ValidationError(
+            _("%(date)s is after today: a check can only have been made already."),
+            params={"date": value.isoformat()},
+        )
+
+
 class PracticePage(PageRefMixin, BasePage):
     summary = models.TextField(
         _("summary"),
@@ -182,6 +194,7 @@ class PracticePage(PageRefMixin, BasePage):
         _("content last checked"),
         null=True,
         blank=True,
+        validators=[not_after_today],
         help_text=_(
             "The day someone last checked that this sheet's content is still accurate. "
             "The “Sheets to check” report (Reports menu) lists the sheets not checked "

@@ -1,5 +1,6 @@
 """Catalogue import and export: valid files, all-or-nothing errors, re-import, round trips."""
 
+import datetime
 import json
 import re
 import shutil
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Page, Revision
 
@@ -527,6 +528,15 @@ class TestInvalidImports(ImportTestCase):
             "practices, item 2, column 'last_reviewed': "
             "'31 12 2024' is not a date (write YYYY-MM-DD or DD/MM/YYYY)",
         )
+
+    def test_content_checked_after_today(self):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        messages = self.assertRejected(
+            self.change("practices", 1, last_reviewed=tomorrow.isoformat()),
+            f"practices, item 2: last_reviewed: {tomorrow.isoformat()} is after today: "
+            "a check can only have been made already.",
+        )
+        self.assertEqual(len(messages), 1)
 
     def test_missing_french_title(self):
         self.assertRejected(
