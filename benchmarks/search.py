@@ -313,6 +313,9 @@ def merge_wait():
 
     client = opensearch.get_indexing_client()
     client.indices.forcemerge(index=opensearch.alias_name(), max_num_segments=1)
+    # The merged segment is searched from the next refresh (which an idle shard leaves to
+    # its next search).
+    client.indices.refresh(index=opensearch.alias_name())
     shards = client.indices.segments(index=opensearch.alias_name())["indices"]
     # Merged-away segments are listed until the node lets go of them: only count those
     # searches read.
