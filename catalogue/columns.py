@@ -300,7 +300,8 @@ class DateColumn(Column):
     def describe(self):
         return _(
             "A date: YYYY-MM-DD, or day first DD/MM/YYYY (also DD.MM.YYYY, DD-MM-YYYY, "
-            "DD/MM/YY for 20YY), or a date cell."
+            "DD/MM/YY with YY 00-29 for 20YY and 30-99 for 19YY, as spreadsheets read it), "
+            "or a date cell."
         )
 
     def parse(self, raw, context):

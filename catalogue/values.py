@@ -94,17 +94,18 @@ def country_code(text):
     return code
 
 
+TWO_DIGIT_PIVOT = 30
 DATE_FORMATS = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
     # Day first, as people write dates in French and Spanish: 15/03/2025, 15.03.2025,
-    # 15-03-2025, and with a two-digit year 15/03/25 (20yy).
+    # 15-03-2025, and with a two-digit year 15/03/25.
     re.compile(r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"),
 )
 
 
 def parse_date(text):
     """A date from `YYYY-MM-DD` or day first (`DD/MM/YYYY`, `DD.MM.YYYY`, `DD-MM-YYYY`, a
-    two-digit year being 20yy); ValueError saying what is wrong."""
+    two-digit year read as spreadsheets read it); ValueError saying what is wrong."""
     for pattern in DATE_FORMATS:
         match = pattern.fullmatch(text)
         if match:
@@ -115,7 +116,9 @@ def parse_date(text):
         )
     year, month, day = (int(match[part]) for part in ("year", "month", "day"))
     if len(match["year"]) == 2:
-        year += 2000
+        # As Excel and LibreOffice read it: 00-29 is 2000-2029, 30-99 is 1930-1999 (a
+        # practice started in "98" is not from 2098).
+        year += 2000 if year < TWO_DIGIT_PIVOT else 1900
     if not 1 <= month <= 12:
         raise ValueError(
             _("'%(value)s' is not a real date: there is no month %(month)s")

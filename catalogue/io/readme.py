@@ -48,7 +48,7 @@ def _intro():
         _(
             "Columns with a drop-down accept a value from the lists on the right, or its "
             "name in any of the three languages. Dates: YYYY-MM-DD or day first, DD/MM/YYYY "
-            "(also with . or -, or a two-digit year for 20YY)."
+            "(also with . or -, or a two-digit year: 00-29 for 20YY, 30-99 for 19YY)."
         ),
     ]
 

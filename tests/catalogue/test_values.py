@@ -93,6 +93,10 @@ def test_country_lists_mix_codes_and_names():
         ("15.03.2025", datetime.date(2025, 3, 15)),
         ("15-03-2025", datetime.date(2025, 3, 15)),
         ("15/03/25", datetime.date(2025, 3, 15)),
+        # Two-digit years as spreadsheets read them: 00-29 this century, 30-99 the last.
+        ("31.12.29", datetime.date(2029, 12, 31)),
+        ("01/09/98", datetime.date(1998, 9, 1)),
+        ("1-1-30", datetime.date(1930, 1, 1)),
         (datetime.datetime(2024, 5, 6, 0, 0), datetime.date(2024, 5, 6)),
         (datetime.date(2024, 5, 6), datetime.date(2024, 5, 6)),
     ],
