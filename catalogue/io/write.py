@@ -166,7 +166,8 @@ def _plan(rows, headers, context, report, is_json):
                 report.add(sheet, "unchanged", key)
                 context.remember(sheet, obj)
                 continue
-            report.add(sheet, "updated", key, label, changes, _replaced_draft(page))
+            notes = _replaced_draft(page) if sheet_type.is_page else []
+            report.add(sheet, "updated", key, label, changes, notes)
             plans.append(_Plan(sheet_type, columns, row, obj, "updated"))
             if sheet_type.is_page:
                 exported_at = row.values.get(updated_at.name) if updated_at else None
@@ -193,8 +194,8 @@ def _replaced_draft(page):
     """[A note] when the import replaces `page`'s unpublished draft (a new revision on top
     of it, published if the page is live), so the report says so even when the draft is
     no conflict (the file was exported with it, or the draft was the last import's)."""
-    revision = getattr(page, "latest_revision", None)
-    if not getattr(page, "has_unpublished_changes", False) or revision is None:
+    revision = page.latest_revision
+    if not page.has_unpublished_changes or revision is None:
         return []
     return [
         _("replaces the draft saved on %(when)s by %(who)s")
