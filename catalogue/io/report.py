@@ -193,13 +193,25 @@ class ImportReport:
         changes = workbook.active
         changes.title = _("changes")
         changes.append(
-            [_("sheet"), _("key"), _("title"), _("action"), _("column"), _("old"), _("new")]
+            [
+                _("sheet"),
+                _("key"),
+                _("title"),
+                _("action"),
+                _("column"),
+                _("old"),
+                _("new"),
+                _("note"),
+            ]
         )
         actions = {"created": _("created"), "updated": _("updated"), "unchanged": _("unchanged")}
         for sheet, sheet_changes in self.changes.items():
             for entry in sheet_changes["created"]:
                 changes.append([sheet, entry["key"], entry["label"], actions["created"]])
             for entry in sheet_changes["updated"]:
+                # On each of the entry's rows, as the conflicts' reasons are: a row read
+                # alone (filtered, sorted) still says the page's draft is replaced.
+                note = " / ".join(entry.get("notes", ())) or None
                 for change in entry["fields"] or [{}]:
                     changes.append(
                         [
@@ -210,6 +222,7 @@ class ImportReport:
                             change.get("column"),
                             change.get("old"),
                             change.get("new"),
+                            note,
                         ]
                     )
             for key in sheet_changes["unchanged"]:
@@ -249,7 +262,7 @@ class ImportReport:
                 for cell in row:
                     if isinstance(cell.value, str):
                         cell.data_type = "s"  # text, never a formula
-            for letter, width in zip("ABCDEFG", (12, 24, 40, 16, 20, 50, 50), strict=True):
+            for letter, width in zip("ABCDEFGH", (12, 24, 40, 16, 20, 50, 50, 50), strict=True):
                 worksheet.column_dimensions[letter].width = width
         workbook.save(path_or_file)
 

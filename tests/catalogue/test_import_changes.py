@@ -233,10 +233,11 @@ class TestReport(ImportCase):
                 "title_es",
                 "Práctica garden",
                 "Huerto",
+                None,
             ),
             rows,
         )
-        self.assertIn(("practices", "repair", None, "unchanged", None, None, None), rows)
+        self.assertIn(("practices", "repair", None, "unchanged", None, None, None, None), rows)
 
     def test_an_edit_at_the_end_of_a_long_text_shows_on_both_sides(self):
         long = "Avant d'entrer dans le vif du sujet, chaque réunion commence par un tour de table. "
@@ -339,6 +340,36 @@ class TestAdmin(ImportCase):
             self.client.get(reverse("catalogue_import:job", args=[done.pk])),
             "Newer changes replaced by this import",
         )
+
+    def test_the_downloaded_report_says_which_draft_is_replaced(self):
+        self.start()
+        page = PracticePage.objects.get(ref="garden")
+        page.summary_fr = "Brouillon en cours."
+        page.save_revision(user=self.editor)
+        # The staff export holds the draft, so replacing it is no conflict: only the note
+        # tells the editor that importing replaces it.
+        export = self.tmp / "export.json"
+        export_catalogue(export, everything=True)
+        exported = json.loads(export.read_text())
+        exported["practices"][0]["summary_en"] = "From the workbook."
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+        self.upload(exported)
+        job = CatalogueImport.objects.get()
+        self.assertContains(
+            self.client.get(reverse("catalogue_import:job", args=[job.pk])),
+            "remplace le brouillon enregistré le",
+        )
+
+        download = self.client.get(reverse("catalogue_import:report", args=[job.pk]))
+        rows = list(load_workbook(BytesIO(download.content)).worksheets[0].values)
+        self.assertEqual(rows[0][7], "remarque")
+        (garden,) = [row for row in rows if row[1] == "garden"]
+        self.assertEqual(
+            garden[3:7], ("mis à jour", "summary_en", page.summary_en, "From the workbook.")
+        )
+        self.assertRegex(garden[7], r"^remplace le brouillon enregistré le .* par Ana Editor$")
+        (repair,) = [row for row in rows if row[1] == "repair"]
+        self.assertIsNone(repair[7])
 
     def test_french_counts_agree_with_any_type(self):
         # Fiches, organisations, projets: nouns rather than a participle's gender.
