@@ -18,7 +18,7 @@ from core.i18n import LANGUAGE_CODES
 from core.text import paragraphs_html
 
 from .markdown import html_to_markdown, markdown_to_html
-from .values import choice_aliases, country_code, normalize, parse_date, quote
+from .values import choice_names, country_code, normalize, parse_date, quote
 
 LIST_SEPARATOR = ";"
 # A host name and what follows it, as an address is written without its scheme.
@@ -319,12 +319,13 @@ class DateColumn(Column):
 
 
 class ChoiceColumn(Column):
-    """The stored key, or its label in any language (case, accents and spaces ignored)."""
+    """The stored key, or its label in any language (case, accents and spaces ignored), or
+    that label's first word when it names no other choice (catalogue.values.choice_names)."""
 
     def __init__(self, name, choices, attr=None, required=True):
         super().__init__(name, attr, required)
         self.choices = choices
-        self._aliases = None
+        self._names = None
 
     def describe(self):
         return _(
@@ -336,16 +337,27 @@ class ChoiceColumn(Column):
         value = super().parse(raw, context)
         if not value:
             return value
-        if self._aliases is None:
-            self._aliases = choice_aliases(self.choices)
-        key = self._aliases.get(normalize(value))
-        if key is None:
-            expected = ", ".join(f"{key} ({label})" for key, label in self.choices.choices)
+        if self._names is None:
+            self._names = choice_names(self.choices)
+        aliases, ambiguous = self._names
+        key = aliases.get(normalize(value))
+        if key is not None:
+            return key
+        labels = dict(self.choices.choices)
+        could_be = ambiguous.get(normalize(value))
+        if could_be:
             raise ValueError(
-                _("unknown value '%(value)s' (expected one of: %(expected)s)")
-                % {"value": quote(value), "expected": expected}
+                _("ambiguous value '%(value)s' (it could be: %(choices)s); write the whole name")
+                % {
+                    "value": quote(value),
+                    "choices": ", ".join(f"{key} ({labels[key]})" for key in could_be),
+                }
             )
-        return key
+        expected = ", ".join(f"{key} ({label})" for key, label in labels.items())
+        raise ValueError(
+            _("unknown value '%(value)s' (expected one of: %(expected)s)")
+            % {"value": quote(value), "expected": expected}
+        )
 
 
 def _country(text):

@@ -60,16 +60,39 @@ def normalize(text):
     return " ".join(re.findall(r"[^\W_]+", text.replace("+", " plus ")))
 
 
-def choice_aliases(choices):
-    """{normalized key or label in any language: key} for a Django `TextChoices`."""
+def choice_names(choices):
+    """({normalized name: key}, {normalized word: [keys]}) for a Django `TextChoices`.
+
+    A choice is named by its key and by its label in each language, and by a label's
+    first word when no other choice's names hold that word: people write `Collectivité`
+    for "Collectivité locale". A first word that other choices' names hold too names
+    none of them (`Programme`: "Programme régional" or "Other programme"); the second
+    mapping lists the choices it could mean, so a message can say so instead of guessing.
+    """
     aliases = {}
+    names = {value: [normalize(value)] for value in choices.values}
     for value in choices.values:
         aliases.setdefault(normalize(value), value)
     for code in LANGUAGE_CODES:
         with translation.override(code):
             for value, label in choices.choices:
                 aliases.setdefault(normalize(label), value)
-    return aliases
+                names[value].append(normalize(label))
+    holders = {}  # word: the choices whose names hold it, in the choices' order
+    for value, texts in names.items():
+        for word in {word for text in texts for word in text.split()}:
+            holders.setdefault(word, []).append(value)
+    ambiguous = {}
+    for value, texts in names.items():
+        for text in texts:
+            words = text.split()
+            if len(words) < 2 or words[0] in aliases:
+                continue
+            if holders[words[0]] == [value]:
+                aliases[words[0]] = value
+            else:
+                ambiguous[words[0]] = holders[words[0]]
+    return aliases, ambiguous
 
 
 @cache

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Revision
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from catalogue.io import CatalogueError, export_catalogue, import_catalogue
 from partners.models import PartnerPage
@@ -46,7 +46,8 @@ def hand_written_workbook(path):
             ["H01", "Co-actions", "Coopérative", "France", "Bordeaux"],
             ["HP1", "Chantier de Montréal", "ONG", "Québec", "Montréal"],
             ["P.3", "Fundación Sur", "Organismo público", "España", "Sevilla"],
-            ["P_4", "Lieu commun", "local authority", "belgique", "Liège"],
+            # The first word of "Collectivité locale", which names no other type.
+            ["P_4", "Lieu commun", "Collectivité", "belgique", "Liège"],
         ],
         "projects": [
             [
@@ -194,6 +195,28 @@ class TestHandWrittenWorkbook(TestCase):
         for sheet in ("partners", "projects", "practices"):
             self.assertEqual(report.counts[sheet]["created"], 0, sheet)
             self.assertEqual(report.counts[sheet]["updated"], 0, sheet)
+
+    def test_a_word_two_choices_share_is_refused_naming_the_cell(self):
+        build_site()
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp)
+        path = hand_written_workbook(tmp / "written by hand.xlsx")
+        workbook = load_workbook(path)
+        # "Programme régional" or "Other programme": never guessed.
+        workbook["projects"]["D2"] = "Programme"
+        workbook.save(path)
+        pages = Page.objects.count()
+        with translation.override("en"), self.assertRaises(CatalogueError) as raised:
+            import_catalogue(path)
+        self.assertEqual(
+            raised.exception.messages,
+            [
+                "projects, row 2, column 'programme': ambiguous value 'Programme' (it could "
+                "be: regional (Regional programme), other (Other programme)); write the "
+                "whole name"
+            ],
+        )
+        self.assertEqual(Page.objects.count(), pages)
 
 
 class TestRefsInAnyCase(TestCase):

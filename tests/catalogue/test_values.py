@@ -27,6 +27,13 @@ from projects.choices import Programme
         (Programme, "Programme régional", "regional"),
         (OrganisationType, "ONG", "ngo"),
         (OrganisationType, "Collectivité locale", "local_authority"),
+        # A label's first word, when no other choice has it.
+        (OrganisationType, "Collectivité", "local_authority"),
+        (OrganisationType, "collectivite", "local_authority"),
+        (OrganisationType, "Local", "local_authority"),
+        (OrganisationType, "Administración", "local_authority"),
+        (OrganisationType, "Centre", "research_centre"),
+        (Programme, "Fonds", "esf"),
         (OrganisationType, "Centro de investigación", "research_centre"),
         (PracticeStatus, "Terminé", "completed"),
         (PracticeStatus, "terminé", "completed"),
@@ -45,6 +52,22 @@ def test_unknown_choice_lists_keys_and_labels_in_the_editors_language():
         column.parse("en pause", None)
     assert "«\u00a0en pause\u00a0»" in str(raised.value) or "'en pause'" in str(raised.value)
     assert "completed (Terminé)" in str(raised.value)
+
+
+@pytest.mark.parametrize("written", ["Programme", "programa"])
+def test_a_first_word_two_choices_share_is_never_guessed(written):
+    column = c.ChoiceColumn("programme", Programme)
+    with translation.override("en"), pytest.raises(ValueError) as raised:
+        column.parse(written, None)
+    assert str(raised.value) == (
+        f"ambiguous value '{written}' (it could be: regional (Regional programme), "
+        "other (Other programme)); write the whole name"
+    )
+
+
+def test_a_word_inside_a_label_is_no_name():
+    with translation.override("en"), pytest.raises(ValueError, match="unknown value 'locale'"):
+        c.ChoiceColumn("organisation_type", OrganisationType).parse("locale", None)
 
 
 @pytest.mark.parametrize(
