@@ -6,7 +6,9 @@ they run in the request, with the database backend in `manage.py db_worker`, so 
 request waits for a long import. A `CatalogueImport` record holds each run; only its
 author sees it, the page shows its progress (reloading itself with a static script, or
 with a link) and then the report. A dry run that passed can be confirmed once, within
-an hour; the import itself is the same service as the command's, all or nothing.
+an hour; the import itself is the same service as the command's, all or nothing. An import
+that would replace pages changed since the check is refused, and its page is the check
+again (the new conflicts, the same buttons), the file kept for another hour.
 """
 
 import logging
@@ -180,8 +182,10 @@ def own_job(request, pk):
 
 
 def confirmable(job):
-    """A dry run that passed, not yet confirmed, whose file is still waiting."""
-    if not (job.dry_run and job.status == CatalogueImport.Status.DONE):
+    """A check that passed, not yet confirmed, whose file is still waiting: a dry run, or
+    an import refused because pages changed since its check (the file checked again)."""
+    passed = job.dry_run and job.status == CatalogueImport.Status.DONE
+    if not (passed or job.status == CatalogueImport.Status.REFUSED):
         return False
     if CatalogueImport.objects.filter(checked=job).exists():
         return False
@@ -194,7 +198,7 @@ class CatalogueImportJobView(CatalogueImportMixin, View):
 
     def get(self, request, pk):
         job = own_job(request, pk)
-        if job.dry_run:
+        if job.is_check:
             self.page_subtitle = _("Validation report")
         else:
             self.page_subtitle = _("Import report")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .io import CatalogueError, ImportReport, import_catalogue
+from .io import CatalogueError, ImportReport, NewerWorkError, import_catalogue
 
 logger = logging.getLogger(__name__)
 
@@ -23,17 +23,28 @@ class ImportResult:
     errors: list = field(default_factory=list)
     # How many problems were found (`errors` lists the first catalogue.io.errors.MAX_MESSAGES).
     total: int = 0
+    # When the import was refused only because it would replace newer work: what importing
+    # would do, its conflicts listed (nothing was written).
+    newer_work: ImportReport | None = None
 
     @property
     def ok(self):
         return self.report is not None
 
 
-def run_import(path, dry_run=False, user=None, overwrite_newer=False, progress=None, name=None):
+def run_import(
+    path,
+    dry_run=False,
+    user=None,
+    overwrite_newer=False,
+    progress=None,
+    name=None,
+    agreed_conflicts=None,
+):
     """Import (or, with `dry_run`, check) a catalogue file; return an ImportResult.
 
     `name` is the file name the person knows (an upload's), shown in messages instead of
-    the stored path.
+    the stored path; `agreed_conflicts`: see catalogue.io.write.import_catalogue.
     """
     path = Path(path)
     try:
@@ -44,6 +55,7 @@ def run_import(path, dry_run=False, user=None, overwrite_newer=False, progress=N
             overwrite_newer=overwrite_newer,
             progress=progress,
             name=name,
+            agreed_conflicts=agreed_conflicts,
         )
     except CatalogueError as exc:
         messages = exc.messages
@@ -51,7 +63,11 @@ def run_import(path, dry_run=False, user=None, overwrite_newer=False, progress=N
             messages = [
                 message.replace(str(path), name).replace(path.name, name) for message in messages
             ]
-        return ImportResult(errors=messages, total=exc.total)
+        return ImportResult(
+            errors=messages,
+            total=exc.total,
+            newer_work=exc.report if isinstance(exc, NewerWorkError) else None,
+        )
     except Exception:
         logger.exception("Catalogue import of %s failed", path)
         return ImportResult(

@@ -135,7 +135,8 @@ class CatalogueImport(models.Model):
 
     The admin enqueues the work as a task (catalogue.tasks) and shows this record: progress
     while it runs, then the report or the problems found. A dry run that passed can be
-    confirmed once, which starts the real import of the same file.
+    confirmed once, which starts the real import of the same file; so can an import
+    refused because pages changed since its check.
     """
 
     class Status(models.TextChoices):
@@ -143,6 +144,9 @@ class CatalogueImport(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("finished")
         FAILED = "failed", _("stopped by problems")
+        # An import that would have replaced pages changed since its check: nothing was
+        # written, and its report is the file checked again, to confirm like a check.
+        REFUSED = "refused", _("refused: pages changed since the check")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -171,4 +175,9 @@ class CatalogueImport(models.Model):
 
     @property
     def finished(self):
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.REFUSED}
+
+    @property
+    def is_check(self):
+        """Its report says what importing the file would do, nothing written."""
+        return self.dry_run or self.status == self.Status.REFUSED

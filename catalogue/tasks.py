@@ -29,13 +29,23 @@ def run_catalogue_import(job_id):
             overwrite_newer=job.overwrite_newer,
             progress=progress,
             name=job.file_name,
+            # The editor agreed to overwrite the newer work the check showed, no other.
+            agreed_conflicts=job.checked.report["conflicts"] if job.checked else [],
         )
     uploads.progress_path(job.pk).unlink(missing_ok=True)
-    if not job.dry_run or not result.ok:
-        path.unlink(missing_ok=True)  # imported, or refused: nothing more to do with it
+    if result.newer_work is not None:
+        # Pages changed since the check: this run's plan is the file checked again, shown
+        # with its conflicts so the editor decides without uploading the file again.
+        uploads.keep(job.stored_name)
+        status, report, errors = CatalogueImport.Status.REFUSED, result.newer_work, []
+    else:
+        if not job.dry_run or not result.ok:
+            path.unlink(missing_ok=True)  # imported, or refused: nothing more to do with it
+        status = CatalogueImport.Status.DONE if result.ok else CatalogueImport.Status.FAILED
+        report, errors = result.report, result.errors
     CatalogueImport.objects.filter(pk=job.pk).update(
-        status=CatalogueImport.Status.DONE if result.ok else CatalogueImport.Status.FAILED,
-        report=result.report.as_dict() if result.ok else None,
-        errors=result.errors,
+        status=status,
+        report=report.as_dict() if report is not None else None,
+        errors=errors,
         finished_at=timezone.now(),
     )

@@ -1,9 +1,12 @@
 """Uploaded catalogue files waiting for their import, and the progress of a running one.
 
 They live in settings.CATALOGUE_IMPORT_DIR (never web-served) under a random name; a file
-is deleted once imported or refused, or when nobody confirmed it within MAX_AGE.
+is deleted once imported or refused, or when nobody confirmed it within MAX_AGE. An import
+refused only because pages changed since the check keeps its file (`keep`): the file is
+checked again and waits for the editor's decision.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -40,6 +43,12 @@ def stored_path(name):
     if not STORED_NAME_RE.fullmatch(name):
         raise ValueError("invalid stored name")
     return import_dir() / name
+
+
+def keep(name):
+    """The stored file waits MAX_AGE again, from now (it is gone if purged meanwhile)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.utime(stored_path(name))
 
 
 def purge_stale_files():

@@ -6,9 +6,16 @@ columns, and this package reads (`read`, `spreadsheet`), validates (`validate`),
 nothing: every row is validated first, and one error anywhere means nothing is written.
 """
 
-from .errors import CatalogueError
+from .errors import CatalogueError, NewerWorkError
 from .export import export_catalogue, export_rows
 from .report import ImportReport
 from .write import import_catalogue
 
-__all__ = ["CatalogueError", "ImportReport", "export_catalogue", "export_rows", "import_catalogue"]
+__all__ = [
+    "CatalogueError",
+    "ImportReport",
+    "NewerWorkError",
+    "export_catalogue",
+    "export_rows",
+    "import_catalogue",
+]

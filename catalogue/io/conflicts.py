@@ -127,6 +127,27 @@ def _unknown_to_hand_made_file(page, last_import):
     return reasons
 
 
+def work_state(page):
+    """The page's newer work as it is now: its latest and live revisions and its
+    moderation. Any later edit, publish or submission changes it."""
+    state = page.current_workflow_state
+    return [page.latest_revision_id, page.live_revision_id, state.pk if state else None]
+
+
+def not_agreed(conflicts, overwrite_newer, agreed=None):
+    """The conflicts an import must refuse: every one, unless told to overwrite newer
+    work; then none, or when `agreed` (the conflicts a check listed, which the editor
+    chose to overwrite) is given, those whose work was not in it as it was then."""
+    if not overwrite_newer:
+        return conflicts
+    if agreed is None:
+        return []
+    # A check stored before conflicts carried their state agrees to nothing: the editor
+    # sees the conflicts again rather than an overwrite of work nobody looked at.
+    seen = {(c["sheet"], c["key"], tuple(c.get("state") or ())) for c in agreed}
+    return [c for c in conflicts if (c["sheet"], c["key"], tuple(c["state"])) not in seen]
+
+
 def conflict_message(conflict):
     return _(
         "%(where)s, '%(key)s': changed since the file was made: %(reasons)s. Nothing was "

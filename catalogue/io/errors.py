@@ -54,6 +54,15 @@ class CatalogueError(Exception):
         self.messages = messages
 
 
+class NewerWorkError(CatalogueError):
+    """The import would replace newer work it was not allowed to; nothing was written.
+    `report` is what importing would do (as a dry run reports it), the conflicts listed."""
+
+    def __init__(self, messages, report):
+        super().__init__(messages)
+        self.report = report
+
+
 def describe(error):
     if hasattr(error, "error_dict"):
         return "; ".join(

@@ -96,7 +96,8 @@ class ImportReport:
             sheet: {"created": [], "updated": [], "unchanged": []} for sheet in sheet_names()
         }
     )
-    # [{sheet, key, label, reasons: [text], fields}]: rows exported before newer work.
+    # [{sheet, key, label, reasons: [text], fields, state}]: rows exported before newer
+    # work; `state` identifies that work (conflicts.work_state).
     conflicts: list = field(default_factory=list)
     # True when the import went ahead over the conflicts (the editor said so).
     overwrote: bool = False

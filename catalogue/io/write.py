@@ -3,12 +3,12 @@
 An import plans, then writes. The plan matches each row with its object and compares
 them column by column (created, updated with each changed field, unchanged), and finds
 the rows exported before newer work (`conflicts`). The import refuses the file when a
-row conflicts, unless told to overwrite newer changes; otherwise it writes every change in
-one transaction: a new page is saved once (placed in the tree without treebeard's
-per-insert queries) with its revision, and the search indexes are updated in one batch
-(catalogue.batch). A dry run writes the plan the same way, models' own validation
-(clean()) included, then rolls back and returns the plan as the report: a dry run that
-passes means the import passes.
+row conflicts, unless told to overwrite newer changes (in the admin, only the changes its
+check listed, as they were then); otherwise it writes every change in one transaction: a
+new page is saved once (placed in the tree without treebeard's per-insert queries) with
+its revision, and the search indexes are updated in one batch (catalogue.batch). A dry
+run writes the plan the same way, models' own validation (clean()) included, then rolls
+back and returns the plan as the report: a dry run that passes means the import passes.
 
 Keys match without regard to case (`H01` is the page `h01`); the row's spelling is kept.
 An unpublished page is updated as its latest draft and stays unpublished unless its row
@@ -46,8 +46,10 @@ from .conflicts import (
     describe_user,
     last_imports,
     newer_work,
+    not_agreed,
+    work_state,
 )
-from .errors import CatalogueError, describe
+from .errors import CatalogueError, NewerWorkError, describe
 from .read import read_catalogue_file
 from .report import ImportReport, field_changes, row_label
 from .sheets import sheet_columns
@@ -62,12 +64,21 @@ PUBLISHED = "published"
 
 
 def import_catalogue(
-    path, dry_run=False, user=None, overwrite_newer=False, progress=None, name=None
+    path,
+    dry_run=False,
+    user=None,
+    overwrite_newer=False,
+    progress=None,
+    name=None,
+    agreed_conflicts=None,
 ):
     """Import a catalogue file; raise CatalogueError (nothing written) or return the report.
 
     `progress(sheet, done, total)` is called as rows are planned and written; `name`, the
     file name people know (an upload's), is recorded in the history of each page written.
+    `agreed_conflicts`, the conflicts of the check this import confirms, limits
+    `overwrite_newer` to the work listed there: work newer than the check is refused
+    (NewerWorkError) like any conflict.
     """
     rows, headers, is_json = read_catalogue_file(path)
     # Messages speak the caller's language; values are written with French active, the
@@ -75,8 +86,9 @@ def import_catalogue(
     context = validate(rows, headers, is_json)
     report = ImportReport(dry_run=dry_run)
     plans = _plan(rows, headers, context, report, is_json)
-    if report.conflicts and not overwrite_newer and not dry_run:
-        raise CatalogueError([conflict_message(conflict) for conflict in report.conflicts])
+    refused = not_agreed(report.conflicts, overwrite_newer, agreed_conflicts)
+    if refused and not dry_run:
+        raise NewerWorkError([conflict_message(conflict) for conflict in refused], report)
     report.overwrote = bool(report.conflicts) and not dry_run
     # Any exception inside rolls everything back, the batched index updates included.
     with (
@@ -185,6 +197,7 @@ def _plan(rows, headers, context, report, is_json):
                         "label": label,
                         "reasons": reasons,
                         "fields": changes,
+                        "state": work_state(page),
                     }
                 )
     return plans

@@ -20,11 +20,12 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, Revision
 
 import pytest
 from openpyxl import load_workbook
 
+from catalogue import uploads
 from catalogue.import_service import run_import
 from catalogue.io import export_catalogue
 from catalogue.models import CatalogueImport
@@ -340,6 +341,93 @@ class TestAdmin(ImportCase):
             self.client.get(reverse("catalogue_import:job", args=[done.pk])),
             "Newer changes replaced by this import",
         )
+
+    def written(self):
+        """What the database holds that an import writes: revisions and history entries."""
+        return Revision.objects.count(), PageLogEntry.objects.count()
+
+    def test_a_page_changed_after_the_check_shows_the_check_again(self):
+        data = self.start()
+        data["practices"][1]["summary_en"] = "New summary."
+        self.upload(data)
+        check = CatalogueImport.objects.get()
+        self.assertContains(
+            self.client.get(reverse("catalogue_import:job", args=[check.pk])), "is valid"
+        )
+        # Someone publishes the page in the admin while the editor reads the report.
+        self.edit_and_publish("repair", summary_fr="Corrigé dans l'admin.")
+        written = self.written()
+
+        response = self.client.post(reverse("catalogue_import:confirm", args=[check.pk]))
+        refused = CatalogueImport.objects.get(checked=check)
+        self.assertRedirects(response, reverse("catalogue_import:job", args=[refused.pk]))
+        self.assertEqual(self.written(), written)
+        page = PracticePage.objects.get(ref="repair")
+        self.assertEqual(page.summary_fr, "Corrigé dans l'admin.")
+        self.assertNotEqual(page.summary_en, "New summary.")
+        self.assertTrue(uploads.stored_path(refused.stored_name).exists())
+
+        html = self.client.get(response["Location"]).content.decode()
+        self.assertIn("Validation report", html)
+        self.assertIn(
+            "Nothing was imported: pages changed in the admin since “my catalogue.json” was "
+            "checked. The file has been checked again: 1 page now has newer work",
+            html,
+        )
+        self.assertIn("after the last import", html)  # the conflict, with who and when
+        self.assertIn("Import and overwrite this newer change", html)
+        self.assertIn("Upload a corrected file", html)
+        self.assertIn("What the import would do, by type", html)
+        self.assertNotIn("” was imported.", html)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+        self.assertContains(
+            self.client.get(response["Location"]),
+            "Rien n'a été importé\u202f: des pages ont été modifiées dans l'administration "
+            "depuis la vérification de «\u00a0my catalogue.json\u00a0»",
+        )
+
+        self.client.post(
+            reverse("catalogue_import:confirm", args=[refused.pk]), {"overwrite_newer": "on"}
+        )
+        done = CatalogueImport.objects.get(checked=refused)
+        self.assertEqual(done.status, "done")
+        self.assertEqual(PracticePage.objects.get(ref="repair").summary_en, "New summary.")
+        self.assertFalse(uploads.stored_path(done.stored_name).exists())
+
+    def test_the_overwrite_covers_only_the_newer_work_the_check_showed(self):
+        self.start()
+        export = self.tmp / "export.json"
+        export_catalogue(export)
+        exported = json.loads(export.read_text())
+        exported["practices"][0]["summary_en"] = "Garden from the file."
+        exported["practices"][1]["summary_en"] = "Repair from the file."
+        self.edit_and_publish("garden", summary_fr="Plus récent.")
+        self.upload(exported)
+        check = CatalogueImport.objects.get()
+        self.assertEqual([c["key"] for c in check.report["conflicts"]], ["garden"])
+        # After the check, the page the editor agreed to overwrite changes again, and
+        # another one too: neither change was shown, so neither is overwritten.
+        self.edit_and_publish("garden", summary_fr="Encore plus récent.")
+        self.edit_and_publish("repair", summary_fr="Réparé dans l'admin.")
+        written = self.written()
+
+        self.client.post(
+            reverse("catalogue_import:confirm", args=[check.pk]), {"overwrite_newer": "on"}
+        )
+        refused = CatalogueImport.objects.get(checked=check)
+        self.assertEqual(refused.status, "refused")
+        self.assertEqual(self.written(), written)
+        self.assertEqual(PracticePage.objects.get(ref="garden").summary_fr, "Encore plus récent.")
+        self.assertEqual(PracticePage.objects.get(ref="repair").summary_fr, "Réparé dans l'admin.")
+        page = self.client.get(reverse("catalogue_import:job", args=[refused.pk]))
+        self.assertContains(page, "2 pages now have newer work")
+        self.assertContains(page, "Import and overwrite these 2 newer changes")
+
+        self.client.post(
+            reverse("catalogue_import:confirm", args=[refused.pk]), {"overwrite_newer": "on"}
+        )
+        self.assertEqual(CatalogueImport.objects.get(checked=refused).status, "done")
+        self.assertEqual(PracticePage.objects.get(ref="repair").summary_en, "Repair from the file.")
 
     def test_the_downloaded_report_says_which_draft_is_replaced(self):
         self.start()
