@@ -284,7 +284,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 CATALOGUE_IMPORT_DIR = Path(os.environ.get("CATALOGUE_IMPORT_DIR", VAR_DIR / "imports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
 }
 
 WAGTAIL_SITE_NAME = "Co-actions"
