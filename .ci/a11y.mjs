@@ -49,44 +49,12 @@ const snippet = (html) => {
 };
 
 try {
-  for (const [name, options] of Object.entries(VIEWPORTS)) {
-    // The site's CSP is script-src 'self', which would block injecting axe.
-    const context = await browser.newContext({ ...options, bypassCSP: true });
-    const page = await context.newPage();
-    for (const url of urls) {
-      const label = `[${name}] ${url}`;
-      let results;
-      try {
-        const response = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
-        const status = response ? response.status() : 0;
-        if (status === 0 || status >= 400) throw new Error(`HTTP status ${status || 'none'}`);
-        await page.addScriptTag({ path: axePath });
-        results = await page.evaluate(
-          (tags) => window.axe.run(document, {
-            runOnly: { type: 'tag', values: tags },
-            resultTypes: ['violations'],
-          }),
-          TAGS,
-        );
-      } catch (err) {
-        failed = true;
-        console.log(`FAIL ${label}: could not be audited: ${err.message.split('\n')[0]}`);
-        continue;
-      }
-
-      const serious = results.violations.filter((v) => FAILING.has(v.impact));
-      if (serious.length) failed = true;
-      console.log(`${serious.length ? 'FAIL' : 'ok  '} ${label}: ${serious.length} violation${serious.length === 1 ? '' : 's'}`);
-      for (const v of serious) {
-        console.log(`  - ${v.id} [${v.impact}] ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'})`);
-        for (const node of v.nodes.slice(0, 3)) {
-          console.log(`      ${node.target.flat().join(' >>> ')}`);
-          console.log(`        ${snippet(node.html)}`);
-        }
-      }
-    }
-    await context.close();
-  }
+  // Both viewports side by side: one page renders on the server while the other is
+  // audited in the browser. Each prints its lines once done, in order.
+  const reports = await Promise.all(
+    Object.entries(VIEWPORTS).map(([name, options]) => audit(name, options)),
+  );
+  for (const lines of reports) console.log(lines.join('\n'));
   await budgets();
   await withoutJavaScript();
   await filtersOnAPhone();
@@ -97,42 +65,93 @@ try {
 
 process.exit(failed ? 1 : 0);
 
+// axe on every page at one viewport: [the lines to print].
+async function audit(name, options) {
+  const lines = [];
+  // The site's CSP is script-src 'self', which would block injecting axe.
+  const context = await browser.newContext({ ...options, bypassCSP: true });
+  const page = await context.newPage();
+  for (const url of urls) {
+    const label = `[${name}] ${url}`;
+    let results;
+    try {
+      const response = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+      const status = response ? response.status() : 0;
+      if (status === 0 || status >= 400) throw new Error(`HTTP status ${status || 'none'}`);
+      await page.addScriptTag({ path: axePath });
+      results = await page.evaluate(
+        (tags) => window.axe.run(document, {
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+        }),
+        TAGS,
+      );
+    } catch (err) {
+      failed = true;
+      lines.push(`FAIL ${label}: could not be audited: ${err.message.split('\n')[0]}`);
+      continue;
+    }
+
+    const serious = results.violations.filter((v) => FAILING.has(v.impact));
+    if (serious.length) failed = true;
+    lines.push(`${serious.length ? 'FAIL' : 'ok  '} ${label}: ${serious.length} violation${serious.length === 1 ? '' : 's'}`);
+    for (const v of serious) {
+      lines.push(`  - ${v.id} [${v.impact}] ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'})`);
+      for (const node of v.nodes.slice(0, 3)) {
+        lines.push(`      ${node.target.flat().join(' >>> ')}`);
+        lines.push(`        ${snippet(node.html)}`);
+      }
+    }
+  }
+  await context.close();
+  return lines;
+}
+
 // First load of every page in a fresh context (empty cache): requests, bytes transferred
 // (headers and encoded bodies), and no request to another origin.
 async function budgets() {
   console.log(`\nFirst-load budget: at most ${BUDGET.requests} requests and ${BUDGET.bytes / 1024} KB, same origin only`);
   let worstRequests = 0;
   let worstBytes = 0;
-  for (const url of urls) {
-    const context = await browser.newContext(VIEWPORTS.desktop);
-    const page = await context.newPage();
-    const origin = new URL(url).origin;
-    const requests = [];
-    page.on('requestfinished', (request) => requests.push(request));
-    page.on('requestfailed', (request) => requests.push(request));
-    try {
-      await page.goto(url, { waitUntil: 'networkidle', timeout: 30_000 });
-      await page.evaluate(() => document.fonts.ready);
-      let bytes = 0;
-      const foreign = [];
-      for (const request of requests) {
-        if (request.url().startsWith('data:')) continue;
-        if (new URL(request.url()).origin !== origin) foreign.push(request.url());
-        const sizes = await request.sizes().catch(() => null);
-        if (sizes) bytes += sizes.responseHeadersSize + sizes.responseBodySize;
+  // A few pages at a time: each waits for half a second without a request (networkidle).
+  const lines = new Array(urls.length);
+  let next = 0;
+  const measureNext = async () => {
+    while (next < urls.length) {
+      const index = next++;
+      const url = urls[index];
+      const context = await browser.newContext(VIEWPORTS.desktop);
+      const page = await context.newPage();
+      const origin = new URL(url).origin;
+      const requests = [];
+      page.on('requestfinished', (request) => requests.push(request));
+      page.on('requestfailed', (request) => requests.push(request));
+      try {
+        await page.goto(url, { waitUntil: 'networkidle', timeout: 30_000 });
+        await page.evaluate(() => document.fonts.ready);
+        let bytes = 0;
+        const foreign = [];
+        for (const request of requests) {
+          if (request.url().startsWith('data:')) continue;
+          if (new URL(request.url()).origin !== origin) foreign.push(request.url());
+          const sizes = await request.sizes().catch(() => null);
+          if (sizes) bytes += sizes.responseHeadersSize + sizes.responseBodySize;
+        }
+        const count = requests.filter((r) => !r.url().startsWith('data:')).length;
+        worstRequests = Math.max(worstRequests, count);
+        worstBytes = Math.max(worstBytes, bytes);
+        const over = count > BUDGET.requests || bytes > BUDGET.bytes || foreign.length > 0;
+        if (over) failed = true;
+        lines[index] = `${over ? 'FAIL' : 'ok  '} ${url}: ${count} requests, ${(bytes / 1024).toFixed(1)} KB${foreign.length ? `, other origins: ${foreign.join(' ')}` : ''}`;
+      } catch (err) {
+        failed = true;
+        lines[index] = `FAIL ${url}: could not be measured: ${err.message.split('\n')[0]}`;
       }
-      const count = requests.filter((r) => !r.url().startsWith('data:')).length;
-      worstRequests = Math.max(worstRequests, count);
-      worstBytes = Math.max(worstBytes, bytes);
-      const over = count > BUDGET.requests || bytes > BUDGET.bytes || foreign.length > 0;
-      if (over) failed = true;
-      console.log(`${over ? 'FAIL' : 'ok  '} ${url}: ${count} requests, ${(bytes / 1024).toFixed(1)} KB${foreign.length ? `, other origins: ${foreign.join(' ')}` : ''}`);
-    } catch (err) {
-      failed = true;
-      console.log(`FAIL ${url}: could not be measured: ${err.message.split('\n')[0]}`);
+      await context.close();
     }
-    await context.close();
-  }
+  };
+  await Promise.all([measureNext(), measureNext(), measureNext()]);
+  console.log(lines.join('\n'));
   console.log(`Heaviest first load: ${worstRequests} requests, ${(worstBytes / 1024).toFixed(1)} KB`);
 }
 
