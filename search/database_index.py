@@ -31,19 +31,26 @@ def _datetime(value):
     return datetime.fromisoformat(value) if value else None
 
 
-def vocabulary(docs):
-    """{(word, lang)} of the documents' titles, summaries and bodies."""
-    words = set()
+def words(doc):
+    """{(word, lang)} of a document's title, summary and body."""
+    found = set()
+    for code in LANGUAGE_CODES:
+        for field in fulltext.FIELDS:
+            text = doc.get(field, {}).get(code) or ""
+            found.update(
+                (word, code)
+                for word in WORD.findall(text.lower())
+                if len(word) >= MIN_WORD_LENGTH and len(word) <= 100 and not word.isdigit()
+            )
+    return found
+
+
+def word_counts(docs):
+    """{(word, lang): how many of the documents use the word in that language}."""
+    counts = Counter()
     for doc in docs:
-        for code in LANGUAGE_CODES:
-            for field in fulltext.FIELDS:
-                text = doc.get(field, {}).get(code) or ""
-                words.update(
-                    (word, code)
-                    for word in WORD.findall(text.lower())
-                    if len(word) >= MIN_WORD_LENGTH and len(word) <= 100 and not word.isdigit()
-                )
-    return words
+        counts.update(words(doc))
+    return counts
 
 
 def _add_counts(counts):
@@ -74,7 +81,42 @@ def _add_counts(counts):
         SearchFacetCount.objects.filter(count=0).delete()
 
 
+def _add_words(counts):
+    """Add {(word, lang): n} to the words' counts (n negative to subtract); words no entry
+    uses any more are removed. In one order (word, lang), as the facet counts."""
+    added = [
+        (word, fulltext.fold(word), len(word), lang, n)
+        for (word, lang), n in sorted(counts.items())
+        if n > 0
+    ]
+    taken = [(-n, word, lang) for (word, lang), n in sorted(counts.items()) if n < 0]
+    if not added and not taken:
+        return
+    table = SearchWord._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(added), CHUNK):
+            chunk = added[start : start + CHUNK]
+            cursor.execute(
+                f"INSERT INTO {table} (word, folded, length, lang, count) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+                + f" ON CONFLICT (word, lang) DO UPDATE SET count = {table}.count"
+                " + excluded.count",
+                [item for row in chunk for item in row],
+            )
+        if taken:
+            cursor.executemany(
+                f"UPDATE {table} SET count = count - %s WHERE word = %s AND lang = %s", taken
+            )
+            # By the unique index, not Django's delete, which would read each row first.
+            cursor.executemany(
+                f"DELETE FROM {table} WHERE word = %s AND lang = %s AND count = 0",
+                [(word, lang) for _n, word, lang in taken],
+            )
+    spelling.changed()
+
+
 def _write(docs):
+    """Write the documents' entries; returns the counts of their words."""
     SearchEntry.objects.bulk_create(
         SearchEntry(
             page_id=doc["id"],
@@ -93,45 +135,46 @@ def _write(docs):
     )
     _add_counts(Counter((name, value) for _pk, name, value in facets))
     fulltext.write(docs)
-    SearchWord.objects.bulk_create(
-        (
-            SearchWord(word=word, folded=fulltext.fold(word), length=len(word), lang=lang)
-            for word, lang in vocabulary(docs)
-        ),
-        batch_size=CHUNK * 4,
-        ignore_conflicts=True,
-    )
-    spelling.forget()
+    return word_counts(docs)
+
+
+def _remove(page_ids):
+    """Take these pages' entries out; returns the counts of their words."""
+    page_ids = list(page_ids)
+    removed = Counter()
+    for start in range(0, len(page_ids), CHUNK):
+        chunk = page_ids[start : start + CHUNK]
+        entries = SearchEntry.objects.filter(page_id__in=chunk)
+        removed += word_counts(entries.values_list("document", flat=True))
+        facets = SearchFacet.objects.filter(entry_id__in=chunk)
+        counts = facets.values_list("name", "value").annotate(n=Count("id")).order_by()
+        _add_counts({(name, value): -n for name, value, n in counts})
+        facets.delete()
+        entries.delete()
+        fulltext.delete(chunk)
+    return removed
 
 
 def remove(page_ids):
     """Take these pages' entries out, in the current transaction. A deleted page leaves
     the index with its row (search.signals), not when the task updating the indexes
     runs, so that searches need not look for entries whose page is gone."""
-    page_ids = list(page_ids)
-    for start in range(0, len(page_ids), CHUNK):
-        chunk = page_ids[start : start + CHUNK]
-        facets = SearchFacet.objects.filter(entry_id__in=chunk)
-        counts = facets.values_list("name", "value").annotate(n=Count("id")).order_by()
-        _add_counts({(name, value): -n for name, value, n in counts})
-        facets.delete()
-        SearchEntry.objects.filter(page_id__in=chunk).delete()
-        fulltext.delete(chunk)
+    _add_words({key: -n for key, n in _remove(page_ids).items()})
 
 
 def update(page_ids):
-    """Rewrite the entries of these pages; pages no longer public leave the index.
-
-    Words stay in the vocabulary until the next rebuild: a correction is only ever
-    shown when it finds public pages.
-    """
+    """Rewrite the entries of these pages; pages no longer public leave the index."""
     page_ids = set(page_ids)
     if not page_ids:
         return
     docs = documents_for(page_ids)
     with transaction.atomic():
-        remove(page_ids)
-        _write([docs[pk] for pk in sorted(docs)])
+        removed = _remove(page_ids)
+        counts = _write([docs[pk] for pk in sorted(docs)])
+        # Only the words whose counts differ: a page saved with the same text changes
+        # none, and the processes keep the words they read (search.spelling).
+        counts.subtract(removed)
+        _add_words(counts)
 
 
 def rebuild(progress=None):
@@ -142,17 +185,19 @@ def rebuild(progress=None):
         SearchFacetCount.objects.all().delete()
         SearchEntry.objects.all().delete()
         SearchWord.objects.all().delete()
+        # Said here too: a catalogue with no page left adds no word below.
+        spelling.changed()
         fulltext.clear()
         chunk = []
         for doc in iter_documents():
             chunk.append(doc)
             if len(chunk) == CHUNK:
-                _write(chunk)
+                _add_words(_write(chunk))
                 total += len(chunk)
                 chunk = []
             if progress:
                 progress.advance()
-        _write(chunk)
+        _add_words(_write(chunk))
         total += len(chunk)
     return total
 

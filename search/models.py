@@ -95,12 +95,17 @@ class SearchWord(models.Model):
     """A word of the catalogue's text in one language: what spelling corrections pick from.
 
     Kept as written (lowercase, accents kept) to be shown, and folded to be compared.
+    `count`: how many entries use it in that language, kept with the entries
+    (search.database_index); a word no entry uses any more is removed. English text
+    quoting a Spanish name makes the Spanish word English too, but used by fewer pages
+    than the English words beside it, which corrections prefer.
     """
 
     word = models.CharField(max_length=100)
     folded = models.CharField(max_length=100)
     length = models.PositiveSmallIntegerField()
     lang = models.CharField(max_length=8)
+    count = models.PositiveIntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["word", "lang"], name="search_word_unique")]
@@ -108,3 +113,16 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return f"{self.word} ({self.lang})"
+
+
+class SearchWordsVersion(models.Model):
+    """One row, whose number every transaction changing the words or their counts raises.
+
+    Each process keeps the words in memory (search.spelling) and reads them again when
+    the number is not the one it read them with: a count can change with no word added.
+    """
+
+    number = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return f"words version {self.number}"

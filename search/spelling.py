@@ -7,22 +7,23 @@ catalogue word is one edit away (two for words of eight letters or more, as Open
 fuzziness "AUTO:5,8"); an edit is a letter added, removed, changed or two swapped, the
 first letter included.
 Among the closest words, one of the visitor's language wins, then one of the language
-the site falls back to, then the one sharing most letters with the typed word; on the
-English page, "cooperativ" becomes "cooperative", not the Spanish "cooperativo" nor the
-French "coopératif".
+the site falls back to, then the one sharing most letters with the typed word, then the
+one most pages use in its language; on the English page, "cooperativ" becomes
+"cooperative", not the Spanish "cooperativo" nor the French "coopératif", nor the
+"cooperativa" of a Spanish name quoted in English text.
 """
 
 import re
 from collections import defaultdict
 
-from django.db.models import Max
+from django.db import connection
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 from core.i18n import fallback_chain
 
-from .models import SearchWord
+from .models import SearchWord, SearchWordsVersion
 from .query import WORD
 from .text import fold
 
@@ -39,16 +40,17 @@ def max_edits(word):
 class Vocabulary:
     """The catalogue's words, by length, and the set of their folded forms."""
 
-    def __init__(self, last_id, rows):
-        self.last_id = last_id
+    def __init__(self, version, rows):
+        self.version = version
         by_length = defaultdict(list)
-        for word, folded, lang, length in rows:
-            by_length[length].append((word, folded, lang))
+        for word, folded, lang, length, count in rows:
+            by_length[length].append((word, folded, lang, count))
         self.by_length = dict(by_length)
-        self.folded = {folded for _word, folded, _lang, _length in rows}
+        self.folded = {row[1] for row in rows}
 
     def near(self, length, edits):
-        """(word, folded, lang) of the words `edits` letters longer or shorter at most."""
+        """(word, folded, lang, count) of the words `edits` letters longer or shorter at
+        most."""
         return [
             row
             for n in range(length - edits, length + edits + 1)
@@ -57,25 +59,33 @@ class Vocabulary:
 
 
 # Kept by each process: reading the words for each correction cost a query per unknown
-# word, each returning every word of a similar length (most of the vocabulary). Words
-# are only added (a rebuild adds them all again, with new ids), so another last id says
-# the words have changed. The words this process writes drop its copy at once
-# (`forget`): a write rolled back may have used ids that come again.
+# word, each returning every word of a similar length (most of the vocabulary). Every
+# change of the words or of their counts raises the version (`changed`), so another
+# version says to read them again; the largest id would not tell, as counts change with
+# no word added and words leave. The process that writes drops its copy at once: a write
+# rolled back raised a number that another write raises again.
 _vocabulary = None
 
 
-def forget():
+def changed():
+    """Say, in the current transaction, that the words or their counts have changed."""
     global _vocabulary
     _vocabulary = None
+    table = SearchWordsVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, number) VALUES (1, 1)"
+            f" ON CONFLICT (id) DO UPDATE SET number = {table}.number + 1"
+        )
 
 
 def vocabulary():
     global _vocabulary
-    last_id = SearchWord.objects.aggregate(last=Max("id"))["last"]
+    version = SearchWordsVersion.objects.values_list("number", flat=True).first()
     kept = _vocabulary
-    if kept is None or kept.last_id != last_id:
-        rows = list(SearchWord.objects.values_list("word", "folded", "lang", "length"))
-        kept = _vocabulary = Vocabulary(last_id, rows)
+    if kept is None or kept.version != version:
+        rows = list(SearchWord.objects.values_list("word", "folded", "lang", "length", "count"))
+        kept = _vocabulary = Vocabulary(version, rows)
     return kept
 
 
@@ -118,19 +128,22 @@ def closest(word, lang, known):
     # like any other (OpenSearch's fuzzy matching does not forgive it: this does).
     found = process.extract(
         word,
-        [folded for _shown, folded, _code in candidates],
+        [candidate[1] for candidate in candidates],
         scorer=OSA.distance,
         score_cutoff=edits,
         limit=None,
     )
     # The fewest edits first, then the visitor's language, then the word sharing most
-    # letters with the typed one ("cooperativ": "cooperative" before "coopératif").
+    # letters with the typed one ("cooperativ": "cooperative" before "coopératif"), then
+    # the word more pages use in its language ("cooperative" before the "cooperativa" an
+    # English text quotes), alphabetical order last so that the answer never varies.
     best = min(
         (
             (
                 distance,
                 order.get(candidates[i][2], len(order)),
                 -Indel.normalized_similarity(word, folded),
+                -candidates[i][3],
                 folded,
                 candidates[i][0],
             )

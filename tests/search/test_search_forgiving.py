@@ -6,13 +6,14 @@ OpenSearch cases need OPENSEARCH_URL.
 """
 
 from django.db import connection
+from django.db.models import F
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from search import catalogue, database_index, spelling
-from search.models import SearchWord
+from search.models import SearchWord, SearchWordsVersion
 from search.query import CatalogueQuery
 from tests.factories.practices import PracticePageFactory
 from tests.search.search_fixtures import (
@@ -340,5 +341,6 @@ class SpellingTests(CatalogueTestCase):
     def test_words_another_process_indexed_are_offered(self):
         self.assertEqual(spelling.correct("marimbba", "fr"), "")
         # As a worker process would write it: this process's copy is not told.
-        SearchWord.objects.create(word="marimba", folded="marimba", length=7, lang="fr")
+        SearchWord.objects.create(word="marimba", folded="marimba", length=7, lang="fr", count=1)
+        SearchWordsVersion.objects.update(number=F("number") + 1)
         self.assertEqual(spelling.correct("marimbba", "fr"), "marimba")
