@@ -32,14 +32,7 @@ messages: install ## Compile the fr/en/es message catalogues (pure Python, no ge
 
 setup: messages ## Migrate, collect static files, load pages and demo content, ensure the admin user
 	mkdir -p "$${VAR_DIR:-var}"
-	$(MANAGE) migrate --noinput
-	$(MANAGE) update_translation_fields
-	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) setup_site
-	$(MANAGE) set_translation_url_paths
-	$(MANAGE) ensure_admin
-	$(MANAGE) catalogue_db_index sync
-	@if [ -n "$$OPENSEARCH_URL" ]; then $(MANAGE) catalogue_index sync; fi
+	$(MANAGE) setup
 
 serve: ## Serve the site (after setup) on HOST:PORT, default 127.0.0.1:8000
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)

@@ -88,14 +88,9 @@ def set_up_site(env):
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     print("setting up the demo site (the first time takes minutes)", flush=True)
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "update_translation_fields", "--verbosity", "0")
     manage(env, "compile_catalogues")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    manage(env, "setup_site")
-    manage(env, "set_translation_url_paths")
-    if env.get("OPENSEARCH_URL"):
-        manage(env, "catalogue_index", "rebuild")
+    # As `make setup` does, the OpenSearch index included (when OPENSEARCH_URL is set).
+    manage(env, "setup", "--no-admin")
     print(f"site ready in {time.monotonic() - started:.0f} s")
 
 
