@@ -17,6 +17,7 @@ import orjson
 from django_ratelimit.core import get_usage
 
 from core.cache import remember
+from core.i18n import LANGUAGE_CODES
 from core.listing import url_without
 
 from . import catalogue
@@ -199,9 +200,22 @@ def api_view(view):
             return api_error(
                 "too many parameters", 400, max_parameters=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
             )
-        return limited(request)
+        with translation.override(message_language(request)):
+            return limited(request)
 
     return wrapper
+
+
+def message_language(request):
+    """The language of the API's reasons: the `lang` asked for, else the client's
+    Accept-Language, else English. A script that states no language would otherwise get
+    French (the site's default) beside the English `error` and documentation examples."""
+    lang = request.GET.get("lang")
+    if lang in LANGUAGE_CODES:
+        return lang
+    if request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return translation.get_language()
+    return "en"
 
 
 @api_view

@@ -4,7 +4,9 @@ import time
 
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
+from search.query import SearchForm
 from tests.search.search_fixtures import CatalogueTestCase
 
 ORIGIN = {"Origin": "https://reuser.example"}
@@ -41,6 +43,26 @@ class ApiProtocolTests(CatalogueTestCase):
     def test_bad_parameters_get_a_json_400(self):
         response = self.client.get("/api/search/suggest/", {"lang": "xx"}, headers=ORIGIN)
         self.assertIn("lang", self.assertJsonWithCors(response, 400)["reasons"])
+
+    def test_reasons_speak_lang_else_accept_language_else_english(self):
+        def reasons(language, **params):
+            with translation.override(language):
+                form = SearchForm(params, default_lang="fr")
+                form.is_valid()
+                return form.error_reasons()
+
+        cases = [
+            ({"sort": "zzz"}, {}, "en"),
+            ({"sort": "zzz"}, {"Accept-Language": "fr-FR,fr;q=0.9"}, "fr"),
+            ({"sort": "zzz", "lang": "es"}, {"Accept-Language": "fr"}, "es"),
+            ({"lang": "xx"}, {}, "en"),
+        ]
+        for params, headers, lang in cases:
+            with self.subTest(params=params, headers=headers):
+                response = self.client.get("/api/search/", params, headers=headers)
+                self.assertEqual(response.json()["reasons"], reasons(lang, **params))
+        # The three languages do say it differently.
+        self.assertEqual(len({str(reasons(code, sort="zzz")) for code in ("fr", "en", "es")}), 3)
 
     @override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
     def test_too_many_parameters_get_a_json_400(self):
