@@ -18,17 +18,62 @@ from wagtail.models import Page, PageViewRestriction
 
 # Set inside `public_ids_read_once()`: every public page id, read once.
 _known_public_ids = ContextVar("known_public_ids", default=None)
+# Set inside `hidden_branches_read_once()`: [the hidden branches' paths], once read.
+_known_branches = ContextVar("known_branches", default=None)
+
+
+def hidden_branches():
+    """The tree paths of the branches no visitor sees: a page with a view restriction,
+    or an unpublished page with children (drafts are mostly leaves), and what is below.
+    """
+    known = _known_branches.get()
+    if known:
+        return known[0]
+    paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    paths += Page.objects.filter(live=False, numchild__gt=0, depth__gt=1).values_list(
+        "path", flat=True
+    )
+    if known is not None:
+        known.append(paths)
+    return paths
+
+
+@contextmanager
+def hidden_branches_read_once():
+    """Inside, the hidden branches are read once, when first asked for.
+
+    A page asks for them several times (its related sheets, partners and projects, the
+    listings of its menus), each a query; reading pages changes none of them.
+    """
+    token = _known_branches.set([])
+    try:
+        yield
+    finally:
+        _known_branches.reset(token)
+
+
+class HiddenBranchesReadOnceMiddleware:
+    """A GET or HEAD request reads the hidden branches once: it publishes, moves and
+    restricts nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with hidden_branches_read_once():
+            return self.get_response(request)
 
 
 def public_pages(queryset=None):
     """`queryset` (any page queryset; all pages by default) narrowed to public pages."""
     if queryset is None:
         queryset = Page.objects.all()
-    queryset = queryset.live().public()
-    # Only unpublished pages with children hide a branch; drafts are mostly leaves.
-    for path in Page.objects.filter(live=False, numchild__gt=0, depth__gt=1).values_list(
-        "path", flat=True
-    ):
+    # Wagtail's `.public()` reads the restrictions at each call: the same exclusion, with
+    # the restrictions read beside the unpublished branches.
+    queryset = queryset.live()
+    for path in hidden_branches():
         queryset = queryset.exclude(path__startswith=path)
     return queryset
 

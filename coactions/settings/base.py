@@ -186,6 +186,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Serves stored pages, once the URL's language is active (it is part of the key).
     "core.cache.FetchPageCacheMiddleware",
+    # Around the views: a page reading which branches are hidden reads them once.
+    "core.visibility.HiddenBranchesReadOnceMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout page.

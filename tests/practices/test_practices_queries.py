@@ -5,6 +5,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from wagtail.models import PageViewRestriction
+
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from projects.models import ProjectIndexPage, ProjectPage
@@ -129,3 +131,28 @@ class TestQueryCounts(TestCase):
         page.save_revision().publish()  # now the most recent sheet, with 1 theme
         count_after, _ = self.queries(home())
         self.assertEqual(count_after, count_before)
+
+    def test_each_page_reads_the_hidden_branches_once(self):
+        # A sheet asks which branches are hidden for its related sheets, partners and
+        # projects, its listings for their cards and filters: one read serves them all.
+        restricted = PartnerPage.objects.get(ref="org9")
+        PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+        pages = [
+            PracticePage.objects.get(ref="many0"),
+            PracticeIndexPage.objects.get(),
+            ProjectPage.objects.get(ref="proj0"),
+            PracticeIndexPage.objects.get().get_parent(),
+        ]
+        for page in pages:
+            with self.subTest(page=page.url_path):
+                self.client.get(page.url)
+                with CaptureQueriesContext(connection) as context:
+                    response = self.client.get(page.url)
+                restrictions = [
+                    query["sql"]
+                    for query in context.captured_queries
+                    if 'FROM "wagtailcore_pageviewrestriction" INNER JOIN' in query["sql"]
+                ]
+                self.assertEqual(len(restrictions), 1, restrictions)
+                # And what it reads is applied: the restricted partner is not shown.
+                self.assertNotIn(restricted.title, response.content.decode())
