@@ -60,59 +60,50 @@ def _add_counts(counts):
     In one order (facet, value), so that two updates at once wait for each other rather
     than lock each other's counts.
     """
-    table = SearchFacetCount._meta.db_table
     added = [(name, value, n) for (name, value), n in sorted(counts.items()) if n > 0]
-    taken = [(-n, name, value) for (name, value), n in sorted(counts.items()) if n < 0]
-    with connection.cursor() as cursor:
-        for start in range(0, len(added), CHUNK):
-            chunk = added[start : start + CHUNK]
-            cursor.execute(
-                f"INSERT INTO {table} (name, value, count) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(chunk))
-                + f" ON CONFLICT (name, value) DO UPDATE SET count = {table}.count"
-                " + excluded.count",
-                [item for row in chunk for item in row],
-            )
-        if taken:
-            cursor.executemany(
-                f"UPDATE {table} SET count = count - %s WHERE name = %s AND value = %s", taken
-            )
-    if taken:
-        SearchFacetCount.objects.filter(count=0).delete()
+    taken = [(name, value, -n) for (name, value), n in sorted(counts.items()) if n < 0]
+    _upsert_counts(SearchFacetCount._meta.db_table, ("name", "value"), (), added, taken)
 
 
 def _add_words(counts):
     """Add {(word, lang): n} to the words' counts (n negative to subtract); words no entry
     uses any more are removed. In one order (word, lang), as the facet counts."""
-    added = [
-        (word, fulltext.fold(word), len(word), lang, n)
-        for (word, lang), n in sorted(counts.items())
-        if n > 0
-    ]
-    taken = [(-n, word, lang) for (word, lang), n in sorted(counts.items()) if n < 0]
+    items = sorted(counts.items())
+    added = [(word, lang, fulltext.fold(word), len(word), n) for (word, lang), n in items if n > 0]
+    taken = [(word, lang, -n) for (word, lang), n in items if n < 0]
     if not added and not taken:
         return
-    table = SearchWord._meta.db_table
+    _upsert_counts(SearchWord._meta.db_table, ("word", "lang"), ("folded", "length"), added, taken)
+    spelling.changed()
+
+
+def _upsert_counts(table, key, extra, added, taken):
+    """Add to the `count` column of `table`, whose rows are unique by the columns `key`:
+    `added` [(*key, *extra, n)] inserts the rows it lacks (with the columns `extra`);
+    `taken` [(*key, n)] subtracts, and rows left at 0 are deleted."""
+    columns = (*key, *extra, "count")
+    matches = " AND ".join(f"{name} = %s" for name in key)
     with connection.cursor() as cursor:
         for start in range(0, len(added), CHUNK):
             chunk = added[start : start + CHUNK]
+            row = "(" + ", ".join(["%s"] * len(columns)) + ")"
             cursor.execute(
-                f"INSERT INTO {table} (word, folded, length, lang, count) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-                + f" ON CONFLICT (word, lang) DO UPDATE SET count = {table}.count"
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                + ", ".join([row] * len(chunk))
+                + f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count"
                 " + excluded.count",
-                [item for row in chunk for item in row],
+                [item for values in chunk for item in values],
             )
         if taken:
             cursor.executemany(
-                f"UPDATE {table} SET count = count - %s WHERE word = %s AND lang = %s", taken
+                f"UPDATE {table} SET count = count - %s WHERE {matches}",
+                [(n, *values) for *values, n in taken],
             )
             # By the unique index, not Django's delete, which would read each row first.
             cursor.executemany(
-                f"DELETE FROM {table} WHERE word = %s AND lang = %s AND count = 0",
-                [(word, lang) for _n, word, lang in taken],
+                f"DELETE FROM {table} WHERE {matches} AND count = 0",
+                [tuple(values) for *values, _n in taken],
             )
-    spelling.changed()
 
 
 def _write(docs):
