@@ -6,6 +6,7 @@ French, English and Spanish (after the Snowball lists the OpenSearch analyzers u
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -79,9 +80,16 @@ def stems(word):
     return tuple(stem(word, lang) for lang in STEMMERS)
 
 
-@lru_cache(maxsize=8)
+# Snowball's stemmers keep the word being stemmed in the object: one per thread, or two
+# requests stemming at once in a threaded server corrupt each other (an IndexError).
+_per_thread = threading.local()
+
+
 def _stemmer(lang):
-    return snowballstemmer.stemmer(STEMMERS[lang])
+    stemmers = _per_thread.__dict__.setdefault("stemmers", {})
+    if lang not in stemmers:
+        stemmers[lang] = snowballstemmer.stemmer(STEMMERS[lang])
+    return stemmers[lang]
 
 
 def same_word(a, b):
