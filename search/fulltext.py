@@ -386,19 +386,26 @@ class Match:
             expression = " OR ".join(self._fts_clause(clause) for clause in self.clauses)
         else:
             expression = self._fts_expression()
-        weights = []
+        weights, titles = [], []
         for field in FIELDS:
             for code in LANGUAGE_CODES:
                 boost = VISITOR_BOOST if code == self.lang else 1.0
                 weights.append(str(WEIGHTS[field] * boost))
+                titles.append(weights[-1] if field == "title" else "0")
         weights.append(str(WEIGHTS["names"]))
-        # The unary + (in `among`) keeps SQLite from handing each candidate's rowid to
-        # FTS5, which would then run the whole match once per candidate. The scores
-        # come back as two JSON arrays (see `collected_sql`); bm25() cannot be read
-        # from a subquery SQLite flattens, hence the materialized one.
+        titles.append("0")
+        # FTS5's bm25() adds up a page's columns before it scales by the page's length,
+        # which favours short pages: a one-line sheet mentioning the words came before
+        # a sheet named after them. The titles are scored once more on their own, as
+        # OpenSearch scores each field apart. The unary + (in `among`) keeps SQLite from
+        # handing each candidate's rowid to FTS5, which would then run the whole match
+        # once per candidate. The scores come back as two JSON arrays (see
+        # `collected_sql`); bm25() cannot be read from a subquery SQLite flattens, hence
+        # the materialized one.
         sql = (
             f"WITH scored(id, score) AS MATERIALIZED ("
-            f"SELECT rowid, bm25({TABLE}, {', '.join(weights)}) AS score FROM {TABLE} "
+            f"SELECT rowid, bm25({TABLE}, {', '.join(weights)}) "
+            f"+ bm25({TABLE}, {', '.join(titles)}) AS score FROM {TABLE} "
             f"WHERE {TABLE} MATCH %s{restriction}{best}) "
             "SELECT json_group_array(id), json_group_array(score) FROM scored"
         )

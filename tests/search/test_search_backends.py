@@ -372,6 +372,25 @@ class DatabaseBackendTests(SharedBehaviour, CatalogueTestCase):
         shown = [hit.page_id for hit in result.hits]
         self.assertEqual(shown, [typed.pk, strong.pk, weak.pk])
 
+    def test_a_title_with_the_words_ranks_above_a_short_page_mentioning_them(self):
+        # A one-line sheet has little text for its words to be diluted in: ranked by its
+        # length alone, it came before the sheet whose title names the subject.
+        context = " ".join(["Six modules sur une année pour les entrepreneurs-salariés."] * 20)
+        titled = PracticePageFactory(
+            ref="t-titled",
+            title_fr="Un parcours de formation à la gouvernance partagée",
+            summary_fr="Un cycle de six modules sur une année.",
+            context_fr=f"<p>{context}</p>",
+        )
+        short = PracticePageFactory(
+            ref="t-short",
+            title_fr="Note rapide",
+            summary_fr="Sur la gouvernance partagée.",
+        )
+        database_index.rebuild()
+        shown = [hit.page_id for hit in self.search(q="gouvernance partagée", lang="fr").hits]
+        self.assertLess(shown.index(titled.pk), shown.index(short.pk))
+
     def test_pages_scoring_the_same_go_newest_first_then_latest_created_across_pages(self):
         # Five sheets alike but for one word score the same for "orchards": the newest
         # comes first, and of two published together the one created last. Two per
