@@ -320,11 +320,13 @@ class DateColumn(Column):
 
 class ChoiceColumn(Column):
     """The stored key, or its label in any language (case, accents and spaces ignored), or
-    that label's first word when it names no other choice (catalogue.values.choice_names)."""
+    one of the `other_names` declared for it ({key: (name, ...)}), or a label's first word
+    when it names no other choice (catalogue.values.choice_names)."""
 
-    def __init__(self, name, choices, attr=None, required=True):
+    def __init__(self, name, choices, attr=None, required=True, other_names=None):
         super().__init__(name, attr, required)
         self.choices = choices
+        self.other_names = other_names or {}
         self._names = None
 
     def describe(self):
@@ -338,7 +340,7 @@ class ChoiceColumn(Column):
         if not value:
             return value
         if self._names is None:
-            self._names = choice_names(self.choices)
+            self._names = choice_names(self.choices, self.other_names)
         aliases, ambiguous = self._names
         key = aliases.get(normalize(value))
         if key is not None:

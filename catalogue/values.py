@@ -13,6 +13,7 @@ import re
 import unicodedata
 from functools import cache
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -60,14 +61,17 @@ def normalize(text):
     return " ".join(re.findall(r"[^\W_]+", text.replace("+", " plus ")))
 
 
-def choice_names(choices):
+def choice_names(choices, other_names=None):
     """({normalized name: key}, {normalized word: [keys]}) for a Django `TextChoices`.
 
-    A choice is named by its key and by its label in each language, and by a label's
-    first word when no other choice's names hold that word: people write `Collectivité`
-    for "Collectivité locale". A first word that other choices' names hold too names
-    none of them (`Programme`: "Programme régional" or "Other programme"); the second
-    mapping lists the choices it could mean, so a message can say so instead of guessing.
+    A choice is named by its key, by its label in each language, by the other names
+    declared for it (`other_names`, {key: (name, ...)}: `SCOP` for a cooperative), and
+    by a label's first word when no other choice's names hold that word: people write
+    `Collectivité` for "Collectivité locale". A first word that other choices' names
+    hold too names none of them (`Programme`: "Programme régional" or "Other
+    programme"); the second mapping lists the choices it could mean, so a message can
+    say so instead of guessing. A declared name that already names another choice is a
+    mistake in the declaration (ImproperlyConfigured).
     """
     aliases = {}
     names = {value: [normalize(value)] for value in choices.values}
@@ -78,6 +82,13 @@ def choice_names(choices):
             for value, label in choices.choices:
                 aliases.setdefault(normalize(label), value)
                 names[value].append(normalize(label))
+    for value, declared in (other_names or {}).items():
+        for name in declared:
+            if aliases.setdefault(normalize(name), value) != value:
+                raise ImproperlyConfigured(
+                    f"{choices.__name__}: '{name}', declared for {value}, already names "
+                    f"{aliases[normalize(name)]}"
+                )
     holders = {}  # word: the choices whose names hold it, in the choices' order
     for value, texts in names.items():
         for word in {word for text in texts for word in text.split()}:

@@ -21,7 +21,7 @@ from core.models import BasePage
 from core.visibility import public_pages
 from core.widgets import SearchableSelect
 
-from .choices import OrganisationType
+from .choices import ORGANISATION_TYPE_ALIASES, OrganisationType
 from .filters import PartnerFilter
 
 
@@ -141,7 +141,9 @@ class PartnerPage(PageRefMixin, BasePage):
             # An organisation's name is not translated.
             c.TextColumn("name", attr="title_fr", required=True, max_length=255),
             c.TextColumn("acronym", max_length=30),
-            c.ChoiceColumn("organisation_type", OrganisationType),
+            c.ChoiceColumn(
+                "organisation_type", OrganisationType, other_names=ORGANISATION_TYPE_ALIASES
+            ),
             c.CountryColumn("country", required=True),
             c.TextColumn("city", max_length=120),
             c.URLColumn("website"),

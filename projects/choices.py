@@ -10,6 +10,19 @@ class Programme(models.TextChoices):
     OTHER = "other", _("Other programme")
 
 
+# Other names people write for these programmes (catalogue.values.choice_names): the
+# programme's own abbreviations and its strands.
+PROGRAMME_ALIASES = {
+    Programme.ESF: ("FSE", "FSE+", "ESF+", "Fonds social européen plus"),
+    Programme.INTERREG: (
+        "Interreg Europe",
+        "Interreg Sudoe",
+        "Interreg POCTEFA",
+        "Interreg France-Espagne-Andorre",
+    ),
+}
+
+
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")

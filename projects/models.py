@@ -26,7 +26,7 @@ from core.blocks import BodyBlock, LinkBlock
 from core.models import BasePage
 from core.visibility import public_pages, public_related
 
-from .choices import STATUS_RULES, Programme, ProjectStatus
+from .choices import PROGRAMME_ALIASES, STATUS_RULES, Programme, ProjectStatus
 from .filters import ProjectFilter
 
 
@@ -179,7 +179,7 @@ class ProjectPage(PageRefMixin, BasePage):
             c.TextColumn("acronym", max_length=40),
             c.TranslatedColumn(c.TextColumn("summary", required=True, max_length=600)),
             c.TranslatedColumn(c.StreamMarkdownColumn("description")),
-            c.ChoiceColumn("programme", Programme),
+            c.ChoiceColumn("programme", Programme, other_names=PROGRAMME_ALIASES),
             c.DateColumn("start_date", required=True),
             c.DateColumn("end_date"),
             c.RefColumn("coordinator", "partners"),

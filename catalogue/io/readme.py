@@ -66,6 +66,8 @@ def _value_lists(columns_by_sheet):
                         with translation.override(code):
                             for value, label in column.choices.choices:
                                 labels[value].append(str(label))
+                    for value, names in column.other_names.items():
+                        labels[value].extend(names)
                     lists[list_id] = (column.name, _named(labels))
             elif isinstance(column, (CountryColumn, CountriesColumn)):
                 list_id = ("countries",)

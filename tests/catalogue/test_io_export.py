@@ -114,6 +114,10 @@ class TestWorkbook(ExportTestCase):
         self.assertIn("CA", list_values("practices", "countries"))
         self.assertIn("FR", list_values("partners", "country"))
         self.assertIn("cooperative", list_values("partners", "organisation_type"))
+        # The other names the importer reads are listed beside the labels.
+        names = dict(readme.iter_rows(min_col=8, max_col=9, values_only=True))
+        self.assertIn("SCOP", names["cooperative"])
+        self.assertIn("Coopérative", names["cooperative"])
         self.assertIn("erasmus_plus", list_values("projects", "programme"))
         for sheet in ("themes", "partners", "projects", "practices"):
             self.assertEqual(workbook[sheet].freeze_panes, "B2", sheet)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 import pytest
@@ -9,8 +10,10 @@ import pytest
 from catalogue import columns as c
 from catalogue.values import QUOTE_LIMIT, closest, country_code, parse_date, quote
 from partners.choices import OrganisationType
+from partners.models import PartnerPage
 from practices.choices import PracticeStatus
 from projects.choices import Programme
+from projects.models import ProjectPage
 
 
 @pytest.mark.parametrize(
@@ -44,6 +47,35 @@ from projects.choices import Programme
 def test_choice_accepts_the_key_or_a_label_in_any_language(choices, written, key):
     with translation.override("en"):
         assert c.ChoiceColumn("x", choices).parse(written, None) == key
+
+
+def column_of(model, name):
+    return next(column for column in model.catalogue_columns() if column.name == name)
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "written", "key"),
+    [
+        (PartnerPage, "organisation_type", "Association", "ngo"),
+        (PartnerPage, "organisation_type", "asociacion", "ngo"),
+        (PartnerPage, "organisation_type", "SCOP", "cooperative"),
+        (PartnerPage, "organisation_type", "Co-op", "cooperative"),
+        (PartnerPage, "organisation_type", "Autoridad local", "local_authority"),
+        (PartnerPage, "organisation_type", "Ayuntamiento", "local_authority"),
+        (PartnerPage, "organisation_type", "Mairie", "local_authority"),
+        (PartnerPage, "organisation_type", "Établissement public", "public_body"),
+        (ProjectPage, "programme", "FSE+", "esf"),
+        (ProjectPage, "programme", "Interreg Sudoe", "interreg"),
+    ],
+)
+def test_the_other_names_a_type_is_declared_with_are_read_as_that_type(model, name, written, key):
+    assert column_of(model, name).parse(written, None) == key
+
+
+def test_a_declared_name_that_names_another_choice_is_refused():
+    column = c.ChoiceColumn("programme", Programme, other_names={"esf": ("Interreg",)})
+    with pytest.raises(ImproperlyConfigured, match="'Interreg', declared for esf, already names"):
+        column.parse("FSE", None)
 
 
 def test_unknown_choice_lists_keys_and_labels_in_the_editors_language():
