@@ -1,12 +1,15 @@
 """System checks: every registered catalogue type declares every part the site reads."""
 
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from modeltranslation.translator import NotRegistered, translator
 
 from . import registry
+from .columns import ChoiceColumn
+from .values import choice_names
 
 PAGE_PARTS = ("parent_path", "document", "facets", "translation_fields", "card_template")
 
@@ -18,6 +21,19 @@ def _error(catalogue_type, message, number):
         obj=catalogue_type.model_path,
         id=f"catalogue.E{number:03d}",
     )
+
+
+def _choice_name_errors(catalogue_type):
+    """The other names declared for a column's choices must each name one choice: checked
+    when the site starts, not at the first import of a row that uses them."""
+    errors = []
+    for column in catalogue_type.io_columns():
+        if isinstance(column, ChoiceColumn):
+            try:
+                choice_names(column.choices, column.other_names)
+            except ImproperlyConfigured as exc:
+                errors.append(_error(catalogue_type, f"column '{column.name}': {exc}", 11))
+    return errors
 
 
 @checks.register()
@@ -35,6 +51,8 @@ def check_catalogue_types(app_configs=None, **kwargs):
             errors.append(
                 _error(catalogue_type, f"no column for its key '{catalogue_type.key}'", 3)
             )
+        else:
+            errors += _choice_name_errors(catalogue_type)
         if not callable(catalogue_type.dependents):
             errors.append(_error(catalogue_type, "no dependents function", 4))
         if not catalogue_type.is_page:

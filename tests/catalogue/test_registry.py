@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core import checks
 from django.test import SimpleTestCase
 
-from catalogue import registry
+from catalogue import columns, registry
 from catalogue.checks import check_catalogue_types
 from catalogue.dates import q_for, value_for
-from projects.choices import STATUS_RULES
+from projects.choices import STATUS_RULES, Programme
 from projects.models import ProjectPage
 
 ROOT = Path(settings.BASE_DIR)
@@ -52,6 +52,25 @@ class RegistryCheckTests(SimpleTestCase):
         finally:
             registry._types.pop("ghost")
         self.assertEqual([e.id for e in errors], ["catalogue.E001"])
+
+    def test_other_names_that_name_two_choices_fail_the_system_check(self):
+        programme = columns.ChoiceColumn("programme", Programme, other_names={"esf": ("Erasmus+",)})
+        registry.register(
+            registry.CatalogueType(
+                name="ghost",
+                sheet="ghosts",
+                model_path="practices.Theme",
+                key="slug",
+                columns=lambda: [columns.TextColumn("slug"), programme],
+                dependents=lambda obj: [],
+            )
+        )
+        try:
+            errors = check_catalogue_types()
+        finally:
+            registry._types.pop("ghost")
+        self.assertEqual([e.id for e in errors], ["catalogue.E011"])
+        self.assertIn("'Erasmus+', declared for esf, already names erasmus_plus", errors[0].msg)
 
 
 def project_apps():
