@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import View
 
 from .admin_views import CatalogueImportMixin
+from .downloads import FORMATS
 from .io import export_catalogue
 
 # kind in the URL -> export_catalogue() options
@@ -19,15 +20,11 @@ KINDS = {
     "all": {"everything": True},
     "template": {"template": True},
 }
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 
 
 class CatalogueDownloadView(CatalogueImportMixin, View):
     def get(self, request, kind, extension):
-        if kind not in KINDS or extension not in CONTENT_TYPES:
+        if kind not in KINDS or extension not in FORMATS:
             raise Http404
         if kind == "template" and extension != "xlsx":
             raise Http404
@@ -36,7 +33,7 @@ class CatalogueDownloadView(CatalogueImportMixin, View):
             export_catalogue(path, **KINDS[kind])
             content = path.read_bytes()
         name = f"coactions-catalogue-{kind}-{timezone.localdate().isoformat()}.{extension}"
-        response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+        response = HttpResponse(content, content_type=FORMATS[extension])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "private, no-store"
         return response

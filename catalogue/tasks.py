@@ -1,10 +1,11 @@
-"""Background work of the catalogue: the imports started in the admin."""
+"""Background work of the catalogue: the imports started in the admin, the public
+downloads of the open data."""
 
 from django.utils import timezone, translation
 
 from django_tasks import task
 
-from . import uploads
+from . import downloads, uploads
 from .import_service import run_import
 from .models import CatalogueImport
 
@@ -49,3 +50,9 @@ def run_catalogue_import(job_id):
         errors=errors,
         finished_at=timezone.now(),
     )
+
+
+@task()
+def build_catalogue_downloads(version):
+    """The public downloads of the open data, made from the catalogue of `version`."""
+    downloads.build(version)

@@ -12,8 +12,10 @@ from wagtail.admin.urls import reports as wagtail_reports
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from catalogue import downloads
 from catalogue.admin_visibility import SITE_REPORTS, PageSearchView, site_reports_for_the_team
 from catalogue.sitemaps import sitemaps
+from catalogue.views import catalogue_download, uncached_while_building
 from core.views import og_image_view, robots_txt
 from glossary import views as glossary_views
 from glossary.sitemaps import GlossarySitemap
@@ -32,6 +34,16 @@ site_reports = [
     path(str(pattern.pattern), site_reports_for_the_team(pattern.callback))
     for pattern in wagtail_reports.urlpatterns
     if str(pattern.pattern).split("/")[0] in SITE_REPORTS
+]
+
+# The open-data page and, beside it, the download of the catalogue in each format.
+open_data = [
+    path("", uncached_while_building(search_views.api_docs), name="api_docs"),
+    re_path(
+        rf"^catalogue\.(?P<extension>{'|'.join(downloads.FORMATS)})$",
+        catalogue_download,
+        name="catalogue_download",
+    ),
 ]
 
 
@@ -69,7 +81,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
-    path(_("open-data/"), search_views.api_docs, name="api_docs"),
+    path(_("open-data/"), include(open_data)),
     path("feed.atom", PracticeFeed(), name="practice_feed"),
     path(_("glossary/"), glossary_views.glossary, name="glossary"),
     path("", include(wagtail_urls)),

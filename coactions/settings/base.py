@@ -284,6 +284,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Catalogue files uploaded in the admin wait here for confirmation; never web-served.
 CATALOGUE_IMPORT_DIR = Path(os.environ.get("CATALOGUE_IMPORT_DIR", VAR_DIR / "imports"))
+# The public downloads of the open data (catalogue.downloads), built by the task worker and
+# served by the site from here.
+CATALOGUE_DOWNLOAD_DIR = Path(os.environ.get("CATALOGUE_DOWNLOAD_DIR", VAR_DIR / "downloads"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
