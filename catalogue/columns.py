@@ -331,8 +331,8 @@ class ChoiceColumn(Column):
 
     def describe(self):
         return _(
-            "One of the values listed on the right (its key, or its name in French, "
-            "English or Spanish)."
+            "One of the values listed on the right: its key, one of the names listed "
+            "beside it, or the first word of a name that no other value has."
         )
 
     def parse(self, raw, context):

@@ -46,9 +46,11 @@ def _intro():
             "_es hold each language; French is required."
         ),
         _(
-            "Columns with a drop-down accept a value from the lists on the right, or its "
-            "name in any of the three languages. Dates: YYYY-MM-DD or day first, DD/MM/YYYY "
-            "(also with . or -, or a two-digit year: 00-29 for 20YY, 30-99 for 19YY)."
+            "Columns with a drop-down accept a value from the lists on the right, one of the "
+            "names listed beside it (in French, English or Spanish, and other usual names), "
+            "or the first word of a name that no other value has. Dates: YYYY-MM-DD or day "
+            "first, DD/MM/YYYY (also with . or -, or a two-digit year: 00-29 for 20YY, 30-99 "
+            "for 19YY)."
         ),
     ]
 

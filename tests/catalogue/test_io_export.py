@@ -80,7 +80,7 @@ class TestWorkbook(ExportTestCase):
         }
         required, fr, en, es = readme[("practices", "status")]
         self.assertEqual(required, "✓")
-        self.assertIn("key, or its name in French", en)
+        self.assertIn("its key, one of the names listed beside it", en)
         self.assertNotEqual(fr, en)
         self.assertNotEqual(es, en)
         self.assertEqual(readme[("practices", "title_fr")][0], "✓")
