@@ -12,7 +12,9 @@ as their labels too (`label_workflow_log_entries`).
 from functools import cache
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Task, Workflow
 
 from .roles import LABELS, REVIEW_TASK, REVIEW_WORKFLOW
@@ -82,6 +84,10 @@ def install():
         # Their own __str__ returns the name object itself, which print() and
         # format_html would show as the stored key.
         model.__str__ = _label
+    # Wagtail translates the label of the reviewer's comment (the "Request changes" and
+    # "Approve with comment" dialogs) once, when the module is imported, in the site's
+    # default language: every editor read the French "Commenter". Translated when shown.
+    TaskStateCommentForm.base_fields["comment"].label = gettext_lazy("Comment")
 
 
 # The log actions whose messages name the workflow and its steps (wagtail.wagtail_hooks).

@@ -14,6 +14,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -424,6 +425,12 @@ class WorkflowNameTests(TestCase):
         self.assertContains(listing, "Revisión por el equipo Co-actions")
         self.assertContains(listing, "Aprobación por el equipo Co-actions")
         self.assertNotContains(listing, REVIEW_WORKFLOW)
+
+    def test_the_reviewers_comment_box_is_labelled_in_the_editors_language(self):
+        # The "Request changes" and "Approve with comment" dialogs' one field.
+        for language, label in (("en", "Comment"), ("es", "Comentario")):
+            with translation.override(language):
+                self.assertEqual(str(TaskStateCommentForm()["comment"].label), label)
 
     def test_the_page_history_names_the_workflow_in_the_readers_language(self):
         page = PracticePage.objects.first() or PracticeIndexPage.objects.get()
