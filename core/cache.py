@@ -9,8 +9,10 @@ Only GET and HEAD requests without a session cookie are served or stored: whoeve
 session (an editor, a visitor who unlocked a password-protected page) always gets a fresh
 page and never fills the cache. Only 200 answers that set no cookie and say nothing of
 `private`, `no-cache` or `no-store` are stored, for PAGE_CACHE_SECONDS; paths in
-PAGE_CACHE_EXCLUDED_PATHS never are. Browsers are not told to keep the page (no max-age
-is added), so a publish is seen by every visitor at once.
+PAGE_CACHE_EXCLUDED_PATHS never are. A cookie of PAGE_CACHE_KEY_COOKIES with one of its
+declared values (the demonstration banner closed) keys a page of its own. Browsers are
+not told to keep the page (no max-age is added), so a publish is seen by every visitor
+at once.
 
 `remember()` keeps what a view computes for everyone (a search's results) under the same
 version, for views that must run on every request (the search page and the API, whose
@@ -144,6 +146,11 @@ class FetchPageCacheMiddleware:
     def fetch(self, request):
         cache = page_cache()
         prefix = f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}page.{current_version(cache)}"
+        prefix += "".join(
+            f".{name}={request.COOKIES[name]}"
+            for name, values in settings.PAGE_CACHE_KEY_COOKIES.items()
+            if request.COOKIES.get(name) in values
+        )
         request._page_cache_prefix = prefix
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
             key = get_cache_key(request, prefix, method, cache=cache)

@@ -322,6 +322,10 @@ CACHES = {"default": parse_cache_url(CACHE_URL)}
 # Cache-Control and ETag, and its rate limit must see every request) and documents
 # (Wagtail checks their privacy on each download).
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/api/", "/documents/")
+# Cookies that change what a page shows, with the values that do: the page cache keeps a
+# page for each (any other value counts as none, so a made-up value stores nothing new).
+# The demonstration banner's Close button (home.views) sets `demo_notice=hidden`.
+PAGE_CACHE_KEY_COOKIES = {"demo_notice": ("hidden",)}
 
 # The rate limit counts in the default cache (CACHE_URL). With local memory each process
 # counts on its own, which is exact for development and tests, and in production lets

@@ -6,7 +6,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from wagtail.models import Site
 
@@ -102,6 +102,21 @@ class TestDemoBanner(TestCase):
         self.assertRedirects(response, "/en/about/", fetch_redirect_response=False)
         self.assertEqual(response.cookies["demo_notice"].value, "hidden")
         self.assertIsNone(html(self.client.get("/en/about/")).select_one("[data-demo-notice]"))
+
+    @override_settings(PAGE_CACHE_SECONDS=600)
+    def test_closed_stays_closed_on_pages_the_cache_keeps_and_open_for_the_others(self):
+        settings = site_settings()
+        settings.demo_notice = True
+        settings.save()
+        # Stored with the banner for a first visitor; then a visitor who closed it, one
+        # with a made-up value, and a new visitor again.
+        self.assertIsNotNone(self.banner("/en/about/"))
+        self.assertIsNone(self.banner("/en/about/", demo_notice="hidden"))
+        self.assertIsNone(self.banner("/en/about/", demo_notice="hidden"))
+        self.assertIsNotNone(self.banner("/en/about/", demo_notice="<anything>"))
+        self.assertIsNotNone(self.banner("/en/about/"))
+        response = self.client.get("/en/about/")
+        self.assertEqual(response["X-Page-Cache"], "hit")
 
     def test_close_never_redirects_elsewhere(self):
         for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
