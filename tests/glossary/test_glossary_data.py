@@ -12,6 +12,7 @@ from core.words import tokens
 from glossary.models import GlossaryTerm, split_synonyms
 
 migration = importlib.import_module("glossary.migrations.0002_glossary_concepts")
+phrasings = importlib.import_module("glossary.migrations.0003_cohousing_everyday_phrasings")
 
 
 class ShippedConceptsTests(TestCase):
@@ -62,3 +63,15 @@ class ShippedConceptsTests(TestCase):
         self.assertEqual(GlossaryTerm.objects.filter(key="commons").count(), 1)
         rows = json.loads(migration.DATA.read_text(encoding="utf-8"))
         self.assertEqual(GlossaryTerm.objects.count(), len(rows))
+
+    def test_an_older_site_gets_the_new_phrasings_where_nobody_changed_them(self):
+        concept = GlossaryTerm.objects.get(key="cohousing")
+        concept.synonyms_fr = concept.synonyms = phrasings.SHIPPED["fr"]
+        concept.synonyms_en = phrasings.SHIPPED["en"]
+        concept.synonyms_es = "covivienda"  # an editor's
+        concept.save()
+        phrasings.add_phrasings(apps, None)
+        concept.refresh_from_db()
+        self.assertIn("logement coopératif", concept.terms("fr"))
+        self.assertIn("cooperative housing", concept.terms("en"))
+        self.assertEqual(concept.terms("es"), ["vivienda cooperativa", "covivienda"])

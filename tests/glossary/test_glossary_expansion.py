@@ -47,6 +47,14 @@ class ExpansionTests(TestCase):
         words = self.alternatives("boîte")
         self.assertTrue({"entreprise", "company", "empresa"} <= words, words)
 
+    def test_both_orders_of_a_common_phrase_find_the_concept(self):
+        for q in ("vivienda cooperativa", "cooperativa de vivienda", "cooperative housing"):
+            with self.subTest(q=q):
+                self.assertIn(("en", "cohousing"), self.alternatives_with_language(q))
+
+    def alternatives_with_language(self, q):
+        return {alt for clause in query_clauses(parse_words(q)) for alt in clause.alternatives}
+
     def test_a_term_of_several_words_is_matched_without_its_stop_words(self):
         (expansion,) = expand(["reprise", "par", "les", "salariés"])
         self.assertEqual((expansion.start, expansion.end), (0, 4))
