@@ -128,3 +128,15 @@ def register_import_log_action(actions):
 
         def format_message(self, log_entry):
             return _("Imported from “%(file)s”") % {"file": log_entry.data.get("file", "")}
+
+
+# Wagtail's "Awaiting your review" panel (order 220) is the team's most urgent work: above
+# the site's own panels (orders 50 to 150). Registered late so that it sees every panel.
+AWAITING_REVIEW_ORDER = 10
+
+
+@hooks.register("construct_homepage_panels", order=100)
+def put_awaiting_review_first(request, panels):
+    for panel in panels:
+        if getattr(panel, "name", None) == "workflow_objects_to_moderate":
+            panel.order = AWAITING_REVIEW_ORDER
