@@ -12,6 +12,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.models import Page, WorkflowState
 
+from catalogue.review_feedback import changes_requested_on
+
 from .freshness import mark_checked, review_months, sheets_to_check
 from .models import PracticeIndexPage, PracticePage
 from .views import SheetsToCheckView
@@ -131,11 +133,19 @@ class ContributorPanel(Component):
         in_review = Page.objects.filter(
             pk__in=own.values("pk"), _workflow_states__status=WorkflowState.STATUS_IN_PROGRESS
         ).values("pk")
+        # Sent back by the team: counted apart from the drafts never submitted, and shown
+        # with the reviewer's comment.
+        changes_requested = changes_requested_on(own)
+        sent_back = [feedback["page"].pk for feedback in changes_requested]
         return {
             "add_url": reverse(
                 "wagtailadmin_pages:add", args=("practices", "practicepage", self.index.pk)
             ),
-            "drafts": own.filter(live=False).exclude(pk__in=in_review).count(),
+            "drafts": own.filter(live=False)
+            .exclude(pk__in=in_review)
+            .exclude(pk__in=sent_back)
+            .count(),
+            "changes_requested": changes_requested,
             "in_review": own.filter(pk__in=in_review).count(),
             "published": own.filter(live=True).count(),
             "listing_url": reverse("catalogue_practices:index"),

@@ -221,6 +221,76 @@ class ReviewCycleTests(TestCase):
         edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
         self.assertEqual(self.client.get(edit).status_code, 200)
 
+    def changes_requested_panel(self, user):
+        self.client.force_login(user)
+        soup = BeautifulSoup(self.client.get("/admin/").content.decode(), "html.parser")
+        return soup.select_one("#contribute-heading").find_parent("section")
+
+    def test_the_contributors_dashboard_shows_the_reviewers_request_for_changes(self):
+        self.reviewer.first_name, self.reviewer.last_name = "Rose", "Martin"
+        self.reviewer.save()
+        page = self.create_sheet("Atelier couture", "couture")
+        self.create_sheet("Jardin partagé", "jardin", action="action-save")
+        self.act(page, "reject", comment="Ajoutez les résultats.\n<script>alert(1)</script>")
+        panel = self.changes_requested_panel(self.contributor)
+        text = " ".join(panel.get_text(" ").split())
+        # In the contributor's language (Spanish), with who asked and what they said.
+        self.assertIn("Cambios solicitados por Rose Martin el", text)
+        self.assertIn("Atelier couture", text)
+        self.assertIn("Ajoutez les résultats.", text)
+        # The comment is shown as text, never run as HTML.
+        self.assertIn("<script>alert(1)</script>", text)
+        self.assertIsNone(panel.select_one("script"))
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        link = panel.select_one(f'a[href="{edit}"]')
+        self.assertEqual(link.get_text(strip=True), "Editar y volver a enviar")
+        # Counted apart: sent back for changes is not a draft never submitted.
+        self.assertIn("1 ficha con cambios solicitados", text)
+        self.assertIn("1 borrador aún sin enviar", text)
+        self.assertIn("0 fichas en revisión", text)
+
+    def test_the_edit_page_shows_the_request_for_changes_until_resubmitted(self):
+        page = self.create_sheet("Atelier couture", "couture")
+        self.act(page, "reject", comment="Ajoutez <b>les résultats</b>.")
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        for user, phrase in (
+            (self.contributor, "Cambios solicitados por rose el"),
+            (self.reviewer, "Modifications demandées par rose le"),
+        ):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                soup = BeautifulSoup(self.client.get(edit).content.decode(), "html.parser")
+                banner = soup.select_one("[data-changes-requested-banner]")
+                self.assertIsNotNone(banner)
+                text = " ".join(banner.get_text(" ").split())
+                self.assertIn(phrase, text)
+                self.assertIn("Ajoutez <b>les résultats</b>.", text)
+                self.assertIsNone(banner.select_one("blockquote b"))
+        # Submitted again: the team has not answered yet, the banner is gone.
+        self.client.force_login(self.contributor)
+        page.refresh_from_db()
+        response = self.client.post(
+            edit, edit_form(page, publish=False, **{"action-submit": "action-submit"})
+        )
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertEqual(page.current_workflow_state.status, "in_progress")
+        self.assertNotContains(self.client.get(edit), "data-changes-requested-banner")
+        panel = self.changes_requested_panel(self.contributor)
+        self.assertIsNone(panel.select_one("[data-changes-requested]"))
+        self.assertIn("1 ficha en revisión", " ".join(panel.get_text(" ").split()))
+
+    def test_the_teams_dashboard_puts_awaiting_review_first(self):
+        self.create_sheet("Atelier couture", "couture")
+        self.client.force_login(self.reviewer)
+        soup = BeautifulSoup(self.client.get("/admin/").content.decode(), "html.parser")
+        headings = [s["aria-labelledby"] for s in soup.select("section[aria-labelledby]")]
+        awaiting = headings.index("awaiting-review-heading")
+        for ours in ("translations-to-do-heading", "sheets-to-check-heading"):
+            if ours in headings:
+                self.assertLess(awaiting, headings.index(ours), headings)
+        self.assertIn("sheets-to-check-heading", headings)
+
     def assert_refused(self, url):
         response = self.client.get(url)
         # Wagtail's admin turns PermissionDenied into a redirect to the dashboard with an
