@@ -108,6 +108,13 @@ class SearchPageTests(CatalogueTestCase):
         self.assertEqual(self.url("en"), "/en/search/")
         self.assertEqual(self.url("es"), "/es/buscar/")
 
+    def test_the_search_page_has_one_search_form_other_pages_the_headers(self):
+        # On a phone the header's box above the page's own pushed the results down.
+        page = self.client.get(self.url("es", "?q=repair")).content.decode()
+        self.assertEqual(page.count('role="search"'), 1)
+        self.assertNotIn('id="site-search"', page)
+        self.assertIn('id="site-search"', self.client.get("/es/").content.decode())
+
     def test_results_facets_and_chips(self):
         response = self.client.get(self.url("en", "?q=repair&theme=t-gov"))
         self.assertEqual(response.status_code, 200)
