@@ -47,6 +47,13 @@ class BasePage(Page):
             fill_slugs(self, self.get_parent(), fallback=getattr(self, "ref", None))
         return super().full_clean(*args, **kwargs)
 
+    def minimal_clean(self):
+        # Wagtail's cleaning of a draft reads `title` and writes it back: in the English
+        # or Spanish admin, a title left empty in that language read as the French one
+        # (modeltranslation's fallback) and was saved as the English or Spanish title.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super().minimal_clean()
+
     def get_siblings(self, inclusive=True):
         # See core.slugs.slug_checks_on_clashing_siblings (the catalogue import).
         return clashing_siblings(self, super().get_siblings(inclusive))

@@ -34,6 +34,7 @@ from catalogue.roles import (
     REVIEW_WORKFLOW,
     ensure_roles,
 )
+from catalogue.translation_status import translation_statuses
 from partners.models import PartnerIndexPage, PartnerPage
 from practices.models import PracticeIndexPage, PracticePage
 from projects.models import ProjectIndexPage, ProjectPage
@@ -42,6 +43,9 @@ from tests.factories.home import build_site
 from tests.factories.rows import import_rows, partner_row, practice_row, project_row
 
 User = get_user_model()
+
+
+STATUSES_FR_ONLY = {"fr": "complete", "en": "missing", "es": "missing"}
 
 
 def make_user(username, group, language, email=None):
@@ -148,6 +152,31 @@ class ReviewCycleTests(TestCase):
         )
         self.assertEqual(response.status_code, 302)
         return PracticePage.objects.get(slug_fr=slug)
+
+    def test_a_title_left_empty_in_the_editors_language_stays_empty(self):
+        # Mario's admin is in English, Lucia's in Spanish: each writes French only.
+        for user, ref in ((self.other, "only-fr-en"), (self.contributor, "only-fr-es")):
+            self.client.force_login(user)
+            data = {
+                "title_fr": f"Habitat partagé {ref}",
+                "summary_fr": "Une pratique.",
+                "ref": ref,
+                "status": "ongoing",
+                "action-submit": "action-submit",
+                **{f"{name}_{code}": "" for name in ("title", "slug") for code in ("en", "es")},
+                "slug_fr": "",
+                "summary_en": "",
+                "summary_es": "",
+            }
+            response = self.client.post(
+                f"/admin/pages/add/practices/practicepage/{self.index.pk}/",
+                page_form(data, publish=False),
+            )
+            self.assertEqual(response.status_code, 302, ref)
+            page = PracticePage.objects.get(ref=ref)
+            self.assertFalse(page.title_en or page.title_es, ref)
+            self.assertFalse(page.get_latest_revision_as_object().title_en, ref)
+            self.assertEqual(translation_statuses(page), STATUSES_FR_ONLY, ref)
 
     def act(self, page, action, comment=""):
         task_state = page.current_workflow_state.current_task_state
