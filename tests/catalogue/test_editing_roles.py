@@ -483,6 +483,8 @@ class ReviewCycleTests(TestCase):
         self.assertIn("1 borrador aún sin enviar", text)
         self.assertIn("1 ficha en revisión", text)
         self.assertIn("0 fichas publicadas", text)
+        # The tab holding themes and countries, which the language tabs hide.
+        self.assertIn("están en la pestaña «Todos los idiomas»", text)
         add = f"/admin/pages/add/practices/practicepage/{self.index.pk}/"
         self.assertIsNotNone(panel.select_one(f'a[href="{add}"]'))
         # The team, who publish, have their own panels instead.
