@@ -5,10 +5,11 @@ version, served with validators, and a 503 until the first file exists."""
 import json
 import shutil
 import tempfile
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from unittest import mock
 
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -106,6 +107,18 @@ class TestContent(DownloadTestCase):
     def test_every_language_serves_the_same_file(self):
         bodies = {content(self.client.get(download_url("json", lang))) for lang in LANGS}
         self.assertEqual(len(bodies), 1)
+
+
+class TestCommand(DownloadTestCase):
+    def test_the_maintenance_command_builds_what_is_stale_and_only_that(self):
+        out = StringIO()
+        call_command("catalogue_downloads", stdout=out)
+        self.assertIn("Built catalogue.xlsx", out.getvalue())
+        self.assertIn("dl-public", practice_refs(self.client.get(download_url("json"))))
+        with mock.patch.object(downloads, "build") as build:
+            call_command("catalogue_downloads", stdout=out)
+        build.assert_not_called()
+        self.assertIn("up to date", out.getvalue())
 
 
 class TestFreshness(DownloadTestCase):
