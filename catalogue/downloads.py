@@ -178,7 +178,9 @@ def build_one(extension, version, built_at):
     temporary = Path(name)
     try:
         export_catalogue(temporary)
-        digest = hashlib.sha256(temporary.read_bytes()).hexdigest()[:32]
+        # Read in chunks: the whole catalogue's file need not be held a second time.
+        with temporary.open("rb") as built:
+            digest = hashlib.file_digest(built, "sha256").hexdigest()[:32]
         file = f"catalogue-{digest}.{extension}"
         size = temporary.stat().st_size
         os.replace(temporary, directory / file)
