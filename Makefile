@@ -84,8 +84,7 @@ screenshots: ## Full-page PNGs of the main pages (fr/en/es, 1366x900 and 390x844
 	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
 	@started=; \
 	if ! curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/"; then \
-	  test -f "$${VAR_DIR:-var}/db.sqlite3" || $(MAKE) setup; \
-	  $(MANAGE) collectstatic --noinput --verbosity 0; \
+	  $(MAKE) setup; \
 	  DEBUG=false $(MANAGE) runserver --noreload $(HOST):$(PORT) > "$${VAR_DIR:-var}/screenshots-server.log" 2>&1 & started=$$!; \
 	  for _ in $$(seq 180); do curl -s -o /dev/null "http://$(HOST):$(PORT)/fr/" && break; sleep 1; done; \
 	fi; \
