@@ -87,6 +87,9 @@ class PageRefMixin(models.Model):
         ],
         help_text=_("Stable key used by spreadsheet import and export; filled automatically."),
     )
+    # Search-engine texts, menus and the reference are the team's: a partner contributor
+    # writes the sheet and its address (core.panels.restricted).
+    promote_permission = "catalogue.promote_pages"
 
     class Meta:
         abstract = True
@@ -124,7 +127,13 @@ class CataloguePermission(models.Model):
     class Meta:
         managed = False
         default_permissions = ()
-        permissions = [("import_catalogue", _("Can import the catalogue from a spreadsheet"))]
+        permissions = [
+            ("import_catalogue", _("Can import the catalogue from a spreadsheet")),
+            (
+                "promote_pages",
+                _("Can change the search-engine texts, menus and reference of catalogue pages"),
+            ),
+        ]
 
     def __str__(self):
         return str(self._meta.verbose_name)

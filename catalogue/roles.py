@@ -3,8 +3,9 @@ reviews and publishes. `ensure_roles()` (run by `setup_site`, idempotent) create
 
 - the group "Co-actions team" (Équipe Co-actions, Equipo Co-actions): add, edit, publish,
   lock and unlock every catalogue page (on the three catalogue index pages), manage
-  every snippet of the catalogue (themes, glossary terms), import the catalogue, add and
-  edit images and documents, use the admin;
+  every snippet of the catalogue (themes, glossary terms), import the catalogue, change
+  the pages' search-engine texts, menus and references, add and edit images and
+  documents, use the admin;
 - the group "Partner contributors" (Contributeurs partenaires, Colaboradores socios): add
   practice sheets and edit the ones they own (Wagtail's "add" page permission), never
   publish; add and choose images and documents; use the admin;
@@ -52,7 +53,11 @@ CONTRIBUTOR_PAGE_PERMISSIONS = ("add",)
 # The catalogue types partners contribute.
 CONTRIBUTED_TYPES = ("practice",)
 
-TEAM_PERMISSIONS = ("wagtailadmin.access_admin", "catalogue.import_catalogue")
+TEAM_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "catalogue.import_catalogue",
+    "catalogue.promote_pages",
+)
 SNIPPET_ACTIONS = ("add", "change", "delete", "view")
 CONTRIBUTOR_PERMISSIONS = ("wagtailadmin.access_admin",)
 

@@ -30,6 +30,9 @@ class BasePage(Page):
     search_fields = Page.search_fields + [index.SearchField("search_text")]
 
     base_form_class = BasePageForm
+    # Who sees and changes the promote fields but the address (core.panels.restricted):
+    # None, everyone who may edit the page.
+    promote_permission = None
 
     class Meta:
         abstract = True

@@ -6,6 +6,11 @@ those panels into a tab per language, named in that language, keeping the panel 
 they were in (a group split across tabs keeps its heading in each); the fields written
 once for every language stay in their own tab. French is required there as in the
 model, English and Spanish optional.
+
+A page type may keep its promotion settings (search-engine texts, menus, its reference)
+for the holders of a permission (`promote_permission`): the others, such as partner
+contributors, neither see nor change them, and keep the page's address (`slug`), which
+names their language version.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -45,21 +50,48 @@ def panels_for(model, panels, language):
     return kept
 
 
+# The promote fields everyone who may edit the page sees.
+PROMOTE_FIELDS_FOR_EVERYONE = frozenset({"slug"})
+
+
+def restricted(model, panels, permission):
+    """`panels` with each field's panel shown only to holders of `permission`, but those
+    of PROMOTE_FIELDS_FOR_EVERYONE. Applied to the panels as wagtail_modeltranslation
+    expanded them: its expansion drops a panel's permission."""
+    if permission is None:
+        return panels
+    kept = []
+    for panel in panels:
+        if isinstance(panel, PanelGroup):
+            children = restricted(model, panel.children, permission)
+            panel = type(panel)(**{**panel.clone_kwargs(), "children": children})
+        elif isinstance(panel, FieldPanel):
+            name = panel.field_name
+            language = field_language(model, name)
+            if (
+                name[: -len(language) - 1] if language else name
+            ) not in PROMOTE_FIELDS_FOR_EVERYONE:
+                panel = type(panel)(**{**panel.clone_kwargs(), "permission": permission})
+        kept.append(panel)
+    return kept
+
+
 def language_tabs(model):
     """The page editor of `model`: Français | English | Español | Every language |
     Promote | Settings (empty tabs left out)."""
     translated = translator.get_options_for_model(model)
+    promote_panels = restricted(model, model.promote_panels, model.promote_permission)
     tabs = []
     if translated:
         for code in LANGUAGE_CODES:
             children = panels_for(model, model.content_panels, code) + panels_for(
-                model, model.promote_panels, code
+                model, promote_panels, code
             )
             if children:
                 tabs.append(ObjectList(children, heading=language_name(code)))
     shared = [
         (_("Every language"), panels_for(model, model.content_panels, SHARED)),
-        (_("Promote"), panels_for(model, model.promote_panels, SHARED)),
+        (_("Promote"), panels_for(model, promote_panels, SHARED)),
         (_("Settings"), list(model.settings_panels)),
     ]
     tabs += [ObjectList(children, heading=heading) for heading, children in shared if children]

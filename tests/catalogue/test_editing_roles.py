@@ -160,7 +160,6 @@ class ReviewCycleTests(TestCase):
             data = {
                 "title_fr": f"Habitat partagé {ref}",
                 "summary_fr": "Une pratique.",
-                "ref": ref,
                 "status": "ongoing",
                 "action-submit": "action-submit",
                 **{f"{name}_{code}": "" for name in ("title", "slug") for code in ("en", "es")},
@@ -173,7 +172,7 @@ class ReviewCycleTests(TestCase):
                 page_form(data, publish=False),
             )
             self.assertEqual(response.status_code, 302, ref)
-            page = PracticePage.objects.get(ref=ref)
+            page = PracticePage.objects.get(title_fr=f"Habitat partagé {ref}")
             self.assertFalse(page.title_en or page.title_es, ref)
             self.assertFalse(page.get_latest_revision_as_object().title_en, ref)
             self.assertEqual(translation_statuses(page), STATUSES_FR_ONLY, ref)
@@ -490,6 +489,34 @@ class ReviewCycleTests(TestCase):
         # The team, who publish, have their own panels instead.
         self.client.force_login(self.reviewer)
         self.assertNotContains(self.client.get("/admin/"), "contribute-heading")
+
+    def test_search_engine_texts_menus_and_reference_are_the_teams(self):
+        page = self.create_sheet("Four solaire", "four", action="action-save")
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        promotion = ("seo_title_fr", "search_description_es", "show_in_menus", "ref")
+        self.client.force_login(self.contributor)
+        form = self.client.get(edit)
+        # She names her language version's address, nothing else of the Promote tab.
+        self.assertContains(form, 'name="slug_es"')
+        for name in promotion:
+            self.assertNotContains(form, f'name="{name}"')
+        ref = page.ref
+        # What a forged form sends for those fields is ignored.
+        self.client.post(
+            edit, edit_form(page, publish=False, ref="hijacked", seo_title_fr="Achetez ici")
+        )
+        page.refresh_from_db()
+        draft = page.get_latest_revision_as_object()
+        self.assertEqual(draft.ref, ref)
+        self.assertFalse(draft.seo_title_fr)
+
+        self.client.force_login(self.reviewer)
+        form = self.client.get(edit)
+        for name in promotion:
+            self.assertContains(form, f'name="{name}"')
+        self.client.post(edit, edit_form(page, publish=False, seo_title_fr="Un four solaire"))
+        page.refresh_from_db()
+        self.assertEqual(page.get_latest_revision_as_object().seo_title_fr, "Un four solaire")
 
     def test_a_contributor_cannot_publish(self):
         page = self.create_sheet("Jardin partagé", "jardin", action="action-save")
