@@ -2,13 +2,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from catalogue import downloads
+
 
 class Command(BaseCommand):
     help = (
         "Everything `make setup` does, in one process: migrate, fill the translation "
         "columns, collect static files, build the site (setup_site), set the pages' "
-        "per-language URL paths, ensure the admin user and bring the search indexes up "
-        "to date. Idempotent."
+        "per-language URL paths, ensure the admin user, bring the search indexes up "
+        "to date and, on a new site, build the open-data downloads. Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -32,3 +34,8 @@ class Command(BaseCommand):
         call_command("catalogue_db_index", "sync", stdout=self.stdout)
         if settings.OPENSEARCH_URL:
             call_command("catalogue_index", "sync", stdout=self.stdout)
+        # A new site offers its open data at once (seconds at demo size). Later ones
+        # are the maintenance timer's (deploy/), not every deploy's: at 100,000 sheets
+        # a build takes minutes.
+        if not any(downloads.current(extension) for extension in downloads.FORMATS):
+            call_command("catalogue_downloads", stdout=self.stdout)
