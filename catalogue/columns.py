@@ -66,6 +66,10 @@ class ColumnError(ValueError):
 class Column:
     """One cell <-> one attribute. `name` is the column header."""
 
+    # Whether the open-data export (the public download) holds this column; the staff
+    # export and the importer know every column.
+    public = True
+
     def __init__(self, name, attr=None, required=False):
         self.name = name
         self.attr = attr or name
@@ -413,6 +417,9 @@ class CountriesColumn(Column):
 
 class EmailColumn(TextColumn):
     default_max_length = 254  # EmailField's
+    # The site never prints an address in clear (its privacy page says so, and harvesters
+    # read downloads too): visitors write through the page's contact link.
+    public = False
 
     def describe(self):
         return _("An email address.")

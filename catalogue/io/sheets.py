@@ -1,8 +1,9 @@
 """The columns of a sheet in a file: the type's own (with `updated_at` for page types,
 CatalogueType.io_columns), and `published` for page types.
 
-The open-data export lists only public pages, so it leaves `published` out; the staff
-export and the importer know it (catalogue.columns.PublishedColumn).
+The open-data export lists only public pages, so it leaves `published` out, and the
+columns that are not public (Column.public: email addresses); the staff export and the
+importer know them all (catalogue.columns.PublishedColumn).
 """
 
 from ..columns import PublishedColumn
@@ -12,8 +13,11 @@ README_SHEET = "README"
 
 
 def sheet_columns(sheet_type, published=True):
+    """Every column (`published`: the staff export, the importer), or the open data's."""
     columns = list(sheet_type.io_columns())
-    if published and sheet_type.is_page:
+    if not published:
+        return [column for column in columns if column.public]
+    if sheet_type.is_page:
         columns.append(PublishedColumn())
     return columns
 

@@ -21,7 +21,9 @@ from django_tasks import task_backends
 from openpyxl import load_workbook
 
 from catalogue import downloads
+from catalogue.io import export_catalogue
 from tests.factories.home import build_site
+from tests.factories.partners import PartnerPageFactory
 from tests.factories.practices import PracticePageFactory
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -90,6 +92,29 @@ class TestContent(DownloadTestCase):
         cells = {cell for row in workbook["practices"].iter_rows(values_only=True) for cell in row}
         self.assertIn("dl-public", cells)
         self.assertFalse({"dl-draft", "dl-private"} & cells)
+
+    def test_email_addresses_stay_out_of_the_download_and_in_the_staff_export(self):
+        PracticePageFactory(ref="dl-contact", contact_email="marie@example.org")
+        PartnerPageFactory(ref="dl-partner", email="info@example.org")
+        addresses = {"marie@example.org", "info@example.org"}
+        body = content(self.client.get(download_url("json"))).decode()
+        self.assertIn("dl-contact", body)
+        self.assertFalse([address for address in addresses if address in body])
+        workbook = load_workbook(BytesIO(content(self.client.get(download_url("xlsx")))))
+        cells = {
+            cell
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        }
+        self.assertIn("dl-partner", cells)
+        self.assertFalse(addresses & cells)
+        self.assertFalse({"contact_email", "email"} & cells)
+
+        staff = Path(tempfile.mkdtemp()) / "staff.json"
+        self.addCleanup(shutil.rmtree, staff.parent)
+        export_catalogue(staff, everything=True)
+        self.assertTrue(all(address in staff.read_text() for address in addresses))
 
     def test_the_file_is_an_attachment_named_after_the_date_of_its_data(self):
         response = self.client.get(download_url("xlsx", "fr"))
