@@ -92,6 +92,9 @@ class ParsedQuery:
 
 
 TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+# The quotation marks keyboards and phones type for a phrase: French guillemets (with or
+# without their spaces), curly and low quotes. Each is read as a straight quote.
+QUOTES = re.compile("[«»“”„‟″]")
 # Letters and digits. Everything else separates words, so quotes, and the operators of
 # FTS5, PostgreSQL's tsquery and OpenSearch's query syntax, never reach a search engine.
 WORD = re.compile(r"[^\W_]+")
@@ -120,7 +123,7 @@ def parse_words(q):
     hyphenated word is a phrase of its parts, as written.
     """
     parsed = ParsedQuery()
-    for excluded_phrase, phrase, excluded_word, term in TOKEN.findall(q or ""):
+    for excluded_phrase, phrase, excluded_word, term in TOKEN.findall(QUOTES.sub('"', q or "")):
         words = WORD.findall(phrase or term)
         if not words:
             # Operators and punctuation alone are not words.

@@ -1,5 +1,6 @@
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
@@ -97,6 +98,8 @@ def search(request):
         query=query,
         result=result,
         chips=active_chips(request, result),
+        # "Clear all" removes the filters, not the words searched for.
+        clear_url="?" + urlencode({"q": query.q}) if query.q else "?",
         backend=result.backend,
         # Punctuation alone ("((", "*") is searched as no words: every page is listed,
         # and the page says why.

@@ -40,6 +40,16 @@ class TestParseWords(SimpleTestCase):
         self.assertParses('"jardin partagé"', phrases=["jardin partagé"])
         self.assertParses('"  espaces   multiples "', phrases=["espaces multiples"])
 
+    def test_guillemets_and_curly_quotes_make_a_phrase_too(self):
+        # What French keyboards and phones' auto-correct type, and what the help shows.
+        for q in ("« gouvernance partagée »", "«gouvernance partagée»", "“gouvernance partagée”"):
+            self.assertParses(q, phrases=["gouvernance partagée"])
+        self.assertParses(
+            "„gouvernance partagée“ -«béton armé»",
+            phrases=["gouvernance partagée"],
+            excluded_phrases=["béton armé"],
+        )
+
     def test_minus_excludes_a_word_or_a_phrase(self):
         self.assertParses(
             'jardin -béton -"parking souterrain"',

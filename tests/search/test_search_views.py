@@ -128,6 +128,19 @@ class SearchPageTests(CatalogueTestCase):
         self.assertEqual(chips[0]["remove_url"], "?q=repair")
         self.assertContains(response, "Volunteers <mark>repair</mark> household")
 
+    def test_clear_all_removes_the_filters_and_keeps_the_words(self):
+        page = BeautifulSoup(
+            self.client.get(
+                self.url("fr", "?q=vélo réparation&theme=t-gov&year_from=2001")
+            ).content,
+            "html.parser",
+        )
+        [clear] = page.find_all("a", string="Tout effacer")
+        self.assertEqual(clear["href"], "?q=v%C3%A9lo+r%C3%A9paration")
+        # Nothing to clear: no link.
+        page = self.client.get(self.url("fr", "?q=repair")).content.decode()
+        self.assertNotIn("Tout effacer", page)
+
     def test_language_switcher_keeps_the_query_and_every_filter(self):
         response = self.client.get(
             self.url("en", "?q=coop%C3%A9rative&country=FR&country=ES&type=practice")
