@@ -14,17 +14,20 @@ bound parameters or quoted FTS5 strings.
 """
 
 import json
+import re
 
 from django.db import connection
 
 import orjson
 
 from core.i18n import LANGUAGE_CODES
-from core.words import STEMMERS, fold, stem
+from core.words import STEMMERS, fold, is_meaningful, stem
 
 from .clauses import Clause, query_clauses
 from .query import word_forms
 from .text import WORD
+
+LETTERS = re.compile(r"[^\W_]+")
 
 FIELDS = ("title", "summary", "body")
 # Relevance weights, as OpenSearch's: title over summary over body; names (partners,
@@ -34,6 +37,13 @@ VISITOR_BOOST = 2.0
 PG_WEIGHTS = {"title": "A", "summary": "B", "body": "C", "names": "B"}
 
 TABLE = "search_entry_text"
+# A glossary term of several words matches a page holding them near one another, at most
+# this many other words (stop words included) between each two, as glossary.tagging finds
+# the terms OpenSearch asks for as tags. Its words anywhere in a page found "coopérative
+# ... habitants" in any page about a cooperative and a village's inhabitants.
+TERM_GAP = 3
+# Terms of more meaningful words than this only need them all (see _ts_term_nearby).
+NEARBY_WORDS = 3
 
 
 def is_postgresql():
@@ -242,8 +252,14 @@ class Match:
             parts.append(" AND ".join(self._fts_term(word) for word in clause.words))
         if glossary:
             for code, alternative in clause.alternatives:
-                words = alternative.split()
-                parts.append(" AND ".join(self._fts_words([w], [code]) for w in words))
+                words = term_words(alternative)
+                if len(words) == 1:
+                    # One word: anywhere, as a typed word.
+                    parts.append(self._fts_words(words, [code]))
+                    continue
+                columns = " ".join(f"{field}_{code}" for field in FIELDS)
+                stems = " ".join(f'"{_fts_quote(stem(w, code))}"' for w in words)
+                parts.append(f"{{{columns}}} : NEAR({stems}, {TERM_GAP * (len(words) - 1)})")
         return "(" + " OR ".join(f"({part})" for part in parts) + ")"
 
     def _fts_without(self, expression):
@@ -282,9 +298,35 @@ class Match:
             parts.append(" && ".join(self._ts_term(word, params) for word in clause.words))
         if glossary:
             for code, alternative in clause.alternatives:
-                words = alternative.split()
-                parts.append(" && ".join(self._ts_words([w], params, [code]) for w in words))
+                words = term_words(alternative)
+                if len(words) == 1:
+                    # One word: anywhere, as a typed word.
+                    parts.append(self._ts_words(words, params, [code]))
+                else:
+                    parts.append(self._ts_term_nearby(words, code, params))
         return "(" + " || ".join(f"({part})" for part in parts) + ")"
+
+    def _ts_term_nearby(self, words, code, params):
+        """A glossary term's words in order, TERM_GAP other words at most between each
+        two: tsquery only knows exact distances, so each distance is one alternative.
+        Terms of more meaningful words than NEARBY_WORDS only need them all (the
+        alternatives would multiply)."""
+        # (sql, its parameters) of each word: a query repeats them in each distance.
+        each = [(f"plainto_tsquery('{STEMMERS[code]}', %s)", [word]) for word in words]
+        if len(words) > NEARBY_WORDS:
+            nearby = (" && ".join(sql for sql, _ in each), [p for _, ps in each for p in ps])
+        else:
+            nearby = each[0]
+            for sql, word_params in each[1:]:
+                distances = range(1, TERM_GAP + 2)
+                nearby = (
+                    "("
+                    + " || ".join(f"tsquery_phrase({nearby[0]}, {sql}, {d})" for d in distances)
+                    + ")",
+                    [p for _ in distances for p in (*nearby[1], *word_params)],
+                )
+        params.extend(nearby[1])
+        return nearby[0]
 
     def _ts_without(self, expression, params):
         for word in self.parsed.excluded:
@@ -416,6 +458,13 @@ class Match:
         if not any(clause.alternatives for clause in self.clauses):
             return None
         return Match(self.parsed, self.lang, [Clause(c.words) for c in self.clauses])
+
+
+def term_words(term):
+    """The folded words of a glossary term a page must hold: its meaningful ones
+    ("coopérative d'habitants": cooperative, habitants), or all when none is."""
+    words = LETTERS.findall(fold(term))
+    return [w for w in words if is_meaningful(w)] or words
 
 
 def _fts_quote(text):

@@ -277,6 +277,28 @@ class SharedBehaviour:
         self.assertFalse(result.partial)
         self.assertEqual({h.match for h in result.hits}, {"all"})
 
+    def test_a_glossary_term_of_several_words_is_found_written_together(self):
+        # Its words anywhere found "coopérative ... habitants" in every page about a
+        # cooperative and a village's inhabitants, as if it named cohousing.
+        with self.captureOnCommitCallbacks(execute=True):
+            GlossaryTerm.objects.create(
+                key="cohousing-test",
+                term_fr="habitat participatif",
+                synonyms_fr="coopérative d'habitants",
+            )
+            together = PracticePageFactory(
+                ref="together", summary_fr="Une coopérative d'habitants rénove un immeuble."
+            )
+            PracticePageFactory(
+                ref="apart",
+                summary_fr="La coopérative agricole vend ses légumes au marché couvert "
+                "du bourg, où viennent chaque samedi les habitants du village.",
+            )
+        # A TestCase never commits: the database backend's index is filled by hand.
+        database_index.rebuild()
+        hits = self.search(q="habitat participatif", lang="fr").hits
+        self.assertEqual([(h.page_id, h.match) for h in hits], [(together.pk, "all")])
+
     def test_a_glossary_word_finds_pages_written_with_another_term(self):
         # "boîte" is nowhere in the catalogue; the glossary says it is a company
         # ("entreprise", "empresa", "company"); none of these is either, so nothing.
