@@ -203,8 +203,13 @@ def api_view(view):
             return api_error(
                 "too many parameters", 400, max_parameters=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
             )
-        with translation.override(message_language(request)):
-            return limited(request)
+        language = message_language(request)
+        with translation.override(language):
+            response = limited(request)
+        # The language of the answer's words, not the site's default that LocaleMiddleware
+        # would name (an answer stating its own, its results' language, keeps it).
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     return wrapper
 
@@ -230,7 +235,9 @@ def api_search(request):
     with translation.override(query.lang):
         result = cached_search(query)
         payload = result.as_json()
-    return api_answer(request, payload)
+    response = api_answer(request, payload)
+    response["Content-Language"] = query.lang
+    return response
 
 
 @api_view
@@ -243,7 +250,9 @@ def api_suggest(request):
     suggestions = (
         remember("suggest", (q, lang), lambda: catalogue.suggest(q, lang)) if len(q) >= 2 else []
     )
-    return api_answer(request, {"query": q, "lang": lang, "suggestions": suggestions})
+    response = api_answer(request, {"query": q, "lang": lang, "suggestions": suggestions})
+    response["Content-Language"] = lang
+    return response
 
 
 def api_docs(request):

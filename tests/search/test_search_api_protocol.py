@@ -61,6 +61,12 @@ class ApiProtocolTests(CatalogueTestCase):
             with self.subTest(params=params, headers=headers):
                 response = self.client.get("/api/search/", params, headers=headers)
                 self.assertEqual(response.json()["reasons"], reasons(lang, **params))
+                # The header names the language the reasons are in, not the site's.
+                self.assertEqual(response["Content-Language"], lang)
+        # An answer's results are in the language asked for (French by default).
+        for params, lang in (({"q": "coop", "lang": "es"}, "es"), ({"q": "coop"}, "fr")):
+            response = self.client.get("/api/search/", params)
+            self.assertEqual(response["Content-Language"], lang)
         # The three languages do say it differently.
         self.assertEqual(len({str(reasons(code, sort="zzz")) for code in ("fr", "en", "es")}), 3)
 
