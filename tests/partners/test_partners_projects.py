@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from catalogue.io import CatalogueError
+from partners.models import PartnerPage
 from projects.choices import ProjectStatus
 from projects.models import ProjectIndexPage, ProjectPage
 from tests.factories.home import build_site
@@ -125,6 +126,18 @@ class TestProjectPages(TestCase):
     def test_programme_and_status_combine(self):
         self.assertEqual(self.listing(programme="esf", status="ongoing"), ["open-ended"])
         self.assertEqual(self.listing(programme="interreg", status="ongoing"), [])
+
+    def test_country_filter_reads_the_partners_and_the_coordinator(self):
+        self.assertEqual(self.listing(lang="es", country="BE"), ["now", "past"])
+        # Portugal: the coordinator's country only.
+        self.assertEqual(self.listing(country="PT"), ["now"])
+        self.assertEqual(self.listing(country=["FR", "PT"]), ["now", "past"])
+        # A partner nobody may see gives its project no country.
+        PartnerPage.objects.get(ref="coop-pt").unpublish()
+        self.assertEqual(self.listing(country="PT"), ["future", "now", "open-ended", "past"])
+        page = self.client.get(self.index.get_url()).content.decode()
+        self.assertIn('name="country" value="BE"', page)
+        self.assertNotIn('name="country" value="PT"', page)
 
     def test_page_shows_status_partners_countries_and_practices(self):
         project = ProjectPage.objects.get(ref="now")
