@@ -13,6 +13,7 @@ from glossary.models import GlossaryTerm, split_synonyms
 
 migration = importlib.import_module("glossary.migrations.0002_glossary_concepts")
 phrasings = importlib.import_module("glossary.migrations.0003_cohousing_everyday_phrasings")
+quebec = importlib.import_module("glossary.migrations.0004_cohousing_quebec")
 
 
 class ShippedConceptsTests(TestCase):
@@ -75,3 +76,13 @@ class ShippedConceptsTests(TestCase):
         self.assertIn("logement coopératif", concept.terms("fr"))
         self.assertIn("cooperative housing", concept.terms("en"))
         self.assertEqual(concept.terms("es"), ["vivienda cooperativa", "covivienda"])
+        # Then Québec's word, added to French as 0003 left it.
+        phrasings.add_phrasings(apps, None)
+        quebec.add_phrasing(apps, None)
+        concept.refresh_from_db()
+        self.assertIn("coopérative d'habitation", concept.terms("fr"))
+        concept.synonyms_fr = concept.synonyms = "habitat groupé"  # an editor's
+        concept.save()
+        quebec.add_phrasing(apps, None)
+        concept.refresh_from_db()
+        self.assertEqual(concept.terms("fr"), ["habitat participatif", "habitat groupé"])
