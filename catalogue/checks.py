@@ -1,7 +1,8 @@
 """System checks: every registered catalogue type declares every part the site reads."""
 
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
@@ -36,6 +37,13 @@ def _choice_name_errors(catalogue_type):
     return errors
 
 
+def _is_date_time(model, name):
+    try:
+        return isinstance(model._meta.get_field(name), models.DateTimeField)
+    except FieldDoesNotExist:
+        return False
+
+
 @checks.register()
 def check_catalogue_types(app_configs=None, **kwargs):
     errors = []
@@ -55,6 +63,14 @@ def check_catalogue_types(app_configs=None, **kwargs):
             errors += _choice_name_errors(catalogue_type)
         if not callable(catalogue_type.dependents):
             errors.append(_error(catalogue_type, "no dependents function", 4))
+        if catalogue_type.changed_at and not _is_date_time(model, catalogue_type.changed_at):
+            errors.append(
+                _error(
+                    catalogue_type,
+                    f"changed_at '{catalogue_type.changed_at}' is not a date-time field",
+                    12,
+                )
+            )
         if not catalogue_type.is_page:
             continue
         for part in PAGE_PARTS:

@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.i18n import LANGUAGE_CODES
@@ -103,9 +104,13 @@ class Column:
         return value if value is not None else ""
 
     # A row is a dict header -> cell; TranslatedColumn spreads one column over three headers.
+    # A header the row does not hold (a column left out of the sheet, a key left out of a
+    # JSON item) is no value at all: the object keeps what it has. An empty cell is one.
     def parse_row(self, row, context):
+        if self.name not in row:
+            return {}
         try:
-            return {self.name: self.parse(row.get(self.name), context)}
+            return {self.name: self.parse(row[self.name], context)}
         except ValueError as exc:
             raise ColumnError(self.name, str(exc)) from exc
 
@@ -114,10 +119,13 @@ class Column:
 
     def export_row(self, values):
         """Parsed values as an export would write them (to compare with read_row)."""
+        if self.name not in values:
+            return {}
         return {self.name: self.export(values[self.name])}
 
     def write_row(self, obj, values, context):
-        self.write(obj, values[self.name], context)
+        if self.name in values:
+            self.write(obj, values[self.name], context)
 
     def keep_refs(self, row, exported):
         """Drop from an exported row the references to objects left out of the export."""
@@ -153,7 +161,9 @@ class TranslatedColumn(Column):
         values = {}
         for index, code in enumerate(LANGUAGE_CODES):
             header = f"{self.name}_{code}"
-            raw = row.get(header)
+            if header not in row:
+                continue
+            raw = row[header]
             if not as_text(raw):
                 if index == 0 and self.required:
                     raise ColumnError(header, _("the French text is required"))
@@ -172,11 +182,14 @@ class TranslatedColumn(Column):
         }
 
     def export_row(self, values):
-        return {header: self.base.export(values[header]) for header in self.headers}
+        return {
+            header: self.base.export(values[header]) for header in self.headers if header in values
+        }
 
     def write_row(self, obj, values, context):
         for code in LANGUAGE_CODES:
-            self.base.write(obj, values[f"{self.name}_{code}"], context, f"{self.attr}_{code}")
+            if f"{self.name}_{code}" in values:
+                self.base.write(obj, values[f"{self.name}_{code}"], context, f"{self.attr}_{code}")
         # The plain attribute mirrors the default language, as modeltranslation expects.
         default = f"{self.attr}_{LANGUAGE_CODES[0]}"
         setattr(obj, self.attr, getattr(obj, default))
@@ -635,21 +648,22 @@ class PublishedColumn(Column):
 
 
 class UpdatedAtColumn(Column):
-    """When the page was last published (UTC, whole seconds): read-only on import.
+    """When the object last changed (UTC, whole seconds): read-only on import. `attr` is
+    the type's record of it (CatalogueType.changed_at): a page's last publish.
 
-    An import compares it with the page's history to find rows exported before someone
+    An import compares it with the object's history to find rows exported before someone
     else's newer work (catalogue.io.conflicts); it is never written.
     """
 
     read_only = True
 
-    def __init__(self, name="updated_at"):
-        super().__init__(name, "last_published_at")
+    def __init__(self, name="updated_at", attr="last_published_at"):
+        super().__init__(name, attr)
 
     def describe(self):
         return _(
-            "Filled by the export: when the page was last published (UTC). Leave it as it "
-            "is; the import uses it to find newer changes made since."
+            "Filled by the export: when this row was last changed on the site (UTC). Leave "
+            "it as it is; the import uses it to find newer changes made since."
         )
 
     def parse(self, raw, context):
@@ -666,7 +680,18 @@ class UpdatedAtColumn(Column):
                     _("'%(value)s' is not a time in the form YYYY-MM-DDTHH:MM:SSZ")
                     % {"value": text[:80]}
                 ) from None
-        return whole_seconds(moment)
+        moment = whole_seconds(moment)
+        # A time to come would make every change look older than the row: no newer work
+        # would ever be found.
+        if moment > timezone.now():
+            raise ValueError(
+                _(
+                    "'%(value)s' is later than now: it must be the time the row was exported; "
+                    "leave it as exported"
+                )
+                % {"value": self.export(moment)}
+            )
+        return moment
 
     def read(self, obj, attr=None):
         return whole_seconds(getattr(obj, self.attr))

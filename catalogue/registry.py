@@ -63,6 +63,10 @@ class CatalogueType:
     # -- Every type -------------------------------------------------------------------
     # (object) -> ids of the pages whose search documents carry this object's name.
     dependents: Any = None
+    # The field that records when an object last changed, exported as `updated_at` so an
+    # import refuses to overwrite a later change (catalogue.io.conflicts). Page types
+    # have Wagtail's last publish; a type without one is imported unchecked.
+    changed_at: str | None = None
 
     @cached_property
     def model(self):
@@ -85,8 +89,10 @@ class CatalogueType:
         return apps.get_model(self.parent_path) if self.parent_path else None
 
     def io_columns(self):
-        """The type's columns, then those every page type has (`updated_at`)."""
-        return [*self.columns(), *([UpdatedAtColumn()] if self.is_page else [])]
+        """The type's columns, then `updated_at` when the type records its changes (a
+        page type always: Wagtail's last publish)."""
+        changed_at = "last_published_at" if self.is_page else self.changed_at
+        return [*self.columns(), *([UpdatedAtColumn(attr=changed_at)] if changed_at else [])]
 
     def headers(self):
         return [header for column in self.io_columns() for header in column.headers]

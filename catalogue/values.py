@@ -24,25 +24,44 @@ from core.i18n import LANGUAGE_CODES
 
 QUOTE_LIMIT = 80
 
-# Partners from Quebec are Canadian organisations, and those from England, Scotland or
-# Wales British ones; people name the province or the nation.
+# Other names people write for a country, besides its code and its name in French,
+# English and Spanish: short and former names, and the province or nation named instead
+# of the country (partners from Quebec are Canadian organisations, those from England,
+# Scotland, Wales or Northern Ireland British ones). The importer reads them as the
+# country; the workbook's README lists them beside its names.
 COUNTRY_ALIASES = {
-    alias: code
-    for code, names in {
-        "CA": ("quebec",),
-        "GB": (
-            "angleterre",
-            "england",
-            "inglaterra",
-            "ecosse",
-            "scotland",
-            "escocia",
-            "pays de galles",
-            "wales",
-            "gales",
-        ),
-    }.items()
-    for alias in names
+    "CA": ("Québec", "Quebec"),
+    "CD": ("RDC", "RD Congo", "DR Congo"),
+    "CI": ("Ivory Coast",),
+    "CV": ("Cape Verde",),
+    "CZ": ("Tchéquie", "Czech Republic", "República Checa"),
+    "GB": (
+        "UK",
+        "U.K.",
+        "Grande-Bretagne",
+        "Great Britain",
+        "Gran Bretaña",
+        "Angleterre",
+        "England",
+        "Inglaterra",
+        "Écosse",
+        "Scotland",
+        "Escocia",
+        "Pays de Galles",
+        "Wales",
+        "Gales",
+        "Irlande du Nord",
+        "Northern Ireland",
+        "Irlanda del Norte",
+    ),
+    "MK": ("Macédoine du Nord",),
+    "MM": ("Burma",),
+    "NL": ("Hollande", "Holland", "Holanda", "The Netherlands"),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "TR": ("Turkey",),
+    "US": ("États-Unis", "United States", "U.S.A.", "EE. UU.", "EEUU"),
+    "VA": ("Vatican", "Vaticano"),
 }
 
 
@@ -113,7 +132,9 @@ def _country_names():
         with translation.override(code):
             for country in countries:
                 names.setdefault(normalize(country.name), country.code)
-    names.update(COUNTRY_ALIASES)
+    names.update(
+        (normalize(alias), code) for code, aliases in COUNTRY_ALIASES.items() for alias in aliases
+    )
     return names
 
 

@@ -18,5 +18,6 @@ register(
         order=50,
         columns=GlossaryTerm.catalogue_columns,
         dependents=glossary_dependents,
+        changed_at="updated_at",
     )
 )

@@ -156,8 +156,10 @@ class PartnerPage(PageRefMixin, BasePage):
 
     @classmethod
     def catalogue_row_errors(cls, values):
-        if (values.get("latitude") is None) != (values.get("longitude") is None):
-            missing = "longitude" if values.get("longitude") is None else "latitude"
+        if "latitude" not in values or "longitude" not in values:
+            return []  # the other stays as it is; clean() checks the pair
+        if (values["latitude"] is None) != (values["longitude"] is None):
+            missing = "longitude" if values["longitude"] is None else "latitude"
             return [(missing, gettext("give both the latitude and the longitude, or neither"))]
         return []
 

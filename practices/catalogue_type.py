@@ -20,6 +20,7 @@ register(
         columns=Theme.catalogue_columns,
         aliases=("name_fr", "name_en", "name_es"),
         dependents=theme_dependents,
+        changed_at="updated_at",
     )
 )
 

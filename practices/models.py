@@ -39,6 +39,8 @@ class Theme(index.Indexed, models.Model):
         help_text=_("Stable key used in filter links and imports."),
     )
     description = models.TextField(_("description"), blank=True)
+    # Exported as `updated_at`: an import refuses to overwrite a later change made here.
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

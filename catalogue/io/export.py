@@ -10,12 +10,16 @@ import json
 from collections import OrderedDict
 from pathlib import Path
 
+from django.db.models import OuterRef, Subquery
 from django.utils import translation
+
+from wagtail.models import PageLogEntry
 
 from core.i18n import LANGUAGE_CODES
 from core.visibility import public_pages
 
 from .. import registry
+from .conflicts import UNPUBLISH_ACTIONS
 from .errors import CatalogueError, unsupported_format
 from .sheets import sheet_columns
 from .spreadsheet import write_xlsx
@@ -24,8 +28,15 @@ from .spreadsheet import write_xlsx
 def export_queryset(sheet_type, everything=False):
     model = sheet_type.model
     if sheet_type.is_page:
-        pages = model.objects.all() if everything else public_pages(model.objects.all())
-        return pages.order_by(sheet_type.key)
+        if not everything:
+            return public_pages(model.objects.all()).order_by(sheet_type.key)
+        # When each page was last unpublished: the staff export's `updated_at` covers it.
+        unpublished = PageLogEntry.objects.filter(
+            page_id=OuterRef("pk"), action__in=UNPUBLISH_ACTIONS
+        ).order_by("-timestamp")
+        return model.objects.annotate(
+            unpublished_at=Subquery(unpublished.values("timestamp")[:1])
+        ).order_by(sheet_type.key)
     return model.objects.order_by("pk")
 
 
@@ -52,14 +63,19 @@ def export_rows(everything=False):
             data[sheet_type.sheet] = []
             for obj in export_queryset(sheet_type, everything):
                 if everything and sheet_type.is_page:
-                    live, published_at = obj.live, obj.last_published_at
-                    edited_at = obj.latest_revision_created_at
+                    live = obj.live
+                    moments = (
+                        obj.last_published_at,
+                        obj.latest_revision_created_at,
+                        obj.unpublished_at,
+                    )
                     obj = _as_edited(obj)
                     # The latest draft, with the page's state; its `updated_at` covers the
-                    # draft the row holds, so importing the row back is no conflict.
+                    # draft the row holds and its unpublishing, so importing the row back
+                    # is no conflict.
                     obj.live = live
                     obj.last_published_at = max(
-                        (moment for moment in (published_at, edited_at) if moment), default=None
+                        (moment for moment in moments if moment), default=None
                     )
                 row = OrderedDict()
                 for column in columns:

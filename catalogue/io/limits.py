@@ -10,6 +10,7 @@ and after parsing. Together they keep an import well under 300 MB of memory
 (tests/catalogue/test_io_limits.py measures it).
 """
 
+import re
 import zipfile
 
 from django.template.defaultfilters import filesizeformat
@@ -22,7 +23,10 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
 MAX_PART_BYTES = 48 * 1024 * 1024
 MAX_ZIP_MEMBERS = 200
-MAX_ROWS = 20_000  # data rows, every sheet together
+MAX_ROWS = 20_000  # rows with a value, every sheet together
+# Rows with no value (formatting below the data) cost nothing against MAX_ROWS, but each
+# is still read; a sheet can claim a row far down for free.
+MAX_EMPTY_ROWS = 5 * MAX_ROWS
 MAX_CELLS = 500_000  # non-empty cells (or JSON values), every sheet together
 MAX_COLUMNS = 200  # per sheet
 MAX_STRING = 32_000  # characters in one cell (under Excel's 32,767, where openpyxl cuts text)
@@ -32,6 +36,8 @@ MAX_XML_RUN = MAX_STRING * 6
 MAX_JSON_COMMAS = 2 * MAX_CELLS
 
 CHUNK = 1024 * 1024
+# A formula's element in a sheet (<f>, <f t="shared" …/>, or with a prefix, <x:f>).
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
 
 
 def too_large(file_name, what, limit):
@@ -59,7 +65,9 @@ def not_a_workbook(file_name):
 
 
 def check_xlsx_archive(path):
-    """Refuse a zip whose parts would inflate too far, or hold oversized text."""
+    """Refuse a zip whose parts would inflate too far, or hold oversized text; return
+    whether a part holds a formula (the reader then reads the formulas too)."""
+    formulas = False
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -86,17 +94,20 @@ def check_xlsx_archive(path):
                         % {"size": filesizeformat(member.file_size)},
                         filesizeformat(MAX_PART_BYTES),
                     )
-                _scan_part(path.name, archive, member)
+                formulas |= _scan_part(path.name, archive, member)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError) as exc:
         raise not_a_workbook(path.name) from exc
     except NotImplementedError as exc:  # an unsupported compression or encryption
         raise not_a_workbook(path.name) from exc
+    return formulas
 
 
 def _scan_part(file_name, archive, member):
-    """Inflate a part in chunks: no text longer than a cell, not too many shared strings."""
+    """Inflate a part in chunks: no text longer than a cell, not too many shared strings.
+    Return whether it holds a formula's element."""
     shared_strings = member.filename.endswith("sharedStrings.xml")
     strings = 0
+    formula = False
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(CHUNK):
@@ -111,6 +122,8 @@ def _scan_part(file_name, archive, member):
                     raise too_large(
                         file_name, _("more than %(count)s texts") % {"count": MAX_CELLS}, MAX_CELLS
                     )
+            formula = formula or FORMULA_TAG.search(complete) is not None
+    return formula
 
 
 def too_string(file_name):
@@ -128,13 +141,18 @@ class Budget:
     def __init__(self, file_name):
         self.file_name = file_name
         self.rows = 0
+        self.empty_rows = 0
         self.cells = 0
 
-    def row(self, values):
+    def row(self, values, where):
+        """Count a row with a value; `where` names it ("practices, row 12")."""
         self.rows += 1
         if self.rows > MAX_ROWS:
             raise too_large(
-                self.file_name, _("more than %(count)s rows") % {"count": MAX_ROWS}, MAX_ROWS
+                self.file_name,
+                _("more than %(count)s rows with a value, reached at %(where)s")
+                % {"count": MAX_ROWS, "where": where},
+                MAX_ROWS,
             )
         for value in values:
             if value is None or value == "":
@@ -145,6 +163,20 @@ class Budget:
         if self.cells > MAX_CELLS:
             raise too_large(
                 self.file_name, _("more than %(count)s cells") % {"count": MAX_CELLS}, MAX_CELLS
+            )
+
+    def empty_row(self, where):
+        """Count a row without a value (MAX_EMPTY_ROWS)."""
+        self.empty_rows += 1
+        if self.empty_rows > MAX_EMPTY_ROWS:
+            raise too_large(
+                self.file_name,
+                _(
+                    "more than %(count)s rows without a value, reached at %(where)s: delete "
+                    "the empty rows below the data"
+                )
+                % {"count": MAX_EMPTY_ROWS, "where": where},
+                MAX_EMPTY_ROWS,
             )
 
     def columns(self, sheet, count):

@@ -113,7 +113,8 @@ def _read_json(path):
                     % {"sheet": sheet, "number": number}
                 )
                 continue
-            budget.row([v for value in item.values() for v in _cell_values(value)])
+            row = Row(sheet, number, item)
+            budget.row([v for value in item.values() for v in _cell_values(value)], row.where(True))
             for key, value in item.items():
                 if not _cell_ok(value):
                     errors.append(
@@ -125,7 +126,7 @@ def _read_json(path):
                     )
                 seen.setdefault(key, None)
             budget.columns(sheet, len(seen))
-            rows[sheet].append(Row(sheet, number, item))
+            rows[sheet].append(row)
         headers[sheet] = list(seen)
     if errors:
         raise CatalogueError(errors)

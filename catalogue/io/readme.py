@@ -15,6 +15,7 @@ from core.i18n import LANGUAGE_CODES, language_name
 
 from .. import registry
 from ..columns import ChoiceColumn, CountriesColumn, CountryColumn, RefColumn
+from ..values import COUNTRY_ALIASES
 from .sheets import sheet_columns
 
 TABLE_ROW = 6  # header row of the column table and of the value lists
@@ -95,6 +96,8 @@ def _country_list():
         with translation.override(code):
             for country in countries:
                 names.setdefault(country.code, []).append(str(country.name))
+    for code, aliases in COUNTRY_ALIASES.items():
+        names[code].extend(aliases)
     return _named(dict(sorted(names.items())))
 
 

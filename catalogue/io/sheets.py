@@ -1,5 +1,5 @@
-"""The columns of a sheet in a file: the type's own (with `updated_at` for page types,
-CatalogueType.io_columns), and `published` for page types.
+"""The columns of a sheet in a file: the type's own (with `updated_at` for the types
+that record their changes, CatalogueType.io_columns), and `published` for page types.
 
 The open-data export lists only public pages, so it leaves `published` out, and the
 columns that are not public (Column.public: email addresses); the staff export and the

@@ -1,5 +1,7 @@
 """XLSX workbooks: one sheet per catalogue type, a header row, one row per object."""
 
+from itertools import repeat
+
 from django.utils.translation import gettext as _
 
 from openpyxl import Workbook, load_workbook
@@ -9,7 +11,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import registry
 from ..columns import as_text
-from .errors import CatalogueError, unknown_sheet
+from ..values import quote
+from .errors import CatalogueError, cell_error, unknown_sheet
 from .limits import Budget, check_file_size, check_xlsx_archive
 from .readme import write_readme
 from .rows import Row
@@ -18,9 +21,9 @@ from .sheets import README_SHEET
 
 def read_xlsx(path):
     check_file_size(path)
-    check_xlsx_archive(path)
+    has_formulas = check_xlsx_archive(path)
     try:
-        return _read_workbook(path)
+        return _read_workbook(path, has_formulas)
     except CatalogueError:
         raise
     except Exception as exc:
@@ -37,15 +40,22 @@ def read_xlsx(path):
         ) from exc
 
 
-def _read_workbook(path):
+def _read_workbook(path, has_formulas):
+    # Formulas are read as the result the spreadsheet program saved (data_only). When
+    # the file holds formulas, the sheets are streamed again with them, as a formula
+    # saved without a result (by a script) would otherwise read as an empty cell and
+    # empty the field; a file without any is read once.
     workbook = load_workbook(path, read_only=True, data_only=True)
+    formulas = load_workbook(path, read_only=True) if has_formulas else None
     try:
-        return _read_sheets(path, workbook)
+        return _read_sheets(path, workbook, formulas)
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
-def _read_sheets(path, workbook):
+def _read_sheets(path, workbook, formulas):
     sheets = registry.by_sheet()
     errors = [
         unknown_sheet(name)
@@ -62,7 +72,7 @@ def _read_sheets(path, workbook):
         # A sheet's stored dimensions can be wrong; reading stops at the limits anyway.
         worksheet.reset_dimensions()
         header_row = next(worksheet.iter_rows(max_row=1, values_only=True), None) or ()
-        budget.row(header_row)
+        budget.row(header_row, _where(sheet, 1))
         names = [as_text(cell) for cell in header_row]
         while names and not names[-1]:
             names.pop()
@@ -72,18 +82,86 @@ def _read_sheets(path, workbook):
                 _("%(sheet)s, row 1, column %(number)s: empty column name")
                 % {"sheet": sheet, "number": names.index("") + 1}
             )
+        errors += _repeated_columns(sheet, names)
         headers[sheet] = names
         # Cells right of the last header are not read (a stray far-right cell costs nothing).
-        iterator = worksheet.iter_rows(min_row=2, max_col=max(len(names), 1), values_only=True)
-        for number, values in enumerate(iterator, start=2):
-            budget.row(values)
-            cells = dict(zip(names, values, strict=False))
-            if all(as_text(value) == "" for value in cells.values()):
+        width = max(len(names), 1)
+        iterator = zip(
+            worksheet.iter_rows(min_row=2, max_col=width),
+            _formula_rows(formulas, sheet, width),
+            strict=False,
+        )
+        for number, (cells, formula_cells) in enumerate(iterator, start=2):
+            where = _where(sheet, number)
+            errors += [
+                cell_error(where, name, reason)
+                for name, cell, formula in zip(names, cells, formula_cells, strict=False)
+                if (reason := _unreadable(cell, formula))
+            ]
+            values = [cell.value for cell in cells]
+            row = dict(zip(names, values, strict=False))
+            if all(as_text(value) == "" for value in row.values()):
+                # Formatting (borders, colours) below the data makes rows with no value.
+                budget.empty_row(where)
                 continue
-            rows[sheet].append(Row(sheet, number, cells))
+            budget.row(values, where)
+            rows[sheet].append(Row(sheet, number, row))
     if errors:
         raise CatalogueError(errors)
     return rows, headers
+
+
+def _formula_rows(formulas, sheet, width):
+    """The data rows as read with their formulas, or rows of None when the file holds no
+    formula (`formulas` is None)."""
+    if formulas is None:
+        return repeat(repeat(None))
+    worksheet = formulas[sheet]
+    worksheet.reset_dimensions()
+    return worksheet.iter_rows(min_row=2, max_col=width)
+
+
+def _where(sheet, number):
+    return _("%(sheet)s, row %(number)s") % {"sheet": sheet, "number": number}
+
+
+def _repeated_columns(sheet, names):
+    """One error for each header written again (the import would keep only one copy)."""
+    errors, first = [], {}
+    for index, name in enumerate(names, start=1):
+        if name and name in first:
+            errors.append(
+                _(
+                    "%(sheet)s, row 1: the column '%(column)s' appears twice (columns "
+                    "%(first)s and %(second)s); delete one of them"
+                )
+                % {
+                    "sheet": sheet,
+                    "column": quote(name),
+                    "first": get_column_letter(first[name]),
+                    "second": get_column_letter(index),
+                }
+            )
+        first.setdefault(name, index)
+    return errors
+
+
+def _unreadable(cell, formula):
+    """Why a cell holds no value to import (`formula`: the same cell read with its
+    formula, or None when the file holds none)."""
+    if cell.data_type == "e":
+        return _("the formula gives an error (%(error)s): type the value instead") % {
+            "error": quote(cell.value)
+        }
+    # A formula's text result is "str" even when empty (=IF(…;"";…)); any other
+    # formula saved without a value was never computed.
+    is_formula = formula is not None and formula.data_type == "f"
+    if is_formula and cell.value is None and cell.data_type != "str":
+        return _(
+            "a formula with no computed value: open and save the file in a spreadsheet "
+            "program, or type the value"
+        )
+    return None
 
 
 # Text a spreadsheet program would read as a formula if a person retyped it.

@@ -70,6 +70,9 @@ class ImportContext:
             return self.resolve(sheet, found[0]) if found[0].casefold() != folded else found[0]
         return None
 
+    def in_database(self, sheet, key):
+        return key.casefold() in self._load(sheet)[0]
+
     def knows(self, sheet, ref):
         return self.resolve(sheet, ref) is not None
 
@@ -118,12 +121,19 @@ def validate(rows, headers, is_json):
             )
             continue
         columns = [col for col in sheet_columns(sheet_type) if present & set(col.headers)]
+        # What a row leaves out (a language's header, a JSON item's key) stays as it is on
+        # the object the row updates; a row that creates one reads it as an empty cell, so
+        # a required column says it is missing.
+        blank = dict.fromkeys(header for column in columns for header in column.headers)
         seen_keys = {}
         for row in rows.get(sheet, []):
             where = row.where(is_json)
+            written = as_text(row.cells.get(sheet_type.key))
+            exists = written and context.in_database(sheet, written)
+            cells = row.cells if exists else blank | row.cells
             for column in columns:
                 try:
-                    row.values.update(column.parse_row(row.cells, context))
+                    row.values.update(column.parse_row(cells, context))
                 except ColumnError as exc:
                     errors.append(cell_error(where, exc.column, exc))
             key = row.values.get(sheet_type.key)

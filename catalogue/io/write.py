@@ -17,6 +17,7 @@ says `published: true`; an empty `published` cell keeps a page as it is.
 
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -41,12 +42,20 @@ from .. import registry
 from ..batch import deferred_indexing
 from .conflicts import (
     IMPORT_ACTION,
+    changed_after,
     conflict_message,
+    deleted_entry,
+    deletions,
     describe_moment,
     describe_user,
+    draft_revision,
+    gone,
+    gone_state,
     last_imports,
     newer_work,
     not_agreed,
+    publishing,
+    snippet_state,
     work_state,
 )
 from .errors import CatalogueError, NewerWorkError, describe
@@ -153,62 +162,119 @@ def _plan(rows, headers, context, report, is_json):
         columns = [col for col in file_columns if not getattr(col, "read_only", False)]
         updated_at = next((col for col in file_columns if getattr(col, "read_only", False)), None)
         existing = _existing(sheet_type, [row.values[sheet_type.key] for row in sheet_rows])
-        # Rows that change a page: checked against newer work once all are known, so the
-        # last import of every page is read in one query.
+        # The history of the pages that are not live: whether their latest revision is a
+        # draft, and when they were unpublished.
+        history = (
+            publishing(obj.pk for obj in existing.values() if not obj.live)
+            if sheet_type.is_page
+            else {}
+        )
+        # Rows checked against newer work once all are known, so the history they need
+        # is read in a few queries: those that change an object, and those exported from
+        # an object that no longer exists.
         to_check = []
         for row in sheet_rows:
             key = row.values[sheet_type.key]
             page = obj = existing.get(key.casefold())
             label = row_label(row.values)
+            exported_at = row.values.get(updated_at.name) if updated_at else None
             if obj is None:
                 report.add(sheet, "created", key, label)
                 plans.append(_Plan(sheet_type, columns, row, None, "created"))
+                if exported_at is not None:
+                    to_check.append(_Check(row, None, exported_at, label, [], {}))
                 continue
             if PUBLISHED in row.values and row.values[PUBLISHED] is None:
                 row.values[PUBLISHED] = obj.live  # an empty `published` cell keeps the state
             if sheet_type.is_page and not obj.live and obj.latest_revision_id:
                 obj = obj.get_latest_revision_as_object()  # an unpublished page: its draft
-            current, incoming = {}, {}
             with translation.override(LANGUAGE_CODES[0]):
+                current = _read(columns, obj)
+                incoming = {}
                 for column in columns:
-                    current.update(column.read_row(obj))
                     incoming.update(column.export_row(row.values))
             changes = field_changes(current, incoming)
             if not changes:
                 report.add(sheet, "unchanged", key)
                 context.remember(sheet, obj)
                 continue
-            notes = _replaced_draft(page) if sheet_type.is_page else []
+            notes = _replaced_draft(page, history.get(page.pk)) if sheet_type.is_page else []
             report.add(sheet, "updated", key, label, changes, notes)
             plans.append(_Plan(sheet_type, columns, row, obj, "updated"))
-            if sheet_type.is_page:
-                exported_at = row.values.get(updated_at.name) if updated_at else None
-                to_check.append((row, page, exported_at, label, changes))
-        by_hand = [page.pk for _row, page, exported_at, *_rest in to_check if exported_at is None]
-        imports = last_imports(by_hand) if by_hand else {}
-        for row, page, exported_at, label, changes in to_check:
-            reasons = newer_work(page, exported_at, imports.get(page.pk))
-            if reasons:
-                report.conflicts.append(
-                    {
-                        "sheet": sheet,
-                        "where": row.where(is_json),
-                        "key": row.values[sheet_type.key],
-                        "label": label,
-                        "reasons": reasons,
-                        "fields": changes,
-                        "state": work_state(page),
-                    }
-                )
+            to_check.append(_Check(row, page, exported_at, label, changes, incoming))
+        report.conflicts += _conflicts(sheet_type, columns, updated_at, to_check, history, is_json)
     return plans
 
 
-def _replaced_draft(page):
+class _Check(NamedTuple):
+    row: Any
+    obj: Any  # the page or snippet the row changes; None: it no longer exists
+    exported_at: Any  # the row's `updated_at` (None: written by hand)
+    label: str
+    changes: list
+    incoming: dict
+
+
+def _read(columns, obj):
+    values = {}
+    for column in columns:
+        values.update(column.read_row(obj))
+    return values
+
+
+def _conflicts(sheet_type, columns, updated_at, to_check, history, is_json):
+    """The conflicts of one sheet's rows with newer work (catalogue.io.conflicts), in the
+    order of the rows."""
+    imports, deleted = {}, []
+    if sheet_type.is_page:
+        by_hand = [c.obj.pk for c in to_check if c.obj is not None and c.exported_at is None]
+        imports = last_imports(by_hand) if by_hand else {}
+    gone_since = [c.exported_at for c in to_check if c.obj is None]
+    if gone_since:
+        deleted = deletions(sheet_type.model, min(gone_since))
+    conflicts = []
+    for check in to_check:
+        obj, exported_at, fields = check.obj, check.exported_at, check.changes
+        if obj is None:
+            entry = deleted_entry(deleted, check.row.values, exported_at)
+            reasons, state = gone(entry, exported_at), gone_state(entry)
+        elif sheet_type.is_page:
+            page_history = history.get(obj.pk)
+            publishes = check.row.values.get(PUBLISHED) is True
+            reasons = newer_work(obj, exported_at, imports.get(obj.pk), page_history, publishes)
+            state = work_state(obj, page_history)
+            if reasons and obj.live and draft_revision(obj) is not None:
+                # The import writes the live page with the row over the draft: what the
+                # draft loses is the draft's values against the row's.
+                with translation.override(LANGUAGE_CODES[0]):
+                    draft = _read(columns, obj.get_latest_revision_as_object())
+                fields = field_changes(draft, check.incoming) or fields
+        elif exported_at is not None:
+            reasons = changed_after(obj, updated_at, exported_at)
+            state = snippet_state(obj, updated_at)
+        else:
+            continue  # a snippet row written by hand: nothing to compare with
+        if reasons:
+            conflicts.append(
+                {
+                    "sheet": sheet_type.sheet,
+                    "where": check.row.where(is_json),
+                    "key": check.row.values[sheet_type.key],
+                    "label": check.label,
+                    "reasons": reasons,
+                    "fields": fields,
+                    "state": state,
+                }
+            )
+    return conflicts
+
+
+def _replaced_draft(page, history=None):
     """[A note] when the import replaces `page`'s unpublished draft (a new revision on top
     of it, published if the page is live), so the report says so even when the draft is
     no conflict (the file was exported with it, or the draft was the last import's)."""
-    revision = page.latest_revision
-    if not page.has_unpublished_changes or revision is None:
+    revision = draft_revision(page, history)
+    if revision is None:
         return []
     return [
         _("replaces the draft saved on %(when)s by %(who)s")

@@ -145,6 +145,22 @@ class TestCountriesColumn(ColumnTestCase):
         )
 
 
+class TestUpdatedAtColumn(ColumnTestCase):
+    column = c.UpdatedAtColumn()
+
+    def test_a_time_later_than_now_is_refused(self):
+        self.assertEqual(
+            self.column.parse("2025-03-01T10:20:30Z", NO_REFS),
+            datetime.datetime(2025, 3, 1, 10, 20, 30, tzinfo=datetime.UTC),
+        )
+        self.assertRejects(
+            self.column,
+            datetime.datetime(2999, 1, 1, 12),
+            "'2999-01-01T12:00:00Z' is later than now: it must be the time the row was "
+            "exported; leave it as exported",
+        )
+
+
 class TestURLColumn(ColumnTestCase):
     column = c.URLColumn("website")
 
@@ -201,9 +217,15 @@ class TestTranslatedColumn(ColumnTestCase):
             {"title_fr": "Jardin", "title_en": "", "title_es": ""},
         )
         with self.assertRaises(c.ColumnError) as raised:
-            self.column.parse_row({"title_en": "Garden"}, NO_REFS)
+            self.column.parse_row({"title_fr": "", "title_en": "Garden"}, NO_REFS)
         self.assertEqual(raised.exception.column, "title_fr")
         self.assertEqual(str(raised.exception), "the French text is required")
+
+    def test_a_header_the_row_does_not_hold_is_no_value(self):
+        # The importer leaves it as it is (a new row gets it as an empty cell).
+        row = {"title_en": "Garden"}
+        self.assertEqual(self.column.parse_row(row, NO_REFS), {"title_en": "Garden"})
+        self.assertEqual(self.column.export_row(row), {"title_en": "Garden"})
 
     def test_errors_name_the_language_column(self):
         with self.assertRaises(c.ColumnError) as raised:

@@ -58,6 +58,8 @@ class ExportTestCase(TestCase):
         self.addCleanup(shutil.rmtree, self.tmp)
 
     def wipe(self):
+        """Delete the pages. The rows an export holds of them are conflicts then (pages
+        deleted since): importing the export back agrees to re-create them."""
         for model in (PracticePage, ProjectPage, PartnerPage):
             for page in model.objects.all():
                 page.delete()
@@ -118,6 +120,11 @@ class TestWorkbook(ExportTestCase):
         names = dict(readme.iter_rows(min_col=8, max_col=9, values_only=True))
         self.assertIn("SCOP", names["cooperative"])
         self.assertIn("Coopérative", names["cooperative"])
+        column = next(cell.column for cell in readme[6] if cell.value == "countries")
+        countries = dict(
+            readme.iter_rows(min_row=7, min_col=column, max_col=column + 1, values_only=True)
+        )
+        self.assertIn("Royaume-Uni / United Kingdom / Reino Unido / UK", countries["GB"])
         self.assertIn("erasmus_plus", list_values("projects", "programme"))
         for sheet in ("themes", "partners", "projects", "practices"):
             self.assertEqual(workbook[sheet].freeze_panes, "B2", sheet)
@@ -141,7 +148,7 @@ class TestWorkbook(ExportTestCase):
             self.assertTrue(cell.quotePrefix, header)
 
         self.wipe()
-        import_catalogue(first)
+        import_catalogue(first, overwrite_newer=True)
         page = PracticePage.objects.get(ref="formulas")
         self.assertEqual(page.title_fr, FORMULA_LOOKING["title_fr"])
         self.assertEqual(page.contact_role_fr, FORMULA_LOOKING["contact_role_fr"])
@@ -174,7 +181,7 @@ class TestWorkbook(ExportTestCase):
             [("formulas", True), ("plain", True)],
         )
         self.wipe()
-        import_catalogue(first)
+        import_catalogue(first, overwrite_newer=True)
         second = self.tmp / "second.json"
         export_catalogue(second, everything=True)
         first_bytes, second_bytes = (

@@ -8,7 +8,7 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 
@@ -27,6 +27,7 @@ from tests.factories.rows import (
     partner_row,
     practice_row,
     project_row,
+    write_catalogue,
 )
 
 SEED_THEMES = {
@@ -312,6 +313,17 @@ class TestDryRunIsTheImport(TestCase):
             ],
         )
 
+    def test_an_updated_at_later_than_now(self):
+        # It would hide every change made since the export (catalogue.io.conflicts).
+        messages = self.both(practices=[practice_row("p1", updated_at="2999-01-01")])
+        self.assertEqual(
+            messages,
+            [
+                "practices, item 1, column 'updated_at': '2999-01-01T00:00:00Z' is later than "
+                "now: it must be the time the row was exported; leave it as exported"
+            ],
+        )
+
     def test_a_dry_run_that_passes_writes_nothing(self):
         before = (Page.objects.count(), Revision.objects.count())
         report = import_rows(
@@ -328,7 +340,9 @@ class TestPublishedState(TestCase):
     def setUpTestData(cls):
         build_site()
         import_rows(partners=[partner_row("shown"), partner_row("hidden")])
-        PartnerPage.objects.get(ref="hidden").unpublish()
+        # Unpublished by an import: an unpublish in the admin would be newer work that a
+        # row saying `published: true` conflicts with (test_import_newer_work.py).
+        import_rows(partners=[partner_row("hidden", published=False)])
 
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp())
@@ -379,7 +393,8 @@ class TestPublishedState(TestCase):
         export_catalogue(first, everything=True)
         for page in PartnerPage.objects.all():
             page.delete()
-        import_catalogue(first)
+        # Rows exported from pages since deleted: re-created only when the user agrees.
+        import_catalogue(first, overwrite_newer=True)
         self.assertFalse(PartnerPage.objects.get(ref="hidden").live)
         second = self.tmp / "second.json"
         export_catalogue(second, everything=True)
@@ -388,3 +403,132 @@ class TestPublishedState(TestCase):
             re.sub(rb'"updated_at": "[^"]*"', b"", path.read_bytes()) for path in (first, second)
         )
         self.assertEqual(first_bytes, second_bytes)
+
+
+class TestWhatTheFileLeavesOut(TestCase):
+    """A header the file does not have, or a key a JSON item does not hold, leaves that
+    value as it is; an empty cell empties it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+        import_rows(practices=[cls.row("pr-01"), cls.row("pr-02")])
+
+    @staticmethod
+    def row(ref, **overrides):
+        contacts = {"pr-01": ("Ana", 2010), "pr-02": ("Ben", 2012)}
+        name, year = contacts[ref]
+        return practice_row(ref, contact_name=name, year=year, **overrides)
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def changed(self, report):
+        return {
+            entry["key"]: [change["column"] for change in entry["fields"]]
+            for entry in report.changes["practices"]["updated"]
+        }
+
+    def test_a_language_column_left_out_of_a_sheet_keeps_that_language(self):
+        rows = [self.row("pr-01", summary_fr="Nouveau résumé."), self.row("pr-02")]
+        for row in rows:
+            del row["summary_en"]
+        path = write_catalogue(self.tmp / "no summary_en.xlsx", catalogue(practices=rows))
+        for dry_run in (True, False):
+            report = import_catalogue(path, dry_run=dry_run)
+            self.assertEqual(self.changed(report), {"pr-01": ["summary_fr"]})
+            self.assertEqual(report.changes["practices"]["unchanged"], ["pr-02"])
+        summaries = PracticePage.objects.order_by("ref").values_list("summary_fr", "summary_en")
+        self.assertEqual(
+            list(summaries),
+            [
+                ("Nouveau résumé.", "Summary of practice pr-01."),
+                ("Résumé de la pratique pr-02.", "Summary of practice pr-02."),
+            ],
+        )
+
+    def test_a_key_left_out_of_a_json_item_keeps_its_value(self):
+        path = self.tmp / "partial.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "practices": [
+                        {"ref": "pr-01", "contact_name": "Xavier"},
+                        {"ref": "pr-02", "year": 2015},
+                    ]
+                }
+            )
+        )
+        for dry_run in (True, False):
+            report = import_catalogue(path, dry_run=dry_run)
+            self.assertEqual(self.changed(report), {"pr-01": ["contact_name"], "pr-02": ["year"]})
+        pages = PracticePage.objects.order_by("ref")
+        self.assertEqual(
+            [(p.contact_name, p.year_started, p.summary_en) for p in pages],
+            [
+                ("Xavier", 2010, "Summary of practice pr-01."),
+                ("Ben", 2015, "Summary of practice pr-02."),
+            ],
+        )
+        report = import_catalogue(path)
+        self.assertEqual(report.changes["practices"]["unchanged"], ["pr-01", "pr-02"])
+        # An empty value is a value.
+        path.write_text(json.dumps({"practices": [{"ref": "pr-01", "contact_name": ""}]}))
+        import_catalogue(path)
+        page = PracticePage.objects.get(ref="pr-01")
+        self.assertEqual((page.contact_name, page.year_started), ("", 2010))
+
+    def test_a_new_row_gets_empty_values_and_needs_the_required_ones(self):
+        path = self.tmp / "new.json"
+        new = {"ref": "pr-03", "title_fr": "Nouvelle", "summary_fr": "Résumé."}
+        path.write_text(json.dumps({"practices": [{"ref": "pr-01", "year": 2011}, new]}))
+        import_catalogue(path)
+        page = PracticePage.objects.get(ref="pr-03")
+        self.assertEqual((page.title_fr, page.title_en, page.year_started), ("Nouvelle", "", None))
+        path.write_text(json.dumps({"practices": [new, {"ref": "pr-04", "title_en": "New"}]}))
+        with translation.override("en"), self.assertRaises(CatalogueError) as raised:
+            import_catalogue(path)
+        self.assertEqual(
+            raised.exception.messages,
+            [
+                "practices, item 2, column 'title_fr': the French text is required",
+                "practices, item 2, column 'summary_fr': the French text is required",
+            ],
+        )
+
+
+class TestReportPath(TestCase):
+    """`import_catalogue --report` refuses a path it could not write before importing."""
+
+    def test_the_input_file_or_a_missing_folder_is_refused_before_importing(self):
+        build_site()
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp)
+        path = write_catalogue(tmp / "mine.xlsx", catalogue(partners=[partner_row("p1")]))
+        original = path.read_bytes()
+        (tmp / "folder.xlsx").mkdir()
+        refused = {
+            str(path): f"--report: {path} is the file being imported; give the report another name",
+            f"{tmp}/../{tmp.name}/mine.xlsx": f"--report: {tmp}/../{tmp.name}/mine.xlsx is the "
+            "file being imported; give the report another name",
+            "/nonexistent/dir/r.xlsx": "--report: the folder /nonexistent/dir does not exist; "
+            "create it or give another path",
+            f"{tmp}/folder.xlsx": f"--report: {tmp}/folder.xlsx cannot be written (it is a "
+            "folder, or you may not write there); give another path",
+        }
+        for report, message in refused.items():
+            for options in (["--dry-run"], []):
+                with translation.override("en"), self.assertRaises(CommandError) as raised:
+                    call_command(
+                        "import_catalogue",
+                        str(path),
+                        *options,
+                        "--report",
+                        report,
+                        stdout=StringIO(),
+                        stderr=StringIO(),
+                    )
+                self.assertEqual(str(raised.exception), message)
+        self.assertEqual(path.read_bytes(), original)
+        self.assertFalse(PartnerPage.objects.exists())

@@ -1,6 +1,7 @@
 """Hostile files change nothing and cost little (catalogue.io.limits, read, spreadsheet)."""
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -11,7 +12,8 @@ from django.conf import settings
 from django.utils import translation
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Border, Side
 
 from catalogue.io import CatalogueError, limits
 from catalogue.io.read import read_catalogue_file
@@ -152,10 +154,94 @@ def test_rows_and_cells_are_counted_while_reading(tmp_path):
     path = small_workbook(tmp_path / "rows.xlsx", rows=rows)
     with mock.patch.object(limits, "MAX_ROWS", 10), pytest.raises(CatalogueError) as raised:
         read_catalogue_file(path)
-    assert raised.value.messages == ["rows.xlsx: too large (more than 10 rows; the limit is 10)"]
+    assert raised.value.messages == [
+        "rows.xlsx: too large (more than 10 rows with a value, reached at partners, row 11; "
+        "the limit is 10)"
+    ]
     with mock.patch.object(limits, "MAX_CELLS", 20), pytest.raises(CatalogueError) as raised:
         read_catalogue_file(path)
     assert "more than 20 cells" in raised.value.messages[0]
+
+
+def test_rows_without_a_value_are_not_counted(tmp_path):
+    # Borders drawn far below the data, as people format a sheet before filling it.
+    rows = [("ref", "name")] + [(f"p{n}", "x") for n in range(30)]
+    path = small_workbook(tmp_path / "borders.xlsx", rows=rows)
+    workbook = load_workbook(path)
+    for number in range(len(rows) + 1, 20_051):
+        workbook["partners"].cell(row=number, column=1).border = Border(bottom=Side("thin"))
+    workbook.save(path)
+    read, _headers, _is_json = read_catalogue_file(path)
+    assert len(read["partners"]) == 30
+    # Reading them still takes time: a row far down is refused, naming the sheet.
+    with mock.patch.object(limits, "MAX_EMPTY_ROWS", 100), pytest.raises(CatalogueError) as raised:
+        read_catalogue_file(path)
+    assert raised.value.messages == [
+        "borders.xlsx: too large (more than 100 rows without a value, reached at partners, "
+        "row 132: delete the empty rows below the data; the limit is 100)"
+    ]
+
+
+def with_saved_results(path, cells):
+    """Rewrite the first sheet's cells {coordinate: (formula, type, saved result)} as a
+    spreadsheet program saves them (openpyxl writes formulas without a result)."""
+    with zipfile.ZipFile(path) as original:
+        parts = {item.filename: original.read(item) for item in original.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for coordinate, (formula, data_type, result) in cells.items():
+        sheet = re.sub(
+            rf'<c r="{coordinate}"[^>]*>.*?</c>',
+            f'<c r="{coordinate}" t="{data_type}"><f>{formula}</f><v>{result}</v></c>',
+            sheet,
+        )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as rewritten:
+        for name, content in parts.items():
+            rewritten.writestr(name, content)
+    return path
+
+
+def test_formulas_are_read_as_their_saved_result_or_refused(tmp_path):
+    header = ("ref", "name", "acronym", "city", "website")
+    path = small_workbook(tmp_path / "formulas.xlsx", rows=[header, ("p1", 0, 0, 0, "=B2")])
+    with_saved_results(
+        path,
+        {
+            "B2": ('UPPER("coop")', "str", "COOP"),
+            "C2": ('IF(B2="","","")', "str", ""),  # a formula whose result is empty text
+            "D2": ("VLOOKUP(A2,Z:Z,2,0)", "e", "#N/A"),
+        },
+    )
+    with pytest.raises(CatalogueError) as raised:
+        read_catalogue_file(path)
+    assert raised.value.messages == [
+        "partners, row 2, column 'city': the formula gives an error (#N/A): type the value instead",
+        "partners, row 2, column 'website': a formula with no computed value: open and save "
+        "the file in a spreadsheet program, or type the value",
+    ]
+    small_workbook(path, rows=[header, ("p1", 0, 0, "Lyon", "")])
+    with_saved_results(path, {"B2": ('UPPER("coop")', "str", "COOP"), "C2": ('""', "str", "")})
+    rows, _headers, _is_json = read_catalogue_file(path)
+    assert rows["partners"][0].cells == {
+        "ref": "p1",
+        "name": "COOP",
+        "acronym": None,
+        "city": "Lyon",
+        "website": None,
+    }
+
+
+def test_a_column_written_twice_is_refused(tmp_path):
+    path = small_workbook(
+        tmp_path / "twice.xlsx",
+        rows=[("ref", "name", "city", "name", "name"), ("p1", "A", "Pau", "B", "C")],
+    )
+    with pytest.raises(CatalogueError) as raised:
+        read_catalogue_file(path)
+    assert raised.value.messages == [
+        "partners, row 1: the column 'name' appears twice (columns B and D); delete one of them",
+        "partners, row 1: the column 'name' appears twice (columns B and E); delete one of them",
+    ]
 
 
 def test_a_file_over_the_size_limit_is_not_opened(tmp_path):

@@ -72,6 +72,24 @@ class RegistryCheckTests(SimpleTestCase):
         self.assertEqual([e.id for e in errors], ["catalogue.E011"])
         self.assertIn("'Erasmus+', declared for esf, already names erasmus_plus", errors[0].msg)
 
+    def test_a_changed_at_that_is_no_date_time_fails_the_system_check(self):
+        registry.register(
+            registry.CatalogueType(
+                name="ghost",
+                sheet="ghosts",
+                model_path="practices.Theme",
+                key="slug",
+                columns=lambda: [columns.TextColumn("slug")],
+                dependents=lambda obj: [],
+                changed_at="name",
+            )
+        )
+        try:
+            errors = check_catalogue_types()
+        finally:
+            registry._types.pop("ghost")
+        self.assertEqual([e.id for e in errors], ["catalogue.E012"])
+
 
 def project_apps():
     return sorted(

@@ -124,6 +124,21 @@ def test_a_word_inside_a_label_is_no_name():
         ("Scotland", "GB"),
         ("Pays de Galles", "GB"),
         ("Wales", "GB"),
+        # Other names people type (catalogue.values.COUNTRY_ALIASES).
+        ("UK", "GB"),
+        ("Grande-Bretagne", "GB"),
+        ("Irlande du Nord", "GB"),
+        ("Northern Ireland", "GB"),
+        ("United States", "US"),
+        ("USA", "US"),
+        ("États-Unis", "US"),
+        ("Estados Unidos", "US"),
+        ("EE. UU.", "US"),
+        ("Tchéquie", "CZ"),
+        ("Czech Republic", "CZ"),
+        ("Macédoine du Nord", "MK"),
+        ("Corée du Sud", "KR"),
+        ("Holanda", "NL"),
     ],
 )
 def test_countries_accept_codes_and_names_in_three_languages(written, code):

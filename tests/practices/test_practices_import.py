@@ -380,6 +380,8 @@ def cells_without_updated_at(worksheet):
 
 class TestRoundTrip(ImportTestCase):
     def wipe(self):
+        """Delete the pages and themes. The rows an export holds of them are conflicts
+        then (deleted since): importing the export back agrees to re-create them."""
         for model in (PracticePage, ProjectPage, PartnerPage):
             for page in model.objects.all():
                 page.delete()
@@ -391,7 +393,7 @@ class TestRoundTrip(ImportTestCase):
         export_catalogue(first)
         self.wipe()
         self.assertEqual(PracticePage.objects.count(), 0)
-        report = import_catalogue(first)
+        report = import_catalogue(first, overwrite_newer=True)
         self.assertEqual(report.counts["practices"]["created"], 2)
         second = self.tmp / "second.json"
         export_catalogue(second)
@@ -405,7 +407,7 @@ class TestRoundTrip(ImportTestCase):
         first = self.tmp / "first.xlsx"
         export_catalogue(first)
         self.wipe()
-        import_catalogue(first)
+        import_catalogue(first, overwrite_newer=True)
         second = self.tmp / "second.xlsx"
         export_catalogue(second)
         a, b = load_workbook(first), load_workbook(second)
@@ -424,7 +426,7 @@ class TestRoundTrip(ImportTestCase):
         export_catalogue(self.tmp / "first.xlsx")
         export_catalogue(self.tmp / "first.json")
         self.wipe()
-        import_catalogue(self.tmp / "first.xlsx")
+        import_catalogue(self.tmp / "first.xlsx", overwrite_newer=True)
         export_catalogue(self.tmp / "second.json")
         self.assertEqual(
             without_updated_at((self.tmp / "first.json").read_bytes()),

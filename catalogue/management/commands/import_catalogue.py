@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -34,8 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, overwrite_newer, report=None, **options):
-        if report and not report.lower().endswith(".xlsx"):
-            raise CommandError(_("--report: the report is written as a .xlsx file"))
+        if report:
+            check_report_path(report, path)
         bars = {}
 
         def progress(sheet, done, total):
@@ -73,4 +76,30 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(_("Catalogue checked.") if dry_run else _("Catalogue imported."))
+        )
+
+
+def check_report_path(report, path):
+    """Refuse, before anything is imported, a report that could not be written or would
+    replace the file being imported."""
+    if not report.lower().endswith(".xlsx"):
+        raise CommandError(_("--report: the report is written as a .xlsx file"))
+    target = Path(report).resolve()
+    if target.exists() and Path(path).exists() and target.samefile(path):
+        raise CommandError(
+            _("--report: %(path)s is the file being imported; give the report another name")
+            % {"path": report}
+        )
+    if not target.parent.is_dir():
+        raise CommandError(
+            _("--report: the folder %(folder)s does not exist; create it or give another path")
+            % {"folder": target.parent}
+        )
+    if target.is_dir() or not os.access(target if target.exists() else target.parent, os.W_OK):
+        raise CommandError(
+            _(
+                "--report: %(path)s cannot be written (it is a folder, or you may not write "
+                "there); give another path"
+            )
+            % {"path": report}
         )
