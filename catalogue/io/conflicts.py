@@ -184,37 +184,37 @@ def _unknown_to_hand_made_file(page, last_import, history, publishes):
         reasons.append(_draft(draft))
     live = page.live_revision
     if page.live and live is not None and live.pk != imported_id:
-        moment = {
-            "when": describe_moment(page.last_published_at or live.created_at),
-            "who": describe_user(live.user),
-        }
-        if last_import is None:
-            reasons.append(
-                _("published on %(when)s by %(who)s, and never imported from a file") % moment
+        reasons.append(
+            _since_last_import(
+                last_import,
+                page.last_published_at or live.created_at,
+                live.user,
+                _("published on %(when)s by %(who)s, and never imported from a file"),
+                _("published on %(when)s by %(who)s, after the last import (%(imported)s)"),
             )
-        else:
-            reasons.append(
-                _("published on %(when)s by %(who)s, after the last import (%(imported)s)")
-                % {**moment, "imported": describe_moment(last_import[1])}
-            )
+        )
     # The import's own unpublishing (a row saying `published: false`) comes before the
     # history entry that marks its revision.
     unpublished = _unpublished(page, history, publishes)
     if unpublished is not None and (last_import is None or unpublished.timestamp > last_import[1]):
-        moment = {
-            "when": describe_moment(unpublished.timestamp),
-            "who": describe_user(unpublished.user),
-        }
-        if last_import is None:
-            reasons.append(
-                _("unpublished on %(when)s by %(who)s, and never imported from a file") % moment
+        reasons.append(
+            _since_last_import(
+                last_import,
+                unpublished.timestamp,
+                unpublished.user,
+                _("unpublished on %(when)s by %(who)s, and never imported from a file"),
+                _("unpublished on %(when)s by %(who)s, after the last import (%(imported)s)"),
             )
-        else:
-            reasons.append(
-                _("unpublished on %(when)s by %(who)s, after the last import (%(imported)s)")
-                % {**moment, "imported": describe_moment(last_import[1])}
-            )
+        )
     return reasons
+
+
+def _since_last_import(last_import, when, user, never_imported, after_import):
+    """What `user` did at `when`, said against the last import (None: there was none)."""
+    moment = {"when": describe_moment(when), "who": describe_user(user)}
+    if last_import is None:
+        return never_imported % moment
+    return after_import % {**moment, "imported": describe_moment(last_import[1])}
 
 
 def changed_after(obj, column, updated_at):
