@@ -34,7 +34,6 @@ from .translation_status import (
     COMPLETE,
     MISSING,
     PARTIAL,
-    SOURCE_LANGUAGE,
     STATUS_LABELS,
     language_name,
     statuses_by_page,
@@ -409,8 +408,6 @@ def missing_counts():
         statuses = statuses_by_page(catalogue_type.model.objects.all(), catalogue_type)
         cells = []
         for code in LANGUAGE_CODES:
-            if code == SOURCE_LANGUAGE:
-                continue
             counts = {
                 status: sum(1 for s in statuses.values() if s[code] == status)
                 for status in (MISSING, PARTIAL)

@@ -2,15 +2,17 @@
 do" report, the dashboard panel and the search API.
 
 The fields that count are the type's `translation_fields` in the registry (a partner's
-name is not translated: only its description counts). French is the source language:
+name is not translated: only its description counts). A page may be written in any
+language first (a partner writes in hers), so its text in every language is the
+reference:
 
-- in French, a page is *complete* when every required field among them has text,
-  *missing* when its main field (the one that says the page is written in a language:
-  `BasePage.translation_field`, the title, or a partner's description) has none, and
-  *partial* otherwise;
-- in another language, a page is *missing* when its main field has no text in that
-  language, *complete* when every field that has text in French also has text in that
-  language, and *partial* otherwise.
+- a page is *missing* in a language when its main field (the one that says the page is
+  written in a language: `BasePage.translation_field`, the title, or a partner's
+  description) has no text in it;
+- *complete* when every required field, and every field that has text in some
+  language, has text in it;
+- *partial* otherwise: a section written in Spanish alone leaves the French and English
+  versions partial.
 """
 
 import functools
@@ -26,7 +28,6 @@ from . import registry
 COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
 STATUSES = (COMPLETE, PARTIAL, MISSING)
 STATUS_LABELS = {COMPLETE: _("complete"), PARTIAL: _("partial"), MISSING: _("missing")}
-SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 @functools.cache
@@ -37,7 +38,7 @@ def fields_of(catalogue_type):
     main = getattr(model, "translation_field", None)
     if main not in fields:
         main = fields[0]
-    # The original field's definition says whether French text is required.
+    # The original field's definition says whether text is required.
     required = tuple(name for name in fields if not model._meta.get_field(name).blank)
     return main, fields, required
 
@@ -47,13 +48,12 @@ def status_of(values, catalogue_type, language):
     main, fields, required = fields_of(catalogue_type)
     if not has_translation(values, main, language):
         return MISSING
-    if language == SOURCE_LANGUAGE:
-        counted = required
-    else:
-        counted = [name for name in fields if has_translation(values, name, SOURCE_LANGUAGE)]
-    if all(has_translation(values, name, language) for name in counted):
-        return COMPLETE
-    return PARTIAL
+    for name in fields:
+        if has_translation(values, name, language):
+            continue
+        if name in required or any(has_translation(values, name, code) for code in LANGUAGE_CODES):
+            return PARTIAL
+    return COMPLETE
 
 
 def _type_of(page):
@@ -85,8 +85,7 @@ def statuses_by_page(queryset, catalogue_type, languages=None):
     that count."""
     languages = list(languages or LANGUAGE_CODES)
     _main, fields, _required = fields_of(catalogue_type)
-    codes = list(dict.fromkeys([SOURCE_LANGUAGE, *languages]))
-    columns = [f"{name}_{code}" for name in fields for code in codes]
+    columns = [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
     result = {}
     for row in queryset.values("pk", *columns):
         values = SimpleNamespace(**row)

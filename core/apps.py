@@ -16,3 +16,16 @@ class CoreConfig(AppConfig):
 
         cache.connect_signals()
         health.register_core_checks()
+        self.release_default_language()
+
+    def release_default_language(self):
+        # After wagtail_modeltranslation's ready(), which required the French columns.
+        from .models import BasePage
+        from .panels import release_default_language
+
+        pages = [BasePage]
+        while pages:
+            model = pages.pop()
+            pages.extend(model.__subclasses__())
+            if not model._meta.abstract:
+                release_default_language(model)

@@ -3,11 +3,13 @@
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .i18n import LANGUAGE_CODES
+from .panels import written_fields
 from .slugs import answering, fill_slugs
 
 # wagtail-modeltranslation's refusal of a slug a sibling has, written in the slug's
@@ -17,14 +19,24 @@ SLUG_IN_USE = "This slug is already in use"
 
 class BasePageForm(WagtailAdminPageForm):
     """Slugs are made on the server from each language's title (core.slugs) when left
-    empty, so no slug field is required; an editor's own slug is kept."""
+    empty, so no slug field is required; an editor's own slug is kept.
+
+    A page is written in one language at least, whichever: the fields its type requires
+    (a title, a summary) are required together in one language, not in French
+    (`check_written`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.written = [
+            name
+            for name in written_fields(self._meta.model)
+            if all(f"{name}_{code}" in self.fields for code in LANGUAGE_CODES)
+        ]
         for code in LANGUAGE_CODES:
-            field = self.fields.get(f"slug_{code}")
-            if field is not None:
-                field.required = False
+            for name in ["slug", *self.written]:
+                field = self.fields.get(f"{name}_{code}")
+                if field is not None:
+                    field.required = False
 
     def clean(self):
         data = self.cleaned_data
@@ -39,7 +51,41 @@ class BasePageForm(WagtailAdminPageForm):
             fill_slugs(page, self.parent_page, fallback=getattr(self.instance, "ref", None))
             for code in LANGUAGE_CODES:
                 data[f"slug_{code}"] = getattr(page, f"slug_{code}")
+        self.check_written()
         return super().clean()
+
+    def check_written(self):
+        """Refuse a page that no language holds every required field in (a draft: its
+        title, as Wagtail requires of drafts), with the errors in the language the
+        editor started in: hers if she wrote in it, else the first one written, else
+        hers."""
+        names = self.written
+        if self.is_deferred_validation:
+            names = [name for name in names if name == "title"]
+        if not names:
+            return
+
+        def has(name, code):
+            value = self.cleaned_data.get(f"{name}_{code}")
+            return value not in (None, "") and not (hasattr(value, "raw_data") and not value)
+
+        if any(all(has(name, code) for name in names) for code in LANGUAGE_CODES):
+            return
+        started = [code for code in LANGUAGE_CODES if any(has(name, code) for name in names)]
+        editor = (translation.get_language() or "")[:2]
+        if editor in started or (not started and editor in LANGUAGE_CODES):
+            code = editor
+        else:
+            code = started[0] if started else LANGUAGE_CODES[0]
+        model = self._meta.model
+        labels = [str(model._meta.get_field(name).verbose_name) for name in names]
+        message = _(
+            "Required in one language at least: write it here, or fill in %(fields)s in "
+            "another language's tab."
+        ) % {"fields": ", ".join(labels)}
+        for name in names:
+            if not has(name, code):
+                self.add_error(f"{name}_{code}", message)
 
     def _post_clean(self):
         super()._post_clean()

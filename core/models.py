@@ -51,11 +51,16 @@ class BasePage(Page):
         return super().full_clean(*args, **kwargs)
 
     def minimal_clean(self):
-        # Wagtail's cleaning of a draft reads `title` and writes it back: in the English
-        # or Spanish admin, a title left empty in that language read as the French one
-        # (modeltranslation's fallback) and was saved as the English or Spanish title.
-        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            return super().minimal_clean()
+        # Wagtail's cleaning of a draft reads `title` and writes it back: a title left
+        # empty in the active language read as another language's (modeltranslation's
+        # fallback) and was saved as this language's. Only its checks are kept.
+        titles = {code: getattr(self, f"title_{code}") for code in LANGUAGE_CODES}
+        try:
+            with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+                return super().minimal_clean()
+        finally:
+            for code, title in titles.items():
+                setattr(self, f"title_{code}", title)
 
     def get_siblings(self, inclusive=True):
         # See core.slugs.slug_checks_on_clashing_siblings (the catalogue import).

@@ -4,8 +4,9 @@ wagtail_modeltranslation expands each translated field's panel into one panel pe
 language (`summary` -> `summary_fr`, `summary_en`, `summary_es`). `language_tabs` sorts
 those panels into a tab per language, named in that language, keeping the panel groups
 they were in (a group split across tabs keeps its heading in each); the fields written
-once for every language stay in their own tab. French is required there as in the
-model, English and Spanish optional.
+once for every language stay in their own tab. What a page type requires (a title, a
+summary) is required in one language at least, any of them (`written_fields`): a
+partner writes in her own language, and the team translates.
 
 A page type may keep its promotion settings (search-engine texts, menus, its reference)
 for the holders of a permission (`promote_permission`): the others, such as partner
@@ -13,6 +14,7 @@ contributors, neither see nor change them, and keep the page's address (`slug`),
 names their language version.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from modeltranslation.translator import translator
@@ -21,6 +23,27 @@ from wagtail.admin.panels import FieldPanel, ObjectList, PanelGroup, TabbedInter
 from .i18n import LANGUAGE_CODES, language_name
 
 SHARED = None
+
+
+def written_fields(model):
+    """The translated fields `model` requires, in one language at least (its address
+    aside: core.slugs makes it), in the model's order."""
+    options = translator.get_options_for_model(model)
+    names = set(options.all_fields) - {"slug", "url_path"}
+    return tuple(
+        field.name for field in model._meta.get_fields() if field.name in names and not field.blank
+    )
+
+
+def release_default_language(model):
+    """Let `model`'s written fields be empty in the default language too.
+
+    wagtail_modeltranslation makes a required field's default-language column required
+    (`title_fr`) when it expands the panels; the page form asks instead for one
+    language holding every written field (core.forms)."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    for name in written_fields(model):
+        model._meta.get_field(f"{name}_{default}").blank = True
 
 
 def field_language(model, field_name):

@@ -4,7 +4,8 @@ One rule for pages made in the admin (BasePage.full_clean) and pages written by 
 catalogue import (catalogue.io.write): each language with a title and no slug gets one
 from its own title, accents folded ("Cantine coopérative" -> "cantine-cooperative"),
 numbered when a sibling already answers to it in that language, its own slug or by
-fallback. A slug someone wrote is never replaced.
+fallback. French, the languages' fallback, always gets one: from the first title the
+page has when it has none in French. A slug someone wrote is never replaced.
 """
 
 from contextlib import contextmanager
@@ -68,14 +69,20 @@ def fill_slugs(page, parent, fallback=None, taken=None):
             return slug_taken(parent.get_children().exclude(pk=page.pk), code, slug)
 
     default = LANGUAGE_CODES[0]
+    titled = [code for code in LANGUAGE_CODES if getattr(page, f"title_{code}", "")]
     for code in LANGUAGE_CODES:
-        if getattr(page, f"slug_{code}") or not getattr(page, f"title_{code}", ""):
+        if getattr(page, f"slug_{code}") or not titled:
             continue
-        # The default slug also serves the languages the page has no title (no slug) in.
-        used_in = [code]
         if code == default:
-            used_in += [c for c in LANGUAGE_CODES[1:] if not getattr(page, f"title_{c}", "")]
-        base = ascii_slug(getattr(page, f"title_{code}")) or fallback or "page"
+            # The default slug also serves the languages the page has no title (no slug)
+            # in; a page with no French title takes it from its first language's.
+            title = getattr(page, f"title_{titled[0]}")
+            used_in = [code, *(c for c in LANGUAGE_CODES[1:] if c not in titled)]
+        elif code in titled:
+            title, used_in = getattr(page, f"title_{code}"), [code]
+        else:
+            continue
+        base = ascii_slug(title) or fallback or "page"
         slug, n = base, 1
         while taken is not None and any(taken(c, slug) for c in used_in):
             n += 1

@@ -28,4 +28,3 @@ class PracticePageTR(TranslationOptions):
         "main_image_alt",
         "contact_role",
     )
-    required_languages = ("fr",)

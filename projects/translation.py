@@ -11,4 +11,3 @@ class ProjectIndexPageTR(TranslationOptions):
 @register(ProjectPage)
 class ProjectPageTR(TranslationOptions):
     fields = ("summary", "description")
-    required_languages = ("fr",)

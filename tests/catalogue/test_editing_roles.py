@@ -177,6 +177,81 @@ class ReviewCycleTests(TestCase):
             self.assertFalse(page.get_latest_revision_as_object().title_en, ref)
             self.assertEqual(translation_statuses(page), STATUSES_FR_ONLY, ref)
 
+    def post_sheet(self, user, action, **values):
+        self.client.force_login(user)
+        data = {
+            "status": "ongoing",
+            action: action,
+            **{
+                f"{name}_{code}": ""
+                for name in ("title", "slug", "summary")
+                for code in ["fr", "en", "es"]
+            },
+            **values,
+        }
+        return self.client.post(
+            f"/admin/pages/add/practices/practicepage/{self.index.pk}/",
+            page_form(data, publish=False),
+        )
+
+    def test_a_partner_writes_her_sheet_in_spanish_only(self):
+        response = self.post_sheet(
+            self.contributor,
+            "action-submit",
+            title_es="Huertos compartidos en Valencia",
+            summary_es="Vecinos que cultivan juntos.",
+        )
+        self.assertEqual(response.status_code, 302)
+        page = PracticePage.objects.get(title_es="Huertos compartidos en Valencia")
+        # Nothing of hers is copied into French: the team translates it.
+        self.assertEqual((page.title_fr or "", page.summary_fr or ""), ("", ""))
+        self.assertEqual(page.get_latest_revision_as_object().title_fr or "", "")
+        self.assertEqual(page.current_workflow_state.status, "in_progress")
+        # The reviewer's admin names it by the title it has.
+        self.assertEqual(page.draft_title, "Huertos compartidos en Valencia")
+        # Every language has an address: French's serves those without a title.
+        self.assertEqual(page.slug_fr, "huertos-compartidos-en-valencia")
+        self.assertEqual(page.slug_es, "huertos-compartidos-en-valencia")
+        self.assertEqual(
+            translation_statuses(page), {"fr": "missing", "en": "missing", "es": "complete"}
+        )
+        # Published by the team, it is shown in French in Spanish, and says so.
+        self.assertEqual(self.act(page, "approve").status_code, 302)
+        page.refresh_from_db()
+        self.assertTrue(page.live)
+        with translation.override("fr"):
+            url = page.get_url()
+        shown = self.client.get(url)
+        self.assertEqual(shown.status_code, 200)
+        title = BeautifulSoup(shown.content.decode(), "html.parser").find("h1")
+        self.assertIn("Huertos compartidos en Valencia", title.get_text())
+        self.assertEqual(title.find_parent(attrs={"lang": True})["lang"], "es")
+
+    def test_a_draft_needs_a_title_in_one_language(self):
+        response = self.post_sheet(self.contributor, "action-save", summary_es="Sin título.")
+        self.assertEqual(response.status_code, 200)
+        form = response.context["form"]
+        # Refused on her own language's tab, naming what the other tabs would need.
+        self.assertIn("title_es", form.errors)
+        self.assertNotIn("title_fr", form.errors)
+        # In her language.
+        self.assertIn("Obligatorio al menos en un idioma", form.errors["title_es"][0])
+        self.assertFalse(PracticePage.objects.filter(summary_es="Sin título.").exists())
+        response = self.post_sheet(self.contributor, "action-save", title_en="Shared gardens")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(PracticePage.objects.filter(title_en="Shared gardens").exists())
+
+    def test_submitting_needs_the_title_and_summary_in_the_same_language(self):
+        response = self.post_sheet(
+            self.other, "action-submit", title_en="Repair café", summary_fr="Un résumé."
+        )
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["form"].errors
+        # Mario's admin is in English and he wrote English: that tab is marked.
+        self.assertEqual(sorted(errors), ["summary_en"])
+        self.assertIn("title, summary", errors["summary_en"][0])
+        self.assertFalse(PracticePage.objects.filter(title_en="Repair café").exists())
+
     def act(self, page, action, comment=""):
         task_state = page.current_workflow_state.current_task_state
         self.client.force_login(self.reviewer)

@@ -52,16 +52,17 @@ class TranslationStatusRuleTests(TestCase):
     def statuses(self, model, ref):
         return translation_statuses(model.objects.get(ref=ref))
 
-    def test_every_field_with_french_text_must_be_translated(self):
+    def test_every_field_with_text_in_some_language_must_be_translated(self):
         self.assertEqual(self.statuses(PracticePage, "all"), ALL)
         # The context exists in French and English, not in Spanish.
         self.assertEqual(self.statuses(PracticePage, "part"), {**ALL, "es": "partial"})
         # No Spanish title: missing, whatever else there is.
         self.assertEqual(self.statuses(PracticePage, "no-es")["es"], "missing")
-        # Text in English that French lacks does not count against the other languages.
+        # A page may be written in English first: text in English that French lacks is
+        # still to translate into French and Spanish.
         self.assertEqual(
             self.statuses(PracticePage, "en-extra"),
-            {"fr": "complete", "en": "complete", "es": "complete"},
+            {"fr": "partial", "en": "complete", "es": "partial"},
         )
         self.assertEqual(
             self.statuses(ProjectPage, "p"), {"fr": "complete", "en": "complete", "es": "partial"}

@@ -102,11 +102,15 @@ class TestPracticeAdmin(TestCase):
             [li.get_text() for li in actions.select("li")], ["Émettre des billets", "Former"]
         )
 
-    def test_summary_in_french_is_required(self):
-        response = self.create(summary_fr="")
+    def test_a_summary_is_required_in_a_language_with_a_title(self):
+        # Titles in three languages, a summary in none: refused in the editor's French.
+        response = self.create(summary_fr="", summary_en="", summary_es="")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("summary_fr", response.context["form"].errors)
+        self.assertEqual(list(response.context["form"].errors), ["summary_fr"])
         self.assertFalse(PracticePage.objects.filter(slug_fr="monnaie-locale").exists())
+        # A summary in English only is enough: the team translates it.
+        response = self.create(summary_fr="", summary_es="")
+        self.assertEqual(response.status_code, 302)
 
     def test_edit_a_translation_and_publish(self):
         page = PracticePage.objects.get(ref="existing")
