@@ -84,11 +84,6 @@ def field_lang(obj, field):
     return value_language(obj, field) or translation.get_language()
 
 
-@register.simple_tag
-def language_name(code):
-    return get_language_info(code)["name_local"] if code else ""
-
-
 @register.inclusion_tag("components/protected_email.html")
 def protected_email(address, label=""):
     """An email address that never appears as plain text in the HTML.

@@ -1,5 +1,6 @@
 """Three languages everywhere: prefixes, <html lang>, switcher, hreflang, fallback, errors."""
 
+import html as html_module
 from pathlib import Path
 from unittest import mock
 
@@ -201,6 +202,8 @@ class TestLanguages(TestCase):
         self.assertIsNotNone(notice)
         with translation.override("en"):
             self.assertIn(gettext("Parts of this page are not yet translated")[:20], notice.text)
+        # The language is named in the reader's: "in French", not "in français".
+        self.assertIn("shown in French.", notice.text)
         self.assertFalse(html.select_one("main article").has_attr("lang"))
         self.assertEqual(html.select_one("main article .lead")["lang"], "fr")
 
@@ -397,3 +400,39 @@ class TestFrenchAdmin(TestCase):
                     "Seuls les modérateurs"
                 )
             )
+
+
+class TestHelpMenu(TestCase):
+    def test_the_help_menu_speaks_each_editors_language(self):
+        # Wagtail labels it once, in the language of whoever opens the admin first.
+        build_site()
+        for name, language, label in (
+            ("lucia", "es", "Novedades de Wagtail"),
+            ("rose", "fr", "Ce qui est nouveau avec Wagtail"),
+            ("jonas", "en", "What's new in Wagtail"),
+        ):
+            with self.subTest(language=language):
+                user = get_user_model().objects.create_superuser(name, f"{name}@example.org", "pw")
+                UserProfile.objects.update_or_create(
+                    user=user, defaults={"preferred_language": language}
+                )
+                self.client.force_login(user)
+                page = html_module.unescape(self.client.get("/admin/").content.decode())
+                self.assertIn(label, page)
+                others = {"es": "Novedades", "fr": "Ce qui est nouveau", "en": "What's new"}
+                for code, other in others.items():
+                    if code != language:
+                        self.assertNotIn(other, page)
+
+    def test_a_request_for_changes_is_not_called_a_rejection(self):
+        subject = 'The page "%(title)s" has been rejected during "%(task)s".'
+        for language, start in (
+            ("en", "Changes have been requested"),
+            ("fr", "Des modifications ont été demandées"),
+            ("es", "Se han pedido cambios"),
+        ):
+            with self.subTest(language=language), translation.override(language):
+                self.assertTrue(gettext(subject).startswith(start), gettext(subject))
+        with translation.override("es"):
+            # Wagtail's Spanish said "Ver borrador" (see the draft) for a live page's status.
+            self.assertEqual(gettext("live + draft"), "publicada + borrador")

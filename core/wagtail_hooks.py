@@ -1,0 +1,28 @@
+import copy
+
+from django.utils.translation import gettext
+
+from wagtail import hooks
+from wagtail.utils.version import get_main_version
+
+# Wagtail's help menu items, labelled when first built: every editor then read them in
+# the language of whoever opened the admin first after a start ("Novedades de Wagtail"
+# in the French admin). Each request gets copies labelled in its own language.
+HELP_LABELS = {
+    "whats-new-in-wagtail-": lambda: (
+        gettext("What's new in Wagtail %(version)s")
+        % {"version": get_main_version(include_patch=False)}
+    ),
+    "editor-guide": lambda: gettext("Editor Guide"),
+}
+
+
+@hooks.register("construct_help_menu")
+def label_help_menu_in_the_editors_language(request, menu_items):
+    for position, item in enumerate(menu_items):
+        for prefix, label in HELP_LABELS.items():
+            if item.name.startswith(prefix):
+                relabelled = copy.copy(item)
+                relabelled.attrs = dict(item.attrs)
+                relabelled.label = label()
+                menu_items[position] = relabelled
