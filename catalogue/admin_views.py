@@ -9,6 +9,11 @@ with a link) and then the report. A dry run that passed can be confirmed once, w
 an hour; the import itself is the same service as the command's, all or nothing. An import
 that would replace pages changed since the check is refused, and its page is the check
 again (the new conflicts, the same buttons), the file kept for another hour.
+
+An upload may be as large as the importer reads (catalogue.io.limits.MAX_FILE_BYTES, the
+command's limit too). Django keeps an upload over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in
+a temporary file, which uploads.store_upload copies in chunks: a large file is never
+held in memory whole.
 """
 
 import logging
@@ -30,7 +35,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import registry, uploads
-from .io import ImportReport
+from .io import ImportReport, limits
 from .models import CatalogueImport
 from .tasks import run_catalogue_import
 
@@ -38,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 PERMISSION = "catalogue.import_catalogue"
 EXTENSIONS = uploads.EXTENSIONS
-MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 
 def user_can_import(user):
@@ -96,7 +100,7 @@ class CatalogueUploadForm(forms.Form):
         self.fields["file"].help_text = _(
             "An XLSX workbook or a JSON file with the sheets themes, partners, projects, "
             "practices and glossary, %(size)s at most."
-        ) % {"size": filesizeformat(MAX_UPLOAD_SIZE)}
+        ) % {"size": filesizeformat(limits.MAX_FILE_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -107,13 +111,14 @@ class CatalogueUploadForm(forms.Form):
                 code="extension",
                 params={"name": upload.name},
             )
-        if upload.size > MAX_UPLOAD_SIZE:
+        # The importer's own limit, read at each upload: what the command accepts.
+        if upload.size > limits.MAX_FILE_BYTES:
             raise forms.ValidationError(
                 _("This file is too large (%(size)s); the limit is %(limit)s."),
                 code="size",
                 params={
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(MAX_UPLOAD_SIZE),
+                    "limit": filesizeformat(limits.MAX_FILE_BYTES),
                 },
             )
         return upload

@@ -1,5 +1,9 @@
 """The open-data export (public pages only) as public downloads, built off the request path.
 
+Each file says it is the open data (catalogue.io.export: a cell of its README sheet, a
+first JSON key), so that the importer refuses it where importing it back would remove
+links to the pages it leaves out.
+
 A build writes every format to settings.CATALOGUE_DOWNLOAD_DIR: the file under a
 temporary name renamed into place (`catalogue-<digest>.<extension>`), then its record
 (`current-<extension>.json`: the file, its size, digest, build time and the catalogue

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import registry
 from ..values import quote
+from .sheets import guess_sheets
 
 
 def sheet_names():
@@ -20,11 +21,30 @@ def cell_error(where, column, reason):
     }
 
 
-def unknown_sheet(name):
+def unknown_sheet(name, guess=None):
+    """`name` is no catalogue sheet; `guess`, the catalogue type it probably is (see
+    sheets.guess_sheets), is named with what to do."""
+    if guess is not None:
+        return _(
+            "%(sheet)s: unknown sheet; rename it to '%(expected)s' if it holds %(label)s "
+            "(expected %(sheets)s)"
+        ) % {
+            "sheet": quote(name),
+            "expected": guess.sheet,
+            "label": guess.label_plural,
+            "sheets": ", ".join(sheet_names()),
+        }
     return _("%(sheet)s: unknown sheet (expected %(sheets)s)") % {
         "sheet": quote(name),
         "sheets": ", ".join(sheet_names()),
     }
+
+
+def unknown_sheets(unknown, present):
+    """A message for each sheet of a file that is not a catalogue sheet: `unknown` is
+    {name: its headers or None}, `present` the catalogue sheets the file has."""
+    guesses = guess_sheets(unknown, present)
+    return [unknown_sheet(name, guesses.get(name)) for name in unknown]
 
 
 def unsupported_format(path):

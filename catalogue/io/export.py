@@ -4,6 +4,11 @@
 no reference to a page left out. `export_catalogue(path, everything=True)` is the staff
 export, for round trips of the whole catalogue: every page, with its `published` state.
 `export_catalogue(path, template=True)` writes an empty workbook to fill in by hand.
+
+The open data says what it is (sheets.OPEN_DATA), where editing keeps it: in its README
+sheet (readme.MARKER_ROW), or as a first key of the JSON file, `"metadata": {"kind":
+"open-data"}`. Imported back, it would remove the links to the pages it leaves out: the
+importer refuses it then (catalogue.io.write).
 """
 
 import json
@@ -21,7 +26,7 @@ from core.visibility import public_pages
 from .. import registry
 from .conflicts import UNPUBLISH_ACTIONS
 from .errors import CatalogueError, unsupported_format
-from .sheets import sheet_columns
+from .sheets import METADATA_KEY, OPEN_DATA, sheet_columns
 from .spreadsheet import write_xlsx
 
 
@@ -100,8 +105,12 @@ def export_catalogue(path, everything=False, template=False):
         data = OrderedDict((t.sheet, []) for t in registry.types())
     else:
         data = export_rows(everything)
+    counts = {sheet: len(rows) for sheet, rows in data.items()}
+    open_data = not everything
     if suffix == ".json":
+        if open_data:
+            data = {METADATA_KEY: {"kind": OPEN_DATA}, **data}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
-        write_xlsx(path, data, export_headers(everything))
-    return {sheet: len(rows) for sheet, rows in data.items()}
+        write_xlsx(path, data, export_headers(everything), open_data)
+    return counts

@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 
 from .errors import CatalogueError
 
-# A catalogue of 2,000 practice sheets in three languages is about 25 MB as JSON.
+# A catalogue of 2,000 practice sheets in three languages is about 25 MB as JSON. The one
+# size limit of an import: the command's, and the admin upload's (catalogue.admin_views),
+# which states it. A proxy in front of the site must let such an upload through
+# (deploy/nginx: client_max_body_size, with some room for the form around the file).
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
 MAX_PART_BYTES = 48 * 1024 * 1024

@@ -12,14 +12,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import registry
 from ..columns import as_text
 from ..values import quote
-from .errors import CatalogueError, cell_error, unknown_sheet
-from .limits import Budget, check_file_size, check_xlsx_archive
+from .errors import CatalogueError, cell_error, unknown_sheets
+from .limits import MAX_COLUMNS, Budget, check_file_size, check_xlsx_archive
 from .readme import write_readme
 from .rows import Row
-from .sheets import README_SHEET
+from .sheets import MARKER_COLUMNS, MARKER_ROWS, README_SHEET, is_open_data_marker
 
 
 def read_xlsx(path):
+    """Return ({sheet: [Row]}, {sheet: [header]}, open_data) or raise CatalogueError."""
     check_file_size(path)
     has_formulas = check_xlsx_archive(path)
     try:
@@ -55,13 +56,31 @@ def _read_workbook(path, has_formulas):
             formulas.close()
 
 
+def _first_rows(worksheet, rows, columns):
+    """The values of a sheet's first rows (none for a chart sheet)."""
+    if not hasattr(worksheet, "iter_rows"):
+        return iter(())
+    worksheet.reset_dimensions()
+    return worksheet.iter_rows(max_row=rows, max_col=columns, values_only=True)
+
+
+def _is_open_data(workbook):
+    """Whether the README sheet holds the open data's marker (sheets.OPEN_DATA)."""
+    if README_SHEET not in workbook.sheetnames:
+        return False
+    rows = _first_rows(workbook[README_SHEET], MARKER_ROWS, MARKER_COLUMNS)
+    return any(is_open_data_marker(value) for row in rows for value in row)
+
+
 def _read_sheets(path, workbook, formulas):
     sheets = registry.by_sheet()
-    errors = [
-        unknown_sheet(name)
+    # An unknown sheet's header row says which sheet it may be.
+    unknown = {
+        name: next(_first_rows(workbook[name], 1, MAX_COLUMNS), None)
         for name in workbook.sheetnames
         if name not in sheets and name != README_SHEET
-    ]
+    }
+    errors = unknown_sheets(unknown, [name for name in workbook.sheetnames if name in sheets])
     budget = Budget(path.name)
     rows, headers = {}, {}
     for sheet in sheets:
@@ -108,7 +127,7 @@ def _read_sheets(path, workbook, formulas):
             rows[sheet].append(Row(sheet, number, row))
     if errors:
         raise CatalogueError(errors)
-    return rows, headers
+    return rows, headers, _is_open_data(workbook)
 
 
 def _formula_rows(formulas, sheet, width):
@@ -171,13 +190,14 @@ MIN_WIDTH, MAX_WIDTH = 10, 60
 SPARE_ROWS = 500
 
 
-def write_xlsx(path, data, headers):
+def write_xlsx(path, data, headers, open_data=False):
     """`data` {sheet: [row]} with the columns `headers` {sheet: [header]}, after a README
-    sheet that explains every column in French, English and Spanish."""
+    sheet that explains every column in French, English and Spanish (and, for the open
+    data, says what the file is: readme.MARKER_ROW)."""
     workbook = Workbook()
     readme = workbook.active
     readme.title = README_SHEET
-    lists = write_readme(readme, headers)
+    lists = write_readme(readme, headers, open_data)
     for sheet, rows in data.items():
         worksheet = workbook.create_sheet(sheet)
         sheet_headers = headers[sheet]

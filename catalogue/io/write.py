@@ -13,6 +13,12 @@ back and returns the plan as the report: a dry run that passes means the import 
 Keys match without regard to case (`H01` is the page `h01`); the row's spelling is kept.
 An unpublished page is updated as its latest draft and stays unpublished unless its row
 says `published: true`; an empty `published` cell keeps a page as it is.
+
+The open data (sheets.OPEN_DATA) leaves out the pages the public cannot see and the links
+to them: a row of it would remove a page's links to those pages, which its editor never
+saw. Such a file is refused once planned, naming those links, before its conflicts with
+newer work are looked at; the open data of a catalogue whose links all lead to public
+pages imports as any file does.
 """
 
 from contextlib import contextmanager
@@ -26,6 +32,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelcluster.utils import sort_by_fields
@@ -37,9 +44,12 @@ from treebeard.exceptions import PathOverflow
 
 from core.i18n import LANGUAGE_CODES
 from core.slugs import SiblingSlugs, fill_slugs, slug_checks_on_clashing_siblings
+from core.visibility import public_pages
 
 from .. import registry
 from ..batch import deferred_indexing
+from ..columns import RefColumn
+from ..values import quote
 from .conflicts import (
     IMPORT_ACTION,
     changed_after,
@@ -58,7 +68,7 @@ from .conflicts import (
     snippet_state,
     work_state,
 )
-from .errors import CatalogueError, NewerWorkError, describe
+from .errors import CatalogueError, NewerWorkError, cell_error, describe
 from .read import read_catalogue_file
 from .report import ImportReport, field_changes, row_label
 from .sheets import sheet_columns
@@ -89,12 +99,15 @@ def import_catalogue(
     `overwrite_newer` to the work listed there: work newer than the check is refused
     (NewerWorkError) like any conflict.
     """
-    rows, headers, is_json = read_catalogue_file(path)
+    rows, headers, is_json, open_data = read_catalogue_file(path)
     # Messages speak the caller's language; values are written with French active, the
     # language modeltranslation mirrors into the untranslated columns.
     context = validate(rows, headers, is_json)
     report = ImportReport(dry_run=dry_run)
-    plans = _plan(rows, headers, context, report, is_json)
+    removed = [] if open_data else None
+    plans = _plan(rows, headers, context, report, is_json, removed)
+    if removed:
+        _refuse_hidden_links(removed, Path(path).name, is_json)
     refused = not_agreed(report.conflicts, overwrite_newer, agreed_conflicts)
     if refused and not dry_run:
         raise NewerWorkError([conflict_message(conflict) for conflict in refused], report)
@@ -150,7 +163,9 @@ class _Plan:
         self.obj, self.outcome = obj, outcome
 
 
-def _plan(rows, headers, context, report, is_json):
+def _plan(rows, headers, context, report, is_json, removed=None):
+    """The plan of every row, in import order. `removed`, a list (for the open data),
+    gets the links to pages each updated row would remove (_removed_links)."""
     plans = []
     for sheet_type in registry.types():
         sheet = sheet_type.sheet
@@ -194,6 +209,8 @@ def _plan(rows, headers, context, report, is_json):
                 for column in columns:
                     incoming.update(column.export_row(row.values))
             changes = field_changes(current, incoming)
+            if removed is not None and changes:
+                removed += _removed_links(row, columns, current, incoming)
             if not changes:
                 report.add(sheet, "unchanged", key)
                 context.remember(sheet, obj)
@@ -204,6 +221,66 @@ def _plan(rows, headers, context, report, is_json):
             to_check.append(_Check(row, page, exported_at, label, changes, incoming))
         report.conflicts += _conflicts(sheet_type, columns, updated_at, to_check, history, is_json)
     return plans
+
+
+def _refs(value):
+    """The keys a reference column's exported value holds (a key, a list, or "")."""
+    if isinstance(value, list):
+        return value
+    return [value] if value else []
+
+
+def _removed_links(row, columns, current, incoming):
+    """[(row, column, [keys])]: the pages a row would no longer link to."""
+    found = []
+    for column in columns:
+        if not isinstance(column, RefColumn) or column.name not in incoming:
+            continue
+        if not registry.by_sheet()[column.target].is_page:
+            continue  # the open data holds every snippet (themes)
+        kept = {ref.casefold() for ref in _refs(incoming[column.name])}
+        lost = [ref for ref in _refs(current.get(column.name)) if ref.casefold() not in kept]
+        if lost:
+            found.append((row, column, lost))
+    return found
+
+
+def _refuse_hidden_links(removed, file_name, is_json):
+    """Refuse the open data when its rows would remove links to pages the public cannot
+    see (it leaves them out: its editor never saw them). `removed` is _removed_links'."""
+    keys = {}
+    for _row, column, refs in removed:
+        keys.setdefault(column.target, set()).update(refs)
+    hidden = {}
+    for target, refs in keys.items():
+        sheet_type = registry.by_sheet()[target]
+        refs = sorted(refs)
+        public = set()
+        for start in range(0, len(refs), FETCH_CHUNK):
+            pages = sheet_type.model.objects.filter(
+                **{f"{sheet_type.key}__in": refs[start : start + FETCH_CHUNK]}
+            )
+            public.update(public_pages(pages).values_list(sheet_type.key, flat=True))
+        hidden[target] = set(refs) - public
+    messages = []
+    for row, column, refs in removed:
+        lost = [ref for ref in refs if ref in hidden[column.target]]
+        if lost:
+            reason = ngettext(
+                "importing would remove the link to %(refs)s, a page the public cannot see",
+                "importing would remove the links to %(refs)s, pages the public cannot see",
+                len(lost),
+            ) % {"refs": ", ".join(quote(ref) for ref in lost)}
+            messages.append(cell_error(row.where(is_json), column.name, reason))
+    if messages:
+        intro = _(
+            "%(file)s is the open data, which leaves out the pages the public cannot see "
+            "and the links to them: importing it would remove the links listed below. To "
+            "edit the catalogue, download every page instead (on the “Import the "
+            "catalogue” page of the admin, or with export_catalogue --all), make your "
+            "changes in that file and import it."
+        ) % {"file": file_name}
+        raise CatalogueError([intro, *messages])
 
 
 class _Check(NamedTuple):

@@ -163,6 +163,39 @@ class TestWorkbook(ExportTestCase):
                 name,
             )
 
+    def test_the_open_data_says_what_it_is_where_editing_keeps_it(self):
+        workbook = self.tmp / "open.xlsx"
+        counts = export_catalogue(workbook)
+        readme = load_workbook(workbook)["README"]
+        self.assertEqual(readme["A5"].value, "open-data")
+        note = readme["B5"].value
+        self.assertIn("This file is the open data: the pages the public can see", note)
+        self.assertIn("download every page instead", note)
+        # The column table and the drop-down lists stay where they were.
+        self.assertEqual(readme["A7"].value, "themes")
+
+        document = self.tmp / "open.json"
+        self.assertEqual(export_catalogue(document), counts)
+        data = json.loads(document.read_text(encoding="utf-8"))
+        self.assertEqual(list(data)[0], "metadata")
+        self.assertEqual(data["metadata"], {"kind": "open-data"})
+        self.assertEqual(list(data)[1:], list(counts))
+        self.assertNotIn("metadata", counts)
+
+    def test_the_staff_export_and_the_template_carry_no_open_data_marker(self):
+        for name, options in [
+            ("all.xlsx", {"everything": True}),
+            ("template.xlsx", {"template": True}),
+        ]:
+            with self.subTest(name=name):
+                export_catalogue(self.tmp / name, **options)
+                readme = load_workbook(self.tmp / name)["README"]
+                values = {cell for row in readme.iter_rows(values_only=True) for cell in row}
+                self.assertNotIn("open-data", values)
+        export_catalogue(self.tmp / "all.json", everything=True)
+        data = json.loads((self.tmp / "all.json").read_text(encoding="utf-8"))
+        self.assertEqual(list(data), ["themes", "partners", "projects", "practices", "glossary"])
+
     def test_template_is_empty_with_every_column(self):
         path = self.tmp / "template.xlsx"
         counts = export_catalogue(path, template=True)

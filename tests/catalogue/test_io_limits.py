@@ -171,7 +171,7 @@ def test_rows_without_a_value_are_not_counted(tmp_path):
     for number in range(len(rows) + 1, 20_051):
         workbook["partners"].cell(row=number, column=1).border = Border(bottom=Side("thin"))
     workbook.save(path)
-    read, _headers, _is_json = read_catalogue_file(path)
+    read = read_catalogue_file(path).rows
     assert len(read["partners"]) == 30
     # Reading them still takes time: a row far down is refused, naming the sheet.
     with mock.patch.object(limits, "MAX_EMPTY_ROWS", 100), pytest.raises(CatalogueError) as raised:
@@ -221,7 +221,7 @@ def test_formulas_are_read_as_their_saved_result_or_refused(tmp_path):
     ]
     small_workbook(path, rows=[header, ("p1", 0, 0, "Lyon", "")])
     with_saved_results(path, {"B2": ('UPPER("coop")', "str", "COOP"), "C2": ('""', "str", "")})
-    rows, _headers, _is_json = read_catalogue_file(path)
+    rows = read_catalogue_file(path).rows
     assert rows["partners"][0].cells == {
         "ref": "p1",
         "name": "COOP",
@@ -315,7 +315,7 @@ def test_malformed_json_gets_one_clear_message(tmp_path, content, reason):
 def test_json_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"partners": [{"ref": "p1"}]}).encode())
-    rows, headers, is_json = read_catalogue_file(path)
+    rows = read_catalogue_file(path).rows
     assert [row.cells for row in rows["partners"]] == [{"ref": "p1"}]
 
 

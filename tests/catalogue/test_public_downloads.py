@@ -21,7 +21,8 @@ from django_tasks import task_backends
 from openpyxl import load_workbook
 
 from catalogue import downloads
-from catalogue.io import export_catalogue
+from catalogue.io import CatalogueError, export_catalogue, import_catalogue
+from practices.models import PracticePage
 from tests.factories.home import build_site
 from tests.factories.partners import PartnerPageFactory
 from tests.factories.practices import PracticePageFactory
@@ -92,6 +93,38 @@ class TestContent(DownloadTestCase):
         cells = {cell for row in workbook["practices"].iter_rows(values_only=True) for cell in row}
         self.assertIn("dl-public", cells)
         self.assertFalse({"dl-draft", "dl-private"} & cells)
+
+    def test_the_download_imported_back_is_refused_where_it_would_remove_links(self):
+        shown = PartnerPageFactory(ref="dl-shown")
+        private = PartnerPageFactory(ref="dl-private-partner")
+        PageViewRestriction.objects.create(
+            page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+        PracticePageFactory(ref="dl-linked", partners=[shown, private])
+        directory = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, directory)
+        for extension in ("json", "xlsx"):
+            with self.subTest(extension=extension):
+                path = directory / f"download.{extension}"
+                path.write_bytes(content(self.client.get(download_url(extension))))
+                with translation.override("en"), self.assertRaises(CatalogueError) as raised:
+                    import_catalogue(path)
+                first, *links = raised.exception.messages
+                self.assertTrue(first.startswith(f"download.{extension} is the open data"))
+                self.assertIn("download every page instead", first)
+                self.assertEqual(len(links), 1)
+                self.assertTrue(
+                    links[0].endswith(
+                        "column 'partners': importing would remove the link to "
+                        "dl-private-partner, a page the public cannot see"
+                    ),
+                    links[0],
+                )
+        linked = PracticePage.objects.get(ref="dl-linked")
+        self.assertEqual(
+            sorted(linked.partners.values_list("ref", flat=True)),
+            ["dl-private-partner", "dl-shown"],
+        )
 
     def test_email_addresses_stay_out_of_the_download_and_in_the_staff_export(self):
         PracticePageFactory(ref="dl-contact", contact_email="marie@example.org")

@@ -17,7 +17,8 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from catalogue import admin_views, import_service
+from catalogue import import_service
+from catalogue.io import limits
 from home.site_setup import ensure_site
 from partners.models import PartnerPage
 from practices.models import PracticePage, Theme
@@ -222,7 +223,7 @@ class UploadTests(AdminImportTestCase):
         self.assertIn("file", response.context["form"].errors)
 
     def test_file_over_the_size_limit_is_refused(self):
-        with mock.patch.object(admin_views, "MAX_UPLOAD_SIZE", 100):
+        with mock.patch.object(limits, "MAX_FILE_BYTES", 100):
             response = self.upload(upload_file())
 
         self.assertEqual(response.status_code, 200)
