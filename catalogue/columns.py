@@ -21,7 +21,12 @@ from core.text import paragraphs_html
 from .markdown import html_to_markdown, markdown_to_html
 from .values import choice_names, country_code, normalize, parse_date, quote
 
+# The export joins a list's items with ';'. The import reads line breaks (Alt+Enter in a
+# spreadsheet cell) as separators too, and in a list of refs a comma: no ref holds one
+# (REF_PATTERN), and the parts of a name that does are read together (RefListColumn.items).
 LIST_SEPARATOR = ";"
+LINE_BREAKS = "\r\n"
+ITEM_SEPARATORS = LIST_SEPARATOR + LINE_BREAKS
 # A host name and what follows it, as an address is written without its scheme.
 WEB_HOST = re.compile(r"[^\W_][\w-]*(\.[\w-]+)+(?=[/:?#]|$)")
 
@@ -48,13 +53,15 @@ def check_text(value):
     return value
 
 
-def as_list(raw):
+def as_list(raw, separators=ITEM_SEPARATORS):
+    """A cell's items: a JSON list's, or a text's split at any of `separators` (';' and
+    line breaks by default); blank items are dropped."""
     if raw is None or raw == "":
         return []
     if isinstance(raw, (list, tuple)):
         items = [as_text(item) for item in raw]
     else:
-        items = [item.strip() for item in as_text(raw).split(LIST_SEPARATOR)]
+        items = [item.strip() for item in re.split(f"[{re.escape(separators)}]", as_text(raw))]
     return [item for item in items if item]
 
 
@@ -132,17 +139,31 @@ class Column:
 
 
 class TranslatedColumn(Column):
-    """`name_fr`, `name_en`, `name_es`; only French is required, when the column is."""
+    """`name_fr`, `name_en`, `name_es`. A required column needs its French text, or with
+    `any_language` text in one language at least, whichever: a page may be written in
+    Spanish first (core.forms)."""
 
-    def __init__(self, base):
+    def __init__(self, base, any_language=False):
         super().__init__(base.name, base.attr, base.required)
         self.base = base
+        self.any_language = any_language
 
     @property
     def headers(self):
         return [f"{self.name}_{code}" for code in LANGUAGE_CODES]
 
     def descriptions(self):
+        if self.any_language:
+            notes = {"fr": _("In French."), "en": _("In English."), "es": _("In Spanish.")}
+            required = _("Required in one language at least.") if self.required else ""
+            return [
+                (
+                    f"{self.name}_{code}",
+                    False,
+                    f"{self.base.describe()} {notes.get(code, '')} {required}".strip(),
+                )
+                for code in LANGUAGE_CODES
+            ]
         notes = {
             "fr": _("In French."),
             "en": _("In English (optional)."),
@@ -165,7 +186,7 @@ class TranslatedColumn(Column):
                 continue
             raw = row[header]
             if not as_text(raw):
-                if index == 0 and self.required:
+                if index == 0 and self.required and not self.any_language:
                     raise ColumnError(header, _("the French text is required"))
                 values[header] = ""
                 continue
@@ -173,6 +194,10 @@ class TranslatedColumn(Column):
                 values[header] = self.base.parse(raw, context)
             except ValueError as exc:
                 raise ColumnError(header, str(exc)) from exc
+        # A row creating a page has every header (absent ones read as empty cells).
+        complete = len(values) == len(self.headers)
+        if self.any_language and self.required and complete and not any(values.values()):
+            raise ColumnError(self.headers[0], _("required in one language at least"))
         return values
 
     def read_row(self, obj):
@@ -406,7 +431,8 @@ class CountryColumn(Column):
 class CountriesColumn(Column):
     def describe(self):
         return _(
-            "Countries separated by ';': ISO codes (FR) or names in French, English or Spanish."
+            "Countries separated by ';', ',' or line breaks: ISO codes (FR) or names in "
+            "French, English or Spanish."
         )
 
     def parse(self, raw, context):
@@ -414,8 +440,8 @@ class CountriesColumn(Column):
         for item in as_list(raw):
             code = country_code(check_text(item))
             if code is None and "," in item:
-                # Lists are ';'-separated, but "France, Espagne" is what people type; a
-                # name holding a comma was read whole above.
+                # "France, Espagne" is what people type; a name holding a comma was read
+                # whole above.
                 codes.update(_country(part.strip()) for part in item.split(",") if part.strip())
             else:
                 codes.add(code or _country(item))
@@ -484,30 +510,59 @@ def unknown_ref(target, ref, context):
     }
 
 
+# An ambiguous name's message lists at most this many of the objects it names.
+NAMED_LISTED = 10
+# In a list of refs, names are looked for in runs of at most this many comma-separated
+# parts: a cell full of commas costs a few look-ups per comma, not one per pair of them.
+NAME_PARTS = 6
+
+
 class RefColumn(Column):
-    """The key of another catalogue object (`target` names its sheet), any case.
+    """The key of another catalogue object (`target` names its sheet), any case, or the
+    object's name or title in any language (case, accents and spaces ignored: see
+    catalogue.io.validate.ImportContext).
 
     The parsed value is the key as the object has it (in the file or the database), so
-    `H01` and `h01` name the same partner and an unchanged row stays unchanged.
+    `H01`, `h01` and the partner's name all name the same partner and an unchanged row
+    stays unchanged. A name that several objects have names none of them.
     """
+
+    # The field the target's objects are keyed on: a catalogue page's ref.
+    key = "ref"
 
     def __init__(self, name, target, attr=None, required=False):
         super().__init__(name, attr, required)
         self.target = target
 
     def describe(self):
-        return _("The ref of a row of the %(sheet)s sheet or of the site (any case).") % {
-            "sheet": self.target
-        }
+        return _(
+            "The ref of a row of the %(sheet)s sheet or of the site, or its name or title "
+            "in French, English or Spanish (case and accents ignored)."
+        ) % {"sheet": self.target}
 
     def parse(self, raw, context):
         ref = super().parse(raw, context)
         if not ref:
             return ref
+        return self.resolve(ref, context)
+
+    def resolve(self, ref, context):
+        """The key `ref` names, or ValueError saying why there is none."""
         key = context.resolve(self.target, ref)
-        if key is None:
-            raise ValueError(unknown_ref(self.target, ref, context))
-        return key
+        if key is not None:
+            return key
+        named = context.named(self.target, ref)
+        if len(named) > 1:
+            listed = ", ".join(quote(key) for key in named[:NAMED_LISTED])
+            if len(named) > NAMED_LISTED:
+                listed += ", …"
+            message = (
+                _("'%(value)s' names several %(sheet)s: %(keys)s; write the ref")
+                if self.key == "ref"
+                else _("'%(value)s' names several %(sheet)s: %(keys)s; write the key")
+            )
+            raise ValueError(message % {"value": quote(ref), "sheet": self.target, "keys": listed})
+        raise ValueError(unknown_ref(self.target, ref, context))
 
     def read(self, obj, attr=None):
         related = getattr(obj, attr or self.attr)
@@ -522,7 +577,8 @@ class RefColumn(Column):
 
 
 class RefListColumn(RefColumn):
-    """Several keys: `;`-separated in a spreadsheet, a list in JSON."""
+    """Several keys (or names): a list in JSON; in a spreadsheet separated by ';' or line
+    breaks, and, in a list of refs (`key` "ref"), by commas too."""
 
     def __init__(self, name, target, attr=None, ordered=False, key="ref"):
         super().__init__(name, target, attr)
@@ -531,20 +587,58 @@ class RefListColumn(RefColumn):
 
     def describe(self):
         if self.key != "ref":
-            return _("Keys or names of the %(sheet)s sheet or of the site, separated by ';'.") % {
-                "sheet": self.target
-            }
+            return _(
+                "Keys or names of the %(sheet)s sheet or of the site, separated by ';' or "
+                "line breaks."
+            ) % {"sheet": self.target}
         return _(
-            "Refs of rows of the %(sheet)s sheet or of the site, separated by ';' (any case)."
+            "Refs of rows of the %(sheet)s sheet or of the site, or their names or titles in "
+            "French, English or Spanish, separated by ';', ',' or line breaks (case and "
+            "accents ignored)."
         ) % {"sheet": self.target}
+
+    def items(self, raw, context):
+        """The refs or names a cell lists.
+
+        Keys other than refs (a theme's slug) are listed with their names, which may hold
+        a comma: only ';' and line breaks separate them. No ref holds a comma, so in a
+        list of refs "H01, H02" is two, but for the parts that together name an object
+        ("Ville de Pau, service culture"), or several (the message will say so).
+        """
+        items = as_list(raw)
+        if self.key != "ref" or isinstance(raw, (list, tuple)):
+            return items
+        return [ref for item in items for ref in self._comma_parts(item, context)]
+
+    def _comma_parts(self, item, context):
+        if "," not in item:
+            return [item]
+        parts = [part.strip() for part in item.split(",") if part.strip()]
+        refs, start = [], 0
+        while start < len(parts):
+            # The longest run of parts from `start` that names something, else one part.
+            end = start + 1
+            for longer in range(min(len(parts), start + NAME_PARTS), start + 1, -1):
+                if self._names_something(", ".join(parts[start:longer]), context):
+                    end = longer
+                    break
+            refs.append(", ".join(parts[start:end]))
+            start = end
+        return refs
+
+    def _names_something(self, text, context):
+        return context.resolve(self.target, text) is not None or bool(
+            context.named(self.target, text)
+        )
 
     def parse(self, raw, context):
         refs, problems = [], []
-        for ref in as_list(raw):
-            key = context.resolve(self.target, check_text(ref))
-            if key is None:
-                problems.append(unknown_ref(self.target, ref, context))
-            refs.append(key)
+        for ref in self.items(raw, context):
+            check_text(ref)
+            try:
+                refs.append(self.resolve(ref, context))
+            except ValueError as exc:
+                problems.append(str(exc))
         if problems:
             raise ValueError("; ".join(problems))
         if len(set(refs)) != len(refs):

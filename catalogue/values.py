@@ -9,6 +9,7 @@ long, so no cell can blow up a report.
 import calendar
 import datetime
 import difflib
+import heapq
 import re
 import unicodedata
 from functools import cache
@@ -190,10 +191,20 @@ def parse_date(text):
 def closest(value, candidates, count=3):
     """The `count` keys nearest to `value` (case ignored), nearest first.
 
-    `candidates` maps each text that names an object (its key, its names) to its key."""
+    `candidates` maps each text that names an object (its key, its names) to its key.
+    A text whose quick upper bounds of the ratio fall below the `count`-th best key's
+    ratio so far cannot change the answer, and is not compared in full: with the names
+    of thousands of pages, most are not."""
     matcher = difflib.SequenceMatcher(b=value.casefold()[:QUOTE_LIMIT])
     best = {}
+    floor = 0.0  # the count-th best ratio of a key so far (0 while fewer keys are known)
     for text, key in candidates.items():
         matcher.set_seq1(text.casefold())
-        best[key] = max(best.get(key, 0), matcher.ratio())
+        if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+            continue
+        ratio = matcher.ratio()
+        if ratio > best.get(key, 0) or key not in best:
+            best[key] = ratio
+            if ratio > floor:
+                floor = heapq.nlargest(count, best.values())[-1] if len(best) >= count else 0.0
     return sorted(best, key=lambda key: (-best[key], key.casefold()))[:count]

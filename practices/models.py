@@ -249,8 +249,12 @@ class PracticePage(PageRefMixin, BasePage):
     def catalogue_columns(cls):
         return [
             c.RefKeyColumn("ref", required=True),
-            c.TranslatedColumn(c.TextColumn("title", required=True, max_length=255)),
-            c.TranslatedColumn(c.TextColumn("summary", required=True, max_length=600)),
+            c.TranslatedColumn(
+                c.TextColumn("title", required=True, max_length=255), any_language=True
+            ),
+            c.TranslatedColumn(
+                c.TextColumn("summary", required=True, max_length=600), any_language=True
+            ),
             *[c.TranslatedColumn(c.MarkdownColumn(field)) for field, _heading in SECTIONS],
             c.RefListColumn("themes", "themes", key="slug"),
             c.CountriesColumn("countries"),

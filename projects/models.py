@@ -175,9 +175,13 @@ class ProjectPage(PageRefMixin, BasePage):
     def catalogue_columns(cls):
         return [
             c.RefKeyColumn("ref", required=True),
-            c.TranslatedColumn(c.TextColumn("title", required=True, max_length=255)),
+            c.TranslatedColumn(
+                c.TextColumn("title", required=True, max_length=255), any_language=True
+            ),
             c.TextColumn("acronym", max_length=40),
-            c.TranslatedColumn(c.TextColumn("summary", required=True, max_length=600)),
+            c.TranslatedColumn(
+                c.TextColumn("summary", required=True, max_length=600), any_language=True
+            ),
             c.TranslatedColumn(c.StreamMarkdownColumn("description")),
             c.ChoiceColumn("programme", Programme, other_names=PROGRAMME_ALIASES),
             c.DateColumn("start_date", required=True),

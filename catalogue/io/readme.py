@@ -1,7 +1,9 @@
 """The README sheet of an exported workbook: every column explained in French, English
 and Spanish, and the lists of accepted values that the data sheets' drop-downs use.
 
-The import skips this sheet (sheets.README_SHEET).
+The import skips this sheet (sheets.README_SHEET), but for the open data's marker: the
+open-data export says on row MARKER_ROW what it is (sheets.OPEN_DATA) and what to download
+instead to edit the catalogue.
 """
 
 from django.utils import translation
@@ -16,8 +18,9 @@ from core.i18n import LANGUAGE_CODES, language_name
 from .. import registry
 from ..columns import ChoiceColumn, CountriesColumn, CountryColumn, RefColumn
 from ..values import COUNTRY_ALIASES
-from .sheets import sheet_columns
+from .sheets import OPEN_DATA, sheet_columns
 
+MARKER_ROW = 5  # the open data's marker and note (sheets.MARKER_ROWS reach it)
 TABLE_ROW = 6  # header row of the column table and of the value lists
 LISTS_COLUMN = 8  # first column of the value lists (H)
 
@@ -44,7 +47,8 @@ def _intro():
         _(
             "Rows are matched on their key (slug or ref): a known key updates that item, a "
             "new one creates it. Lists are separated by ';'. Columns ending in _fr, _en and "
-            "_es hold each language; French is required."
+            "_es hold each language; a page's title and summary are required in one "
+            "language at least."
         ),
         _(
             "Columns with a drop-down accept a value from the lists on the right, one of the "
@@ -54,6 +58,15 @@ def _intro():
             "for 19YY)."
         ),
     ]
+
+
+def _open_data_note():
+    return _(
+        "This file is the open data: the pages the public can see, without e-mail "
+        "addresses or links to the pages the public cannot see. To edit the catalogue and "
+        "import it back, download every page instead, from the “Import the catalogue” page "
+        "of the admin."
+    )
 
 
 def _value_lists(columns_by_sheet):
@@ -106,8 +119,9 @@ def _key_list(sheet_type):
     return [(row[0], " / ".join(dict.fromkeys(name for name in row[1:] if name))) for row in rows]
 
 
-def write_readme(worksheet, headers):
-    """Fill the README sheet; return {(sheet, header): range} for the drop-down lists."""
+def write_readme(worksheet, headers, open_data=False):
+    """Fill the README sheet; return {(sheet, header): range} for the drop-down lists.
+    `open_data`: the open-data export, marked as such (sheets.OPEN_DATA)."""
     title = _joined(lambda: _("Co-actions catalogue"))
     worksheet.append([title])
     worksheet["A1"].font = Font(bold=True, size=14)
@@ -118,6 +132,18 @@ def write_readme(worksheet, headers):
         )
         worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
         worksheet.row_dimensions[row].height = 62
+    if open_data:
+        worksheet.cell(row=MARKER_ROW, column=1, value=OPEN_DATA).font = Font(bold=True)
+        note = worksheet.cell(
+            row=MARKER_ROW,
+            column=2,
+            value="\n".join(dict.fromkeys(_in_every_language(_open_data_note))),
+        )
+        note.alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.merge_cells(
+            start_row=MARKER_ROW, start_column=2, end_row=MARKER_ROW, end_column=6
+        )
+        worksheet.row_dimensions[MARKER_ROW].height = 96
 
     columns_by_sheet = {}
     for sheet_type in registry.types():

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+from core.i18n import LANGUAGE_CODES
+
 from .. import registry
-from ..columns import ColumnError, as_text
+from ..columns import ColumnError, TranslatedColumn, as_text
 from ..values import closest, normalize, quote
 from .errors import CatalogueError, cell_error
 from .sheets import sheet_columns, sheet_headers
@@ -13,29 +15,55 @@ from .sheets import sheet_columns, sheet_headers
 SUGGESTION_LIMIT = 30
 
 
+def name_fields(sheet_type):
+    """The model fields whose values name an object of `sheet_type` in references: its
+    declared `aliases` (a theme's names), else a page's title in each language (a
+    partner's name, a project's title)."""
+    if sheet_type.aliases:
+        return tuple(sheet_type.aliases)
+    if sheet_type.is_page:
+        return tuple(f"title_{code}" for code in LANGUAGE_CODES)
+    return ()
+
+
+def name_headers(sheet_type, fields):
+    """{header: field} of the sheet's columns that write one of `fields` (a partner's
+    `name` writes title_fr)."""
+    headers = {}
+    for column in sheet_columns(sheet_type):
+        if isinstance(column, TranslatedColumn):
+            pairs = [(f"{column.name}_{code}", f"{column.attr}_{code}") for code in LANGUAGE_CODES]
+        else:
+            pairs = [(column.name, column.attr)]
+        headers.update((header, field) for header, field in pairs if field in fields)
+    return headers
+
+
 class ImportContext:
     """Which keys exist (in the file or the database), and the objects behind them.
 
-    Keys match without regard to case (`H01` is `h01`); a type's `aliases` (a theme's
-    names) match without case or accents. `resolve` gives the key as its object has it.
+    Keys match without regard to case (`H01` is `h01`). A ref that is no key may be an
+    object's name (name_fields: a theme's name, a page's title, in any language),
+    compared without case, accents or punctuation (values.normalize); a name that
+    several objects have names none of them (`named` lists them for the message). The
+    names are those the objects will have after the import: the file's, where its row
+    holds that column, else the database's. `resolve` gives the key as its object has it.
+
+    The database's keys of a sheet are read on its first reference that the file's keys
+    do not answer, its names on the first that no key answers: once per import.
     """
 
     def __init__(self, rows):
+        self._rows = rows
         self._file = {t.sheet: {} for t in registry.types()}
-        self._file_aliases = {t.sheet: {} for t in registry.types()}
         for sheet, sheet_rows in rows.items():
             sheet_type = registry.by_sheet()[sheet]
             for row in sheet_rows:
                 key = as_text(row.cells.get(sheet_type.key))
-                if not key:
-                    continue
-                self._file[sheet].setdefault(key.casefold(), key)
-                for field in sheet_type.aliases:
-                    alias = normalize(as_text(row.cells.get(field)))
-                    if alias:
-                        self._file_aliases[sheet].setdefault(alias, (key, row.cells.get(field)))
+                if key:
+                    self._file[sheet].setdefault(key.casefold(), key)
         self._db = {}
-        self._db_aliases = {}
+        self._names = {}
         self._objects = {}
         self._suggested = 0
 
@@ -46,32 +74,67 @@ class ImportContext:
     def _load(self, sheet):
         if sheet not in self._db:
             sheet_type = registry.by_sheet()[sheet]
-            fields = (sheet_type.key, *sheet_type.aliases)
-            self._db[sheet], self._db_aliases[sheet] = {}, {}
-            for values in sheet_type.model.objects.values_list(*fields):
-                key = values[0]
+            self._db[sheet] = {}
+            for key in sheet_type.model.objects.values_list(sheet_type.key, flat=True):
                 self._db[sheet].setdefault(key.casefold(), key)
-                for alias in values[1:]:
-                    if normalize(alias or ""):
-                        self._db_aliases[sheet].setdefault(normalize(alias), (key, alias))
-        return self._db[sheet], self._db_aliases[sheet]
+        return self._db[sheet]
+
+    def _name_index(self, sheet):
+        """({normalized name: [folded keys]}, [(name, folded key)]) for `sheet`."""
+        if sheet not in self._names:
+            sheet_type = registry.by_sheet()[sheet]
+            fields = name_fields(sheet_type)
+            names = {}  # folded key: {field: name}
+            if fields:
+                queryset = sheet_type.model.objects.values_list(sheet_type.key, *fields)
+                for key, *values in queryset:
+                    names.setdefault(key.casefold(), dict(zip(fields, values, strict=True)))
+                headers = name_headers(sheet_type, fields)
+                for row in self._rows.get(sheet, []):
+                    key = as_text(row.cells.get(sheet_type.key))
+                    if key:
+                        names.setdefault(key.casefold(), {}).update(
+                            (field, row.cells[header])
+                            for header, field in headers.items()
+                            if header in row.cells
+                        )
+            index, listed = {}, []
+            for folded, by_field in names.items():
+                for name in dict.fromkeys(as_text(name) for name in by_field.values()):
+                    normalized = normalize(name)
+                    if not normalized:
+                        continue
+                    keys = index.setdefault(normalized, [])
+                    if folded not in keys:
+                        keys.append(folded)
+                    listed.append((name, folded))
+            self._names[sheet] = index, listed
+        return self._names[sheet]
+
+    def _spelled(self, sheet, folded):
+        return self._file[sheet].get(folded) or self._load(sheet)[folded]
 
     def resolve(self, sheet, ref):
-        """The key `ref` names in `sheet` (from the file first, then the database), or None."""
+        """The key `ref` names in `sheet` (from the file first, then the database), or
+        None (an unknown ref, or a name several objects have)."""
         folded = ref.casefold()
         if folded in self._file[sheet]:
             return self._file[sheet][folded]
-        db_keys, db_aliases = self._load(sheet)
+        db_keys = self._load(sheet)
         if folded in db_keys:
             return db_keys[folded]
-        alias = normalize(ref)
-        found = self._file_aliases[sheet].get(alias) or db_aliases.get(alias)
-        if found:
-            return self.resolve(sheet, found[0]) if found[0].casefold() != folded else found[0]
+        named = self._name_index(sheet)[0].get(normalize(ref), [])
+        if len(named) == 1:
+            return self._spelled(sheet, named[0])
         return None
 
+    def named(self, sheet, ref):
+        """The keys of the objects whose name `ref` is (compared as `resolve` does)."""
+        named = self._name_index(sheet)[0].get(normalize(ref), [])
+        return sorted((self._spelled(sheet, folded) for folded in named), key=str.casefold)
+
     def in_database(self, sheet, key):
-        return key.casefold() in self._load(sheet)[0]
+        return key.casefold() in self._load(sheet)
 
     def knows(self, sheet, ref):
         return self.resolve(sheet, ref) is not None
@@ -81,10 +144,10 @@ class ImportContext:
         if self._suggested >= SUGGESTION_LIMIT:
             return []
         self._suggested += 1
-        db_keys, db_aliases = self._load(sheet)
-        candidates = {name: key for key, name in db_aliases.values()}
-        candidates.update({key: key for key in db_keys.values()})
-        candidates.update({str(name): key for key, name in self._file_aliases[sheet].values()})
+        candidates = {
+            name: self._spelled(sheet, folded) for name, folded in self._name_index(sheet)[1]
+        }
+        candidates.update({key: key for key in self._load(sheet).values()})
         candidates.update({key: key for key in self._file[sheet].values()})
         return closest(ref, candidates)
 

@@ -10,6 +10,7 @@ from django.test import SimpleTestCase
 from django.utils import translation
 
 from catalogue import columns as c
+from catalogue.values import normalize
 
 
 class Choices(models.TextChoices):
@@ -19,13 +20,23 @@ class Choices(models.TextChoices):
 
 class Context:
     """The importer's context, reduced to what columns ask: which key a ref names (any
-    case), and the closest known ones (none here)."""
+    case, or a name {sheet: {name: [keys]}} without case or accents, when only one object
+    has it), which objects a name names, and the closest known keys (none here)."""
 
-    def __init__(self, known):
+    def __init__(self, known, names=None):
         self.known = known
+        self.names = {
+            sheet: {normalize(name): keys for name, keys in names.items()}
+            for sheet, names in (names or {}).items()
+        }
 
     def resolve(self, sheet, ref):
-        return next((key for key in self.known.get(sheet, ()) if key.lower() == ref.lower()), None)
+        key = next((key for key in self.known.get(sheet, ()) if key.lower() == ref.lower()), None)
+        named = self.named(sheet, ref)
+        return key or (named[0] if len(named) == 1 else None)
+
+    def named(self, sheet, ref):
+        return self.names.get(sheet, {}).get(normalize(ref), [])
 
     def suggestions(self, sheet, ref):
         return []
@@ -135,6 +146,9 @@ class TestCountriesColumn(ColumnTestCase):
             "'XX' is not a country (write its name or ISO 3166 code, e.g. FR or France)",
         )
 
+    def test_a_line_break_separates_countries_too(self):
+        self.assertEqual(self.column.parse("France\nEspaña\r\nBE", NO_REFS), ["BE", "ES", "FR"])
+
     def test_a_comma_separates_names_as_people_type_them(self):
         self.assertEqual(self.column.parse("France, Espagne", NO_REFS), ["ES", "FR"])
         self.assertEqual(self.column.parse("Belgique; France, Italie", NO_REFS), ["BE", "FR", "IT"])
@@ -201,6 +215,94 @@ class TestRefListColumn(ColumnTestCase):
             "coop;muni;coop",
             "a reference is listed twice",
             self.context,
+        )
+
+
+class TestRefListsAsPeopleTypeThem(ColumnTestCase):
+    """Commas and line breaks (Alt+Enter in a cell) separate refs; names stand for refs."""
+
+    context = Context(
+        {"partners": {"H01", "HP1", "P.3"}, "themes": {"ess", "housing", "shared"}},
+        names={
+            "partners": {
+                "Coopérative Co-actions": ["H01"],
+                "Ville de Pau, service culture": ["P.3"],
+                "Lieu commun": ["HP1", "P.3"],
+            },
+            "themes": {"Habitat, logement": ["housing"], "Économie sociale": ["ess"]},
+        },
+    )
+    partners = c.RefListColumn("partners", "partners")
+    ordered = c.RefListColumn("partners", "partners", ordered=True)
+    themes = c.RefListColumn("themes", "themes", key="slug")
+
+    def test_commas_line_breaks_and_semicolons_separate_refs(self):
+        for typed in (
+            "H01, hp1",
+            "H01,HP1",
+            "H01\nHP1",
+            "H01\r\nHP1",
+            "H01;\n HP1,\n",
+            "  hp1 ,, h01  ",
+        ):
+            with self.subTest(typed=typed):
+                self.assertEqual(self.partners.parse(typed, self.context), ["H01", "HP1"])
+        self.assertEqual(self.ordered.parse("p.3, H01\nhp1", self.context), ["P.3", "H01", "HP1"])
+
+    def test_a_name_stands_for_its_ref_and_may_hold_a_comma(self):
+        self.assertEqual(self.partners.parse(" coopérative CO-ACTIONS ", self.context), ["H01"])
+        self.assertEqual(
+            self.ordered.parse(
+                "Ville de Pau, service culture, hp1, Cooperative Co-actions", self.context
+            ),
+            ["P.3", "HP1", "H01"],
+        )
+        self.assertEqual(
+            c.RefColumn("coordinator", "partners").parse(
+                "ville de pau, SERVICE culture", self.context
+            ),
+            "P.3",
+        )
+
+    def test_a_name_several_objects_have_names_them_and_asks_for_the_ref(self):
+        self.assertRejects(
+            self.partners,
+            "H01, Lieu commun",
+            "'Lieu commun' names several partners: HP1, P.3; write the ref",
+            self.context,
+        )
+        self.assertRejects(
+            c.RefColumn("coordinator", "partners"),
+            " lieu COMMUN ",
+            "'lieu COMMUN' names several partners: HP1, P.3; write the ref",
+            self.context,
+        )
+        self.assertRejects(
+            self.themes,
+            "Transition",
+            "'Transition' names several themes: ess, shared; write the key",
+            Context(self.context.known, {"themes": {"Transition": ["ess", "shared"]}}),
+        )
+
+    def test_names_in_a_list_of_keys_are_separated_by_semicolons_or_line_breaks_only(self):
+        self.assertEqual(
+            self.themes.parse("Habitat, logement\nÉconomie sociale; shared", self.context),
+            ["ess", "housing", "shared"],
+        )
+        self.assertRejects(
+            self.themes, "ess, shared", "unknown themes reference 'ess, shared'", self.context
+        )
+
+    def test_the_readme_says_what_a_list_accepts(self):
+        self.assertEqual(
+            self.partners.describe(),
+            "Refs of rows of the partners sheet or of the site, or their names or titles in "
+            "French, English or Spanish, separated by ';', ',' or line breaks (case and "
+            "accents ignored).",
+        )
+        self.assertEqual(
+            self.themes.describe(),
+            "Keys or names of the themes sheet or of the site, separated by ';' or line breaks.",
         )
 
 

@@ -85,8 +85,14 @@ class TestWorkbook(ExportTestCase):
         self.assertIn("its key, one of the names listed beside it", en)
         self.assertNotEqual(fr, en)
         self.assertNotEqual(es, en)
-        self.assertEqual(readme[("practices", "title_fr")][0], "✓")
-        self.assertIsNone(readme[("practices", "title_en")][0])
+        # A sheet's title is required in one language at least, none in particular; a
+        # theme's name is required in French.
+        for code in ("fr", "en", "es"):
+            title = readme[("practices", f"title_{code}")]
+            self.assertIsNone(title[0])
+            self.assertIn("Required in one language at least.", title[2])
+        self.assertEqual(readme[("themes", "name_fr")][0], "✓")
+        self.assertIsNone(readme[("themes", "name_en")][0])
         for sheet in ("themes", "partners", "projects", "practices", "glossary"):
             headers = [c.value for c in workbook[sheet][1]]
             self.assertEqual({h for s, h in readme if s == sheet}, set(headers), sheet)

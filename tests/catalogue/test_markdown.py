@@ -1,9 +1,13 @@
 """Spreadsheet cells are Markdown, pages store rich-text HTML: the round trip is stable
 (what makes export / import / export byte-identical) and never lets markup in."""
 
+import html
 import random
+import re
 
 from django.test import SimpleTestCase
+
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from catalogue.markdown import (
     html_to_markdown,
@@ -11,6 +15,7 @@ from catalogue.markdown import (
     markdown_to_html,
     render_markdown,
 )
+from core.blocks import RICH_TEXT_FEATURES
 
 
 class TestMarkdownRoundTrip(SimpleTestCase):
@@ -23,6 +28,8 @@ class TestMarkdownRoundTrip(SimpleTestCase):
         "Voir [le guide](https://example.org/guide?a=1&b=2), [écrire](mailto:a@example.org)"
         " ou [la fiche](/fr/pratiques/jardin/).",
         "a < b & c > d",
+        "Lundi : 9 h - 12 h\nMardi : **fermé**\n\nUn second paragraphe.",
+        "- Trouver un terrain\nprès de l'école\n- Réunir les voisins",
     ]
 
     def test_markdown_to_html_to_markdown_gives_the_text_back(self):
@@ -94,6 +101,94 @@ class TestMarkdownRoundTrip(SimpleTestCase):
             html_to_markdown("<ol><li>un</li><li>deux</li></ol><p>fin</p>"),
             "1. un\n2. deux\n\nfin",
         )
+
+
+def visible_lines(rich_text):
+    """The lines a reader sees: a line break or the end of a block starts a new one."""
+    text = re.sub(r"\s*<br\s*/?>\s*|</(?:p|li|h2|h3)>", "\n", rich_text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+class TestLineBreaks(SimpleTestCase):
+    """Alt+Enter in a spreadsheet cell is a line break on the page (<br/>, the editor's
+    Shift+Enter); an empty line still starts a new paragraph."""
+
+    def test_a_new_line_in_a_cell_is_a_line_break(self):
+        for typed in (
+            "Lundi : 9 h\nMardi : 14 h",
+            "Lundi : 9 h\r\nMardi : 14 h",  # a Windows line end
+            "Lundi : 9 h  \nMardi : 14 h",  # Markdown's own way, two spaces
+        ):
+            with self.subTest(typed=typed):
+                self.assertEqual(markdown_to_html(typed), "<p>Lundi : 9 h<br/>Mardi : 14 h</p>")
+        self.assertEqual(
+            markdown_to_html("Horaires :\n- lundi\n\nFermé l'été.\n"),
+            "<p>Horaires :<br/>- lundi</p>\n<p>Fermé l'été.</p>",
+        )
+        self.assertEqual(
+            markdown_to_html("- un\nsuite\n- deux"),
+            "<ul>\n<li>un<br/>suite</li>\n<li>deux</li>\n</ul>",
+        )
+
+    def test_the_editors_line_breaks_export_as_new_lines(self):
+        self.assertEqual(
+            html_to_markdown("<p>Lundi : 9 h <br/>Mardi : 14 h</p>"), "Lundi : 9 h\nMardi : 14 h"
+        )
+        self.assertEqual(
+            html_to_markdown("<ul><li>un<br>suite</li><li>deux</li></ul>"), "- un\nsuite\n- deux"
+        )
+        # A heading is one line in Markdown.
+        self.assertEqual(html_to_markdown("<h2>Un titre<br>long</h2>"), "## Un titre long")
+
+    def test_a_line_markdown_would_read_as_markup_is_escaped(self):
+        # After a line break, "# ", "> ", "---" or "===" would end the paragraph, and in
+        # a list item "- " or "2. " would start another item.
+        for rich_text, written in [
+            ("<p>Prix<br># 1</p>", "Prix\n\\# 1"),
+            ("<p>Citation<br>&gt; dit-elle</p>", "Citation\n\\> dit-elle"),
+            ("<p>Avant<br>---<br>Après</p>", "Avant\n\\-\\-\\-\nAprès"),
+            ("<p>Total<br>===</p>", "Total\n&#61;=="),
+            ("<ul><li>Matériel<br>- pelles</li></ul>", "- Matériel\n\\- pelles"),
+            ("<ol><li>Étape<br>2. suite</li></ol>", "1. Étape\n2\\. suite"),
+            ("<p>1. pas une liste</p>", "1\\. pas une liste"),
+        ]:
+            with self.subTest(rich_text=rich_text):
+                self.assertEqual(html_to_markdown(rich_text), written)
+                self.assertEqual(visible_lines(markdown_to_html(written)), visible_lines(rich_text))
+
+    def test_breaks_from_the_editor_survive_export_and_import(self):
+        # Rich text as the editor saves it, with line breaks anywhere: exported, imported
+        # and exported again, the cell is the same and the page shows the same lines.
+        rng = random.Random(3)
+        starts = ["Lundi", "# 1", "#", "> q", "- x", "-", "--", "---", "- - -", "* * *", "___"]
+        starts += ["* z", "+ y", "1. x", "12.", "=", "==", "a", "b c"]
+        breaks = ["<br/>", "<br>", " <br /> ", "<br>\n", "<br/><br/>"]
+
+        def content():
+            lines = [rng.choice(starts) for _ in range(rng.randint(1, 4))]
+            return "".join(line + rng.choice(breaks) for line in lines[:-1]) + lines[-1]
+
+        for _ in range(1500):
+            kind = rng.choice(["p", "p", "ul", "ol"])
+            if kind == "p":
+                rich_text = "".join(f"<p>{content()}</p>" for _ in range(rng.randint(1, 2)))
+            else:
+                items = "".join(f"<li>{content()}</li>" for _ in range(rng.randint(1, 3)))
+                rich_text = f"<{kind}>{items}</{kind}>"
+            cell = html_to_markdown(rich_text)
+            imported = markdown_to_html(cell)
+            self.assertEqual(html_to_markdown(imported), cell, rich_text)
+            self.assertEqual(visible_lines(imported), visible_lines(rich_text), rich_text)
+
+    def test_the_page_editor_keeps_the_line_breaks(self):
+        # Wagtail's editor (Draftail) holds a line break inside a block: opened and saved
+        # in the admin, an imported page still exports the cell as it was imported.
+        converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+        cell = "Lundi : 9 h\nMardi : **14 h**\n\n- un\nsuite\n- deux"
+        saved = converter.to_database_format(converter.from_database_format(markdown_to_html(cell)))
+        self.assertEqual(saved.count("<br/>"), 2)
+        self.assertEqual(html_to_markdown(saved), cell)
 
 
 class TestPlainSentences(SimpleTestCase):

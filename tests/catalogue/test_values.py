@@ -1,6 +1,8 @@
 """Cell values as people write them (catalogue.values, catalogue.columns): no database."""
 
 import datetime
+import difflib
+import random
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
@@ -253,3 +255,23 @@ def test_closest_lists_the_nearest_keys_first():
     assert closest("radicci", keys)[0] == "radici"
     assert len(closest("radicci", keys)) == 3
     assert closest("COOP", keys)[0] == "coop"
+
+
+def test_closest_among_thousands_of_names_is_the_full_comparison():
+    # Texts that cannot beat the third best so far are skipped: never one that would.
+    def compared_in_full(value, candidates, count=3):
+        ratios = {}
+        for text, key in candidates.items():
+            ratio = difflib.SequenceMatcher(None, text.casefold(), value.casefold()).ratio()
+            ratios[key] = max(ratios.get(key, 0), ratio)
+        return sorted(ratios, key=lambda key: (-ratios[key], key.casefold()))[:count]
+
+    rng = random.Random(4)
+    words = ["coopérative", "jardin", "énergie", "réseau", "Pau", "Liège", "régie"]
+    names = {}
+    for n in range(600):
+        key = f"P{n:03}"
+        names[key] = key
+        names[" ".join(rng.choice(words) for _ in range(3)) + f" {n}"] = key
+    for typed in ("cooperative jardin 12", "P01", "reseau", "régie de Liège", "x"):
+        assert closest(typed, names) == compared_in_full(typed, names), typed

@@ -351,7 +351,9 @@ class TestCommands(ImportTestCase):
         path = self.tmp / "export.json"
         call_command("export_catalogue", str(path), stdout=out)
         data = json.loads(path.read_text(encoding="utf-8"))
-        self.assertEqual(sorted(data), ["glossary", "partners", "practices", "projects", "themes"])
+        self.assertEqual(
+            sorted(data), ["glossary", "metadata", "partners", "practices", "projects", "themes"]
+        )
         self.assertEqual(sorted(row["ref"] for row in data["practices"]), ["coop-budget", "plain"])
         self.assertIn("2 practices", out.getvalue())
 
@@ -540,14 +542,15 @@ class TestInvalidImports(ImportTestCase):
         )
         self.assertEqual(len(messages), 1)
 
-    def test_missing_french_title(self):
+    def test_a_title_in_no_language(self):
+        # A title in English alone would do: a page may be written in any language.
         self.assertRejected(
-            self.change("practices", 1, title_fr="", title_en="Only English"),
-            "practices, item 2, column 'title_fr': the French text is required",
+            self.change("practices", 1, title_fr="", title_en="", title_es=""),
+            "practices, item 2, column 'title_fr': required in one language at least",
         )
         self.assertRejected(
-            self.change("projects", 0, title_fr="  "),
-            "projects, item 1, column 'title_fr': the French text is required",
+            self.change("projects", 0, title_fr="  ", title_en="", title_es=""),
+            "projects, item 1, column 'title_fr': required in one language at least",
         )
 
     def test_unknown_status(self):
