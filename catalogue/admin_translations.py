@@ -27,6 +27,7 @@ from wagtail.permissions import page_permission_policy
 import django_filters
 
 from core.i18n import LANGUAGE_CODES
+from core.panels import language_tab_anchor
 
 from . import registry
 from .admin_visibility import without_others_catalogue_pages
@@ -35,8 +36,10 @@ from .translation_status import (
     MISSING,
     PARTIAL,
     STATUS_LABELS,
+    fields_to_translate,
     language_name,
     statuses_by_page,
+    translation_missing,
     translation_statuses,
 )
 
@@ -65,19 +68,31 @@ def user_can_see_translations(user):
     return page_permission_policy.user_has_any_permission(user, REPORT_PERMISSIONS)
 
 
-def badges(statuses):
-    """The three badges of a page: [{code, status, symbol, label}], French first."""
-    return [
-        {
-            "code": code.upper(),
-            "status": statuses[code],
-            "symbol": SYMBOLS[statuses[code]],
-            "label": _("%(language)s: %(status)s")
-            % {"language": language_name(code), "status": STATUS_LABELS[statuses[code]]},
-        }
-        for code in LANGUAGE_CODES
-        if code in statuses
-    ]
+def badges(statuses, missing=None):
+    """The three badges of a page: [{code, status, symbol, label}], French first; a
+    partial one names the fields still to translate (`missing`: {language: [labels]})."""
+    found = []
+    for code in LANGUAGE_CODES:
+        if code not in statuses:
+            continue
+        values = {"language": language_name(code), "status": STATUS_LABELS[statuses[code]]}
+        fields = (missing or {}).get(code) if statuses[code] == PARTIAL else None
+        if fields:
+            label = _("%(language)s: %(status)s (to translate: %(fields)s)") % {
+                **values,
+                "fields": ", ".join(str(field) for field in fields),
+            }
+        else:
+            label = _("%(language)s: %(status)s") % values
+        found.append(
+            {
+                "code": code.upper(),
+                "status": statuses[code],
+                "symbol": SYMBOLS[statuses[code]],
+                "label": label,
+            }
+        )
+    return found
 
 
 def statuses_of_all_pages(languages=None):
@@ -105,7 +120,10 @@ class TranslationStatusColumn(Column):
         statuses = getattr(instance, "translation_statuses", None)
         if statuses is None:
             statuses = translation_statuses(instance)
-        context["badges"] = badges(statuses)
+        missing = getattr(instance, "translation_missing", None)
+        if missing is None:
+            missing = translation_missing(instance)
+        context["badges"] = badges(statuses, missing)
         return context
 
 
@@ -338,12 +356,7 @@ class TranslationsReportView(ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn(
-                "title",
-                label=_("Title"),
-                sort_key="title",
-                url_name="wagtailadmin_pages:edit",
-            ),
+            TitleColumn("title", label=_("Title"), sort_key="title", get_url=self.edit_url),
             Column("type_label", label=_("Type"), sort_key="content_type"),
             LiveStatusTagColumn(),
             TranslationStatusColumn(),
@@ -353,6 +366,16 @@ class TranslationsReportView(ReportView):
                 sort_key="latest_revision_created_at",
             ),
         ]
+
+    def edit_url(self, page):
+        """The page's editor, on the tab of the language the report is filtered by."""
+        url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        language = self.filter_data.get("language")
+        return url + language_tab_anchor(language) if language else url
+
+    @cached_property
+    def filter_data(self):
+        return self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
 
     def get_filename(self):
         return f"translations-to-do-{timezone.localdate():%Y-%m-%d}"
@@ -369,7 +392,7 @@ class TranslationsReportView(ReportView):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
+        data = self.filter_data
         languages = [data["language"]] if data.get("language") else LANGUAGE_CODES
         wanted = {data["translation"]} if data.get("translation") else {MISSING, PARTIAL}
         ids = [
@@ -380,9 +403,11 @@ class TranslationsReportView(ReportView):
         return queryset.filter(pk__in=ids)
 
     def decorate_paginated_queryset(self, object_list):
+        missing = fields_to_translate(object_list)
         for page in object_list:
             statuses = self.statuses.get(page.pk, {})
             page.translation_statuses = statuses
+            page.translation_missing = missing.get(page.pk, {})
             page.type_label = capfirst(page.specific_class._meta.verbose_name)
             for code in LANGUAGE_CODES:
                 setattr(page, f"translation_{code}", STATUS_LABELS.get(statuses.get(code), ""))

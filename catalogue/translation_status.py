@@ -19,6 +19,7 @@ import functools
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import LANGUAGE_CODES, has_translation
@@ -45,15 +46,56 @@ def fields_of(catalogue_type):
 
 def status_of(values, catalogue_type, language):
     """The status of a page given its translated values (any object with `<field>_<lang>`)."""
-    main, fields, required = fields_of(catalogue_type)
+    main, _fields, _required = fields_of(catalogue_type)
     if not has_translation(values, main, language):
         return MISSING
-    for name in fields:
-        if has_translation(values, name, language):
+    return PARTIAL if to_translate(values, catalogue_type, language) else COMPLETE
+
+
+def to_translate(values, catalogue_type, language):
+    """The fields that count and have no text in `language`: the required ones and those
+    written in another language, in the type's order."""
+    _main, fields, required = fields_of(catalogue_type)
+    return [
+        name
+        for name in fields
+        if not has_translation(values, name, language)
+        and (
+            name in required or any(has_translation(values, name, code) for code in LANGUAGE_CODES)
+        )
+    ]
+
+
+def fields_to_translate(pages):
+    """{page id: {language: [field labels]}} for `pages` (of any catalogue types), for
+    the languages they are written in: reads only the columns that count, once per type."""
+    by_model = {}
+    for page in pages:
+        model = page.specific_class if hasattr(page, "specific_class") else type(page)
+        by_model.setdefault(model, []).append(page.pk)
+    result = {}
+    for model, ids in by_model.items():
+        catalogue_type = registry.for_model(model)
+        if catalogue_type is None or not catalogue_type.translation_fields:
             continue
-        if name in required or any(has_translation(values, name, code) for code in LANGUAGE_CODES):
-            return PARTIAL
-    return COMPLETE
+        _main, fields, _required = fields_of(catalogue_type)
+        columns = [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
+        for row in model.objects.filter(pk__in=ids).values("pk", *columns):
+            result[row["pk"]] = _labels(SimpleNamespace(**row), catalogue_type)
+    return result
+
+
+def _labels(values, catalogue_type):
+    main, _fields, _required = fields_of(catalogue_type)
+    meta = catalogue_type.model._meta
+    return {
+        code: [
+            capfirst(meta.get_field(name).verbose_name)
+            for name in to_translate(values, catalogue_type, code)
+        ]
+        for code in LANGUAGE_CODES
+        if has_translation(values, main, code)
+    }
 
 
 def _type_of(page):
@@ -78,6 +120,15 @@ def translation_statuses(page):
     if not isinstance(page, catalogue_type.model):
         page = page.specific
     return {code: status_of(page, catalogue_type, code) for code in LANGUAGE_CODES}
+
+
+def translation_missing(page):
+    """{language: [labels of the fields still to translate]} for the languages `page` is
+    written in, read from the page itself."""
+    catalogue_type = _type_of(page)
+    if not isinstance(page, catalogue_type.model):
+        page = page.specific
+    return _labels(page, catalogue_type)
 
 
 def statuses_by_page(queryset, catalogue_type, languages=None):

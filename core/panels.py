@@ -99,6 +99,11 @@ def restricted(model, panels, permission):
     return kept
 
 
+def language_tab_anchor(code):
+    """The fragment of an editor URL that opens on `code`'s tab ("#tab-espanol")."""
+    return f"#tab-{ObjectList([], heading=language_name(code)).clean_name}"
+
+
 def language_tabs(model):
     """The page editor of `model`: Français | English | Español | Every language |
     Promote | Settings (empty tabs left out)."""

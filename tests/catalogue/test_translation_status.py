@@ -7,6 +7,8 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.utils import translation
+from django.utils.text import capfirst
 
 from bs4 import BeautifulSoup
 
@@ -148,6 +150,25 @@ class TranslationsInTheAdminTests(TestCase):
         # The admin menu has the three listings.
         self.assertContains(self.client.get("/admin/"), "/admin/catalogue/practices/")
 
+    def test_a_partial_badge_names_what_is_left_to_translate(self):
+        page = PracticePage.objects.exclude(ref__in=NO_SPANISH).first()
+        PracticePage.objects.filter(pk=page.pk).update(results_es="", context_es="")
+        with translation.override("fr"):
+            fields = [
+                str(capfirst(PracticePage._meta.get_field(name).verbose_name))
+                for name in ("context", "results")
+            ]
+        for response in (
+            self.client.get("/admin/catalogue/practices/", {"translation": "es:partial"}),
+            self.report(language="es", translation="partial"),
+        ):
+            soup, titles = self.listed_titles(response)
+            self.assertEqual(titles, {page.title_fr})
+            badge = soup.select_one('[data-language="es"][data-translation="partial"]')
+            label = badge.select_one(".w-sr-only").get_text()
+            self.assertIn(f"à traduire\u202f: {', '.join(fields)}", label)
+            self.assertEqual(badge["title"], label)
+
     def test_listing_filters_by_theme_and_status(self):
         theme = Theme.objects.filter(practices__isnull=False).first()
         response = self.client.get("/admin/catalogue/practices/", {"themes": theme.pk})
@@ -168,6 +189,12 @@ class TranslationsInTheAdminTests(TestCase):
         self.assertEqual(response.status_code, 200)
         _soup, titles = self.listed_titles(response)
         self.assertEqual(titles, self.titles_of(NO_SPANISH))
+        # Each page opens in the editor on the Spanish tab.
+        soup = BeautifulSoup(response.content.decode(), "html.parser")
+        link = soup.select_one("table tbody tr .title a")["href"]
+        self.assertRegex(link, r"^/admin/pages/\d+/edit/#tab-espanol$")
+        editor = BeautifulSoup(self.client.get(link).content.decode(), "html.parser")
+        self.assertEqual(editor.select_one("#tab-espanol")["aria-labelledby"], "tab-label-espanol")
         # Nothing is missing in English; the type filter keeps sheets only.
         self.assertEqual(self.listed_titles(self.report(language="en"))[1], set())
         response = self.report(language="es", page_type="partner")
