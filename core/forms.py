@@ -80,8 +80,8 @@ class BasePageForm(WagtailAdminPageForm):
         model = self._meta.model
         labels = [str(model._meta.get_field(name).verbose_name) for name in names]
         message = _(
-            "Required in one language at least: write it here, or fill in %(fields)s in "
-            "another language's tab."
+            "Required in one language at least: write it here, or fill in another "
+            "language's tab: %(fields)s."
         ) % {"fields": ", ".join(labels)}
         for name in names:
             if not has(name, code):

@@ -8,6 +8,7 @@ for screen readers.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.staticfiles import versioned_static
 
@@ -16,7 +17,13 @@ VENDOR = "core/vendor/tom-select/"
 
 class SearchableSelectMixin:
     def __init__(self, attrs=None, *args, **kwargs):
-        attrs = {**(attrs or {}), "data-searchable-select": ""}
+        # Tom Select's own text is English only: what it says is given in the editor's
+        # language.
+        attrs = {
+            **(attrs or {}),
+            "data-searchable-select": "",
+            "data-no-results": _("No results found"),
+        }
         super().__init__(attrs, *args, **kwargs)
 
     @property

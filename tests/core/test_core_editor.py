@@ -118,6 +118,14 @@ class TestRelationWidgets(TestEditorLanguages):
         self.assertTrue(any("tom-select.complete.min.js" in src for src in scripts))
         self.assertTrue(any("searchable-select.js" in src for src in scripts))
 
+    def test_the_widgets_say_no_result_in_the_editors_language(self):
+        for language, text in (("en", "No results found"), ("es", "No hay resultados")):
+            with self.subTest(language=language):
+                UserProfile.objects.filter(user=self.editor).update(preferred_language=language)
+                html = self.form(PracticePage.objects.get())
+                select = html.select_one("select[name=countries]")
+                self.assertEqual(select["data-no-results"], text)
+
     def test_partner_country(self):
         html = self.form(PartnerPage.objects.get())
         select = html.select_one("select[name=country]")

@@ -14,6 +14,12 @@
         hidePlaceholder: true,
         closeAfterSelect: !multiple,
         allowEmptyOption: !multiple,
+        render: {
+          no_results: function (data, escape) {
+            var text = select.getAttribute('data-no-results') || 'No results found';
+            return '<div class="no-results">' + escape(text) + '</div>';
+          },
+        },
       });
     });
   }
