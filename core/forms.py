@@ -3,7 +3,10 @@
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -123,8 +126,14 @@ class BasePageForm(WagtailAdminPageForm):
                     "a draft not yet published. Change the slug, or open that draft to "
                     "carry on with it."
                 )
+            # The title links to that page's editor: the draft is otherwise hard to find.
+            link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("wagtailadmin_pages:edit", args=(sibling.pk,)),
+                sibling.title,
+            )
+            explained = mark_safe(conditional_escape(message).replace("%(title)s", link))
             kept = [error for error in errors.as_data() if SLUG_IN_USE not in error.messages]
             self._errors[name] = self.error_class(
-                kept + [ValidationError(message % {"title": sibling.title})],
-                renderer=self.renderer,
+                kept + [ValidationError(explained)], renderer=self.renderer
             )

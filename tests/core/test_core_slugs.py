@@ -88,11 +88,15 @@ class TestSlugsInEveryLanguage(TestCase):
         )
         self.assertEqual(response.status_code, 200)
         errors = response.context["form"].errors
+        draft = PracticePage.objects.get(title_fr="Cantine coopérative solidaire")
+        # The draft's title opens it.
         expected = (
             "Une autre page au même endroit a déjà cette adresse\u202f: "
-            "«\u00a0Cantine coopérative solidaire\u00a0», un brouillon pas encore publié. "
+            f'«\u00a0<a href="/admin/pages/{draft.pk}/edit/">Cantine coopérative solidaire</a>'
+            "\u00a0», un brouillon pas encore publié. "
             "Changez le slug, ou ouvrez ce brouillon pour le poursuivre."
         )
+        self.assertContains(response, expected, html=False)
         # The English slug's refusal too is in the editor's language, not the slug's.
         self.assertEqual(errors["slug_fr"], [expected])
         self.assertEqual(errors["slug_en"], [expected])
