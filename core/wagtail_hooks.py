@@ -1,9 +1,15 @@
 import copy
 
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.utils.version import get_main_version
+
+from .i18n import LANGUAGE_CODES
+from .panels import language_tab_anchor
 
 # Wagtail's help menu items, labelled when first built: every editor then read them in
 # the language of whoever opened the admin first after a start ("Novedades de Wagtail"
@@ -26,3 +32,17 @@ def label_help_menu_in_the_editors_language(request, menu_items):
                 relabelled.attrs = dict(item.attrs)
                 relabelled.label = label()
                 menu_items[position] = relabelled
+
+
+@hooks.register("insert_editor_js")
+def open_the_editor_on_the_editors_language():
+    # The editor opens on the first tab, French: a Spanish partner met her sheet's
+    # French fields, empty, first. It opens on the tab of the editor's own language.
+    code = (translation.get_language() or "")[:2]
+    if code not in LANGUAGE_CODES:
+        return ""
+    return format_html(
+        '<script src="{}" data-language-tab="{}" defer></script>',
+        versioned_static("core/admin/language-tab.js"),
+        language_tab_anchor(code),
+    )

@@ -64,6 +64,16 @@ class TestEditorLanguages(TestCase):
                         [n for n in names if any(n.endswith(f"_{c}") for c in others)], names
                     )
 
+    def test_the_editor_opens_on_the_editors_language(self):
+        for language, tab in (("en", "english"), ("es", "espanol"), ("fr", "francais")):
+            with self.subTest(language=language):
+                UserProfile.objects.filter(user=self.editor).update(preferred_language=language)
+                html = self.form(PracticePage.objects.get())
+                script = html.select_one("script[data-language-tab]")
+                self.assertEqual(script["data-language-tab"], f"#tab-{tab}")
+                self.assertIn("language-tab.js", script["src"])
+                self.assertIsNotNone(html.select_one(f'[role=tab][href="#tab-{tab}"]'))
+
     def test_practice_sheet_shared_fields_are_in_their_own_tab(self):
         html = self.form(PracticePage.objects.get())
         tabs = _tabs(html)
