@@ -7,9 +7,12 @@ move, Enter to choose, Backspace to remove the last choice; options keep their l
 for screen readers.
 """
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.admin.staticfiles import versioned_static
 
 VENDOR = "core/vendor/tom-select/"
@@ -48,3 +51,19 @@ class SearchableSelect(SearchableSelectMixin, forms.Select):
 
 class SearchableSelectMultiple(SearchableSelectMixin, forms.SelectMultiple):
     pass
+
+
+# A line break written without its slash, as the catalogue import's Markdown wrote it
+# before 2026-12.
+UNCLOSED_BR = re.compile(r"<br\s*>", re.IGNORECASE)
+
+
+class RichTextArea(DraftailRichTextArea):
+    """Wagtail's rich text editor (WAGTAILADMIN_RICH_TEXT_EDITORS), reading `<br>` as
+    `<br/>`: Wagtail's converter takes an unclosed `<br>` for an element never closed
+    and refused to open the page ("Unmatched tags: expected br, got p")."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            value = UNCLOSED_BR.sub("<br/>", value)
+        return super().format_value(value)

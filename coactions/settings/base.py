@@ -295,6 +295,8 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Co-actions"
 # Slugs are ASCII in every language (core.slugs); the admin's own slug suggestion too.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Wagtail's editor, reading the line breaks older imports wrote as `<br>` (core.widgets).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "core.widgets.RichTextArea"}}
 # The admin's avatars are the ones people upload, never fetched from Gravatar: no request
 # to another origin, nothing said to a third party about who edits the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

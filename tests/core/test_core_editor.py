@@ -74,6 +74,15 @@ class TestEditorLanguages(TestCase):
                 self.assertIn("language-tab.js", script["src"])
                 self.assertIsNotNone(html.select_one(f'[role=tab][href="#tab-{tab}"]'))
 
+    def test_a_line_break_without_its_slash_opens_in_the_editor(self):
+        # The catalogue import wrote <br> before 2026-12; Wagtail's converter refused it.
+        page = PracticePage.objects.get()
+        page.context_fr = "<p>Ligne un<br>ligne deux</p>"
+        page.save_revision()
+        html = self.form(page)
+        field = html.select_one("input[name=context_fr]")
+        self.assertIn("Ligne un\\nligne deux", field["value"])
+
     def test_practice_sheet_shared_fields_are_in_their_own_tab(self):
         html = self.form(PracticePage.objects.get())
         tabs = _tabs(html)
