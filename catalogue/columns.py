@@ -616,12 +616,15 @@ class RefListColumn(RefColumn):
         parts = [part.strip() for part in item.split(",") if part.strip()]
         refs, start = [], 0
         while start < len(parts):
-            # The longest run of parts from `start` that names something, else one part.
+            # A part that is a ref is that ref ("coop, mairie" is two partners even if
+            # one is named "Coop Mairie"); else the longest run of parts from `start`
+            # that names something, else one part.
             end = start + 1
-            for longer in range(min(len(parts), start + NAME_PARTS), start + 1, -1):
-                if self._names_something(", ".join(parts[start:longer]), context):
-                    end = longer
-                    break
+            if context.resolve(self.target, parts[start]) is None:
+                for longer in range(min(len(parts), start + NAME_PARTS), start + 1, -1):
+                    if self._names_something(", ".join(parts[start:longer]), context):
+                        end = longer
+                        break
             refs.append(", ".join(parts[start:end]))
             start = end
         return refs

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -24,9 +25,8 @@ class BasePageForm(WagtailAdminPageForm):
     """Slugs are made on the server from each language's title (core.slugs) when left
     empty, so no slug field is required; an editor's own slug is kept.
 
-    A page is written in one language at least, whichever: the fields its type requires
-    (a title, a summary) are required together in one language, not in French
-    (`check_written`)."""
+    A page is written in one language at least, whichever: each field its type requires
+    (a title, a summary) is required in one language, not in French (`check_written`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +40,14 @@ class BasePageForm(WagtailAdminPageForm):
                 field = self.fields.get(f"{name}_{code}")
                 if field is not None:
                     field.required = False
+        # A required field written once for every language (a partner's name) is kept
+        # in the default language's column, and required there.
+        model = self._meta.model
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        for name in getattr(model, "shared_fields", ()):
+            field = self.fields.get(f"{name}_{default}")
+            if field is not None and not model._meta.get_field(name).blank:
+                field.required = True
 
     def clean(self):
         data = self.cleaned_data
@@ -58,21 +66,20 @@ class BasePageForm(WagtailAdminPageForm):
         return super().clean()
 
     def check_written(self):
-        """Refuse a page that no language holds every required field in (a draft: its
-        title, as Wagtail requires of drafts), with the errors in the language the
-        editor started in: hers if she wrote in it, else the first one written, else
-        hers."""
+        """Refuse a page that has some required field in no language (a draft: its
+        title, as Wagtail requires of drafts), as the importer does, with the errors in
+        the language the editor started in: hers if she wrote in it, else the first one
+        written, else hers."""
         names = self.written
         if self.is_deferred_validation:
             names = [name for name in names if name == "title"]
-        if not names:
-            return
 
         def has(name, code):
             value = self.cleaned_data.get(f"{name}_{code}")
             return value not in (None, "") and not (hasattr(value, "raw_data") and not value)
 
-        if any(all(has(name, code) for name in names) for code in LANGUAGE_CODES):
+        missing = [name for name in names if not any(has(name, c) for c in LANGUAGE_CODES)]
+        if not missing:
             return
         started = [code for code in LANGUAGE_CODES if any(has(name, code) for name in names)]
         editor = (translation.get_language() or "")[:2]
@@ -80,15 +87,11 @@ class BasePageForm(WagtailAdminPageForm):
             code = editor
         else:
             code = started[0] if started else LANGUAGE_CODES[0]
-        model = self._meta.model
-        labels = [str(model._meta.get_field(name).verbose_name) for name in names]
         message = _(
-            "Required in one language at least: write it here, or fill in another "
-            "language's tab: %(fields)s."
-        ) % {"fields": ", ".join(labels)}
-        for name in names:
-            if not has(name, code):
-                self.add_error(f"{name}_{code}", message)
+            "Required in one language at least: write it here, or in another language's tab."
+        )
+        for name in missing:
+            self.add_error(f"{name}_{code}", message)
 
     def _post_clean(self):
         super()._post_clean()

@@ -27,9 +27,12 @@ SHARED = None
 
 def written_fields(model):
     """The translated fields `model` requires, in one language at least (its address
-    aside: core.slugs makes it), in the model's order."""
+    aside: core.slugs makes it; its shared fields aside), in the model's order."""
     options = translator.get_options_for_model(model)
-    names = set(options.all_fields) - {"slug", "url_path"}
+    # A field written once for every language (a partner's name, in its French column)
+    # stays required where it is written.
+    shared = getattr(model, "shared_fields", set())
+    names = set(options.all_fields) - {"slug", "url_path"} - shared
     return tuple(
         field.name for field in model._meta.get_fields() if field.name in names and not field.blank
     )

@@ -14,10 +14,18 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.i18n import LANGUAGE_CODES
+
 from .errors import sheet_names
 
 LINE_LENGTH = 80
-LABEL_FIELDS = ("title_fr", "name_fr", "name")
+# A row is named by its first title, in the languages' fallback order: a page may have
+# no French title.
+LABEL_FIELDS = (
+    *(f"title_{code}" for code in LANGUAGE_CODES),
+    *(f"name_{code}" for code in LANGUAGE_CODES),
+    "name",
+)
 
 
 def one_line(value):

@@ -517,7 +517,9 @@ def _update_page(sheet_type, page, user, report, publish=None):
             {
                 "sheet": sheet_type.sheet,
                 "key": getattr(page, sheet_type.key),
-                "label": row_label({"title_fr": page.title_fr}),
+                "label": row_label(
+                    {f"title_{c}": getattr(page, f"title_{c}") for c in LANGUAGE_CODES}
+                ),
                 "workflow": state.workflow.name,
             }
         )

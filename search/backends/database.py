@@ -17,7 +17,8 @@ import heapq
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -439,7 +440,8 @@ def suggest(q, lang, size=8):
     pages = (
         public_pages(Page.objects.type(*registry.page_models()))
         .filter(condition)
-        .order_by(f"title_{LANGUAGE_CODES[0]}")[:size]
+        # By the title shown first (a page may have no French title).
+        .order_by(Coalesce(*(NullIf(f"title_{code}", Value("")) for code in LANGUAGE_CODES)))[:size]
     )
     suggestions = []
     for doc in documents([page.pk for page in pages]):

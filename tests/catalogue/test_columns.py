@@ -264,6 +264,14 @@ class TestRefListsAsPeopleTypeThem(ColumnTestCase):
             "P.3",
         )
 
+    def test_refs_win_over_a_name_their_parts_would_make(self):
+        context = Context(
+            {"partners": {"coop", "mairie", "cm"}},
+            names={"partners": {"Coop Mairie": ["cm"], "coop, mairie": ["cm"]}},
+        )
+        self.assertEqual(self.partners.parse("coop, mairie", context), ["coop", "mairie"])
+        self.assertEqual(self.partners.parse("Coop Mairie", context), ["cm"])
+
     def test_a_name_several_objects_have_names_them_and_asks_for_the_ref(self):
         self.assertRejects(
             self.partners,
