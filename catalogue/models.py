@@ -133,6 +133,7 @@ class CataloguePermission(models.Model):
                 "promote_pages",
                 _("Can change the search-engine texts, menus and reference of catalogue pages"),
             ),
+            ("check_pages", _("Can mark catalogue pages as checked (content last checked)")),
         ]
 
     def __str__(self):

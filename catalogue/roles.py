@@ -57,6 +57,7 @@ TEAM_PERMISSIONS = (
     "wagtailadmin.access_admin",
     "catalogue.import_catalogue",
     "catalogue.promote_pages",
+    "catalogue.check_pages",
 )
 SNIPPET_ACTIONS = ("add", "change", "delete", "view")
 CONTRIBUTOR_PERMISSIONS = ("wagtailadmin.access_admin",)

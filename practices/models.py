@@ -216,7 +216,8 @@ class PracticePage(PageRefMixin, BasePage):
                 FieldPanel("partners", widget=SearchableSelectMultiple),
                 FieldPanel("projects", widget=SearchableSelectMultiple),
                 FieldRowPanel([FieldPanel("year_started"), FieldPanel("status")]),
-                FieldPanel("last_reviewed"),
+                # The team's: it takes a sheet off the "Sheets to check" report.
+                FieldPanel("last_reviewed", permission="catalogue.check_pages"),
             ],
             heading=_("Classification"),
         ),

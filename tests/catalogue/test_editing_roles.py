@@ -595,6 +595,22 @@ class ReviewCycleTests(TestCase):
         page.refresh_from_db()
         self.assertEqual(page.get_latest_revision_as_object().seo_title_fr, "Un four solaire")
 
+    def test_marking_a_sheet_checked_is_the_teams(self):
+        # The date takes a sheet off the team's "Sheets to check" report.
+        page = self.create_sheet("Four à pain", "pain", action="action-save")
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        self.client.force_login(self.contributor)
+        self.assertNotContains(self.client.get(edit), 'name="last_reviewed"')
+        self.client.post(edit, edit_form(page, publish=False, last_reviewed="2026-01-05"))
+        self.assertIsNone(
+            PracticePage.objects.get(pk=page.pk).get_latest_revision_as_object().last_reviewed
+        )
+        self.client.force_login(self.reviewer)
+        self.assertContains(self.client.get(edit), 'name="last_reviewed"')
+        self.client.post(edit, edit_form(page, publish=False, last_reviewed="2026-01-05"))
+        draft = PracticePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+        self.assertEqual(draft.last_reviewed.isoformat(), "2026-01-05")
+
     def test_a_contributor_cannot_publish(self):
         page = self.create_sheet("Jardin partagé", "jardin", action="action-save")
         self.client.force_login(self.contributor)
