@@ -156,24 +156,18 @@ class TranslatedColumn(Column):
         if self.any_language:
             notes = {"fr": _("In French."), "en": _("In English."), "es": _("In Spanish.")}
             required = _("Required in one language at least.") if self.required else ""
-            return [
-                (
-                    f"{self.name}_{code}",
-                    False,
-                    f"{self.base.describe()} {notes.get(code, '')} {required}".strip(),
-                )
-                for code in LANGUAGE_CODES
-            ]
-        notes = {
-            "fr": _("In French."),
-            "en": _("In English (optional)."),
-            "es": _("In Spanish (optional)."),
-        }
+        else:
+            notes = {
+                "fr": _("In French."),
+                "en": _("In English (optional)."),
+                "es": _("In Spanish (optional)."),
+            }
+            required = ""
         return [
             (
                 f"{self.name}_{code}",
-                self.required and index == 0,
-                f"{self.base.describe()} {notes.get(code, '')}".strip(),
+                self.required and not self.any_language and index == 0,
+                f"{self.base.describe()} {notes.get(code, '')} {required}".strip(),
             )
             for index, code in enumerate(LANGUAGE_CODES)
         ]

@@ -78,11 +78,17 @@ def fields_to_translate(pages):
         catalogue_type = registry.for_model(model)
         if catalogue_type is None or not catalogue_type.translation_fields:
             continue
-        _main, fields, _required = fields_of(catalogue_type)
-        columns = [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
-        for row in model.objects.filter(pk__in=ids).values("pk", *columns):
-            result[row["pk"]] = _labels(SimpleNamespace(**row), catalogue_type)
+        for pk, values in _counted_values(model.objects.filter(pk__in=ids), catalogue_type):
+            result[pk] = _labels(values, catalogue_type)
     return result
+
+
+def _counted_values(queryset, catalogue_type):
+    """(page id, its values of the fields that count) for each page, read as one row."""
+    _main, fields, _required = fields_of(catalogue_type)
+    columns = [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
+    for row in queryset.values("pk", *columns):
+        yield row["pk"], SimpleNamespace(**row)
 
 
 def _labels(values, catalogue_type):
@@ -135,13 +141,10 @@ def statuses_by_page(queryset, catalogue_type, languages=None):
     """{page id: {language: status}} for a queryset of one type, reading only the columns
     that count."""
     languages = list(languages or LANGUAGE_CODES)
-    _main, fields, _required = fields_of(catalogue_type)
-    columns = [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
-    result = {}
-    for row in queryset.values("pk", *columns):
-        values = SimpleNamespace(**row)
-        result[row["pk"]] = {code: status_of(values, catalogue_type, code) for code in languages}
-    return result
+    return {
+        pk: {code: status_of(values, catalogue_type, code) for code in languages}
+        for pk, values in _counted_values(queryset, catalogue_type)
+    }
 
 
 def filter_by_status(queryset, catalogue_type, language, status):

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
@@ -23,9 +23,6 @@ class CoreConfig(AppConfig):
         from .models import BasePage
         from .panels import release_default_language
 
-        pages = [BasePage]
-        while pages:
-            model = pages.pop()
-            pages.extend(model.__subclasses__())
-            if not model._meta.abstract:
+        for model in apps.get_models():
+            if issubclass(model, BasePage):
                 release_default_language(model)

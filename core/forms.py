@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .i18n import LANGUAGE_CODES
+from .i18n import LANGUAGE_CODES, has_text
 from .panels import written_fields
 from .slugs import answering, fill_slugs
 
@@ -75,8 +75,7 @@ class BasePageForm(WagtailAdminPageForm):
             names = [name for name in names if name == "title"]
 
         def has(name, code):
-            value = self.cleaned_data.get(f"{name}_{code}")
-            return value not in (None, "") and not (hasattr(value, "raw_data") and not value)
+            return has_text(self.cleaned_data.get(f"{name}_{code}"))
 
         missing = [name for name in names if not any(has(name, c) for c in LANGUAGE_CODES)]
         if not missing:

@@ -43,7 +43,11 @@ def value_language(obj, field, language=None):
 
 
 def has_translation(obj, field, language):
-    value = getattr(obj, f"{field}_{language}", None)
+    return has_text(getattr(obj, f"{field}_{language}", None))
+
+
+def has_text(value):
+    """Whether a translated value holds something: not None, "" or an empty stream."""
     return value not in (None, "") and not _is_empty_stream(value)
 
 
