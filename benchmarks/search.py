@@ -446,7 +446,8 @@ def main():
         print(line)
     if merge_seconds is not None:
         print(
-            f"The new OpenSearch index was merged into {merged} segment(s) "
+            f"The new OpenSearch index ({settings.OPENSEARCH_SHARDS} shard(s), "
+            f"OPENSEARCH_SHARDS) was merged into {merged} segment(s) "
             f"{merge_seconds:.1f} s after the rebuild ended (in the background, not in "
             "its time); the searches ran on the merged index."
         )
