@@ -8,7 +8,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from .forms import BasePageForm
-from .i18n import LANGUAGE_CODES, language_name, value_language
+from .i18n import LANGUAGE_CODES, fallback_chain, has_translation, language_name, value_language
 from .panels import language_tabs
 from .slugs import clashing_siblings, fill_slugs
 from .text import paragraphs_html, plain
@@ -113,18 +113,28 @@ class BasePage(Page):
     # Fields written once for every language (a partner's name, say).
     shared_fields = set()
 
+    @classmethod
+    def visible_translated_fields(cls):
+        """The translated fields shown as the page's content, written per language."""
+        return [
+            field
+            for field in translator.get_options_for_model(cls).fields
+            if field not in cls.META_FIELDS and field not in cls.shared_fields
+        ]
+
     @property
     def partly_shown_in(self):
         """Other languages some visible text of this page falls back to, in display order."""
         current = translation.get_language()
         shown_in = []
-        for field in translator.get_options_for_model(type(self)).fields:
-            if field in self.META_FIELDS or field in self.shared_fields:
-                continue
+        for field in self.visible_translated_fields():
             code = value_language(self, field)
             if code and code != current and code not in shown_in:
                 shown_in.append(code)
         return shown_in
+
+    def written_in(self, language):
+        return any(has_translation(self, f, language) for f in self.visible_translated_fields())
 
     def get_meta_description(self):
         return self.search_description
@@ -150,6 +160,14 @@ class BasePage(Page):
 
     @property
     def default_preview_mode(self):
+        """The editor's language (the admin's, active here) if the page is written in it,
+        else the first it is written in: the review preview on the dashboard has no choice
+        of language, and a reviewer opening a partner's sheet written in Spanish only
+        should read it as written, not as a French page that says it is in Spanish."""
+        editor = translation.get_language()
+        for code in (editor, *fallback_chain(settings.LANGUAGE_CODE)):
+            if code in LANGUAGE_CODES and self.written_in(code):
+                return code
         return settings.LANGUAGE_CODE
 
     def serve_preview(self, request, mode_name):

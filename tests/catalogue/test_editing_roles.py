@@ -227,6 +227,33 @@ class ReviewCycleTests(TestCase):
         self.assertIn("Huertos compartidos en Valencia", title.get_text())
         self.assertEqual(title.find_parent(attrs={"lang": True})["lang"], "es")
 
+    def test_the_review_preview_shows_a_sheet_in_a_language_it_is_written_in(self):
+        self.post_sheet(
+            self.contributor,
+            "action-submit",
+            title_es="Huertos compartidos en Valencia",
+            summary_es="Vecinos que cultivan juntos.",
+        )
+        spanish = PracticePage.objects.get(title_es="Huertos compartidos en Valencia")
+        three = self.create_sheet("Jardins partagés", "jardin")
+        self.client.force_login(self.reviewer)
+        dashboard = BeautifulSoup(self.client.get("/admin/").content.decode(), "html.parser")
+        english_reviewer = make_user("ed", CO_ACTIONS_TEAM, "en")
+        # Rose reads French: Lucía's sheet in Spanish, as she wrote it, not a French page
+        # saying it is in Spanish; Ed reads English, which the other sheet has.
+        for reviewer, page, lang in (
+            (self.reviewer, spanish, "es"),
+            (self.reviewer, three, "fr"),
+            (english_reviewer, three, "en"),
+        ):
+            task = page.current_workflow_state.current_task_state.task
+            url = reverse("wagtailadmin_pages:workflow_preview", args=(page.pk, task.pk))
+            self.assertIsNotNone(dashboard.find("a", href=url))
+            self.client.force_login(reviewer)
+            preview = BeautifulSoup(self.client.get(url).content.decode(), "html.parser")
+            self.assertEqual(preview.html["lang"], lang)
+            self.assertNotIn("does not exist in", preview.get_text(), lang)
+
     def test_a_draft_needs_a_title_in_one_language(self):
         response = self.post_sheet(self.contributor, "action-save", summary_es="Sin título.")
         self.assertEqual(response.status_code, 200)
