@@ -6,7 +6,9 @@ locations into what templates/components/network_map.html draws as inline SVG.
 """
 
 import json
-from functools import cache
+import math
+from functools import cache, lru_cache
+from itertools import combinations
 from pathlib import Path
 
 from django_countries import countries
@@ -16,9 +18,11 @@ from core.visibility import public_related
 from .map_projection import to_panel
 
 DATA = Path(__file__).resolve().parent / "data" / "network_map.json"
-# Markers closer than this (map units) are spread around their common point, so that
-# two organisations of one city stay two links.
-SPREAD = 9
+# The dots' radius in map units: r="7" in the template where the map is drawn wide, 14 in
+# site.css on a phone, where the map is drawn at about a third of its size. Each width
+# has its own layout, so that the larger dots do not push the wide map's dots further
+# from their cities than they need to be.
+RADIUS = {"wide": 7, "narrow": 14}
 
 
 @cache
@@ -31,7 +35,7 @@ def network_map(partners):
     data = outlines()
     partners = sorted(public_related(partners), key=lambda p: p.title.casefold())
     numeric = {str(countries.numeric(p.country.code, padded=True)) for p in partners}
-    panels, markers = [], []
+    panels = []
     for panel in data["panels"]:
         left, top, width, height = panel["box"]
         panels.append(
@@ -54,24 +58,17 @@ def network_map(partners):
         for panel in data["panels"]:
             point = to_panel(partner.longitude, partner.latitude, panel, data["km_per_unit"])
             if point is not None:
+                placed.append((partner, point))
                 break
-        else:
-            continue
-        x, y = _spread(point, placed)
-        placed.append((x, y))
-        # Names on the right half of the map are written leftward, so that they stay
-        # inside it.
-        label_end = x > data["width"] / 2
-        markers.append(
-            {
-                "partner": partner,
-                # Strings: the template would localise a float's decimal point.
-                "x": f"{x:.1f}",
-                "y": f"{y:.1f}",
-                "label_x": f"{x - 11 if label_end else x + 11:.1f}",
-                "label_end": label_end,
-            }
-        )
+    points = tuple(tuple(point) for _, point in placed)
+    layouts = {fit: _spread(points, r) for fit, r in RADIUS.items()}
+    markers = [
+        {
+            "partner": partner,
+            "positions": [_position(fit, *layouts[fit][index], data["width"]) for fit in RADIUS],
+        }
+        for index, (partner, _) in enumerate(placed)
+    ]
     return {
         "width": data["width"],
         "height": data["height"],
@@ -82,20 +79,57 @@ def network_map(partners):
     }
 
 
-def _spread(point, placed):
-    x, y = point
-    for turn in range(12):
-        if all((x - px) ** 2 + (y - py) ** 2 >= SPREAD**2 for px, py in placed):
+def _position(fit, x, y, map_width):
+    # Names on the right half of the map are written leftward, so that they stay inside
+    # it, clear of the dot.
+    label_end = x > map_width / 2
+    offset = RADIUS[fit] + 4
+    return {
+        "fit": fit,
+        # Strings: the template would localise a float's decimal point.
+        "x": f"{x:.1f}",
+        "y": f"{y:.1f}",
+        "label_x": f"{x - offset if label_end else x + offset:.1f}",
+        "label_end": label_end,
+    }
+
+
+# Pairs of every two markers, rounds of pushes: kept for the next pages drawing the same
+# network (the map is on the home page and the partners' listing).
+@lru_cache(maxsize=8)
+def _spread(points, radius):
+    """`points` moved apart just enough for dots of `radius` not to touch, so that two
+    organisations of one city, or of two nearby cities, stay two links."""
+    # Two dots, their white rings (1 unit) and a gap of 2 units.
+    distance = 2 * radius + 4
+    points = [list(point) for point in points]
+    for _ in range(200):
+        moves = [[0.0, 0.0] for _ in points]
+        for i, j in combinations(range(len(points)), 2):
+            dx, dy = points[j][0] - points[i][0], points[j][1] - points[i][1]
+            apart = math.hypot(dx, dy)
+            # Halved pushes only approach the distance: a twentieth of a unit is enough.
+            if apart >= distance - 0.05:
+                continue
+            if apart == 0:
+                # One place: each later marker leaves it in a direction of its own
+                # (golden angle), so that a city's organisations spread all around it.
+                dx, dy, apart = math.cos(2.4 * j), math.sin(2.4 * j), 1
+            # Both move apart along the line between them, so that neither leaves its
+            # city more than the other.
+            push = (distance - apart) / 2 / apart
+            moves[i][0] -= dx * push
+            moves[i][1] -= dy * push
+            moves[j][0] += dx * push
+            moves[j][1] += dy * push
+        if not any(x or y for x, y in moves):
             break
-        # Nudge along a small spiral until the marker has room.
-        x, y = (
-            point[0] + SPREAD * (1 + turn // 6) * _DIRECTIONS[turn % 6][0],
-            point[1] + (SPREAD * (1 + turn // 6) * _DIRECTIONS[turn % 6][1]),
-        )
-    return x, y
-
-
-_DIRECTIONS = [(1, 0), (-1, 0), (0.5, -0.87), (-0.5, 0.87), (0.5, 0.87), (-0.5, -0.87)]
+        # Half of every push at once: a marker crowded on several sides settles between
+        # its neighbours instead of swinging from one to the other.
+        for point, (x, y) in zip(points, moves, strict=True):
+            point[0] += x / 2
+            point[1] += y / 2
+    return tuple(map(tuple, points))
 
 
 def by_country(partners):

@@ -2,7 +2,9 @@
 the home page, the partner listing and project pages."""
 
 import json
+import math
 import re
+from itertools import combinations
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
@@ -14,8 +16,9 @@ from bs4 import BeautifulSoup
 
 from catalogue.columns import CoordinateColumn
 from partners import build_network_map
+from partners.map_projection import to_panel
 from partners.models import PartnerPage
-from partners.network_map import DATA, network_map
+from partners.network_map import DATA, RADIUS, network_map, outlines
 from tests.factories.admin_forms import edit_form
 from tests.factories.browser import page_html
 from tests.factories.home import build_site, index_page
@@ -115,13 +118,13 @@ class TestNetworkMap(TestCase):
     def test_points_fall_in_the_right_panel(self):
         data = network_map(PartnerPage.objects.filter(pk__in=[self.liege.pk, self.quebec.pk]))
         panels = {panel["name"]: panel for panel in data["panels"]}
-        by_name = {m["partner"].title: m for m in data["markers"]}
         europe, canada = panels["europe"], panels["canada"]
-        x, y = float(by_name["Passerelles"]["x"]), float(by_name["Passerelles"]["y"])
-        self.assertTrue(europe["x"] < x < europe["x"] + europe["width"])
-        self.assertTrue(0 < y < europe["height"])
-        x = float(by_name["Pôle Estrie"]["x"])
-        self.assertTrue(canada["x"] < x < canada["x"] + canada["width"])
+        for marker in data["markers"]:
+            panel = europe if marker["partner"] == self.liege else canada
+            for at in marker["positions"]:
+                x, y = float(at["x"]), float(at["y"])
+                self.assertTrue(panel["x"] < x < panel["x"] + panel["width"])
+                self.assertTrue(0 < y < panel["height"])
         # Countries with a partner are tinted.
         tinted = [c for p in data["panels"] for c in p["countries"] if c["partner"]]
         self.assertEqual(len(tinted), 2)
@@ -151,6 +154,49 @@ class TestNetworkMap(TestCase):
         self.assertLess(len(str(svg)), 40_000)
         # Decimal points, never the locale's commas, in coordinates.
         self.assertNotIn(",", " ".join(c["cx"] + c["cy"] for c in svg.select("circle")))
+
+
+class TestNearbyPartners(TestCase):
+    """Partners a few km apart: their dots, twice as large on a phone, stay apart."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = build_site()
+        places = [
+            ("bordeaux", "Bordeaux", 44.8378, -0.5792),
+            ("bordeaux-2", "Bordeaux", 44.8378, -0.5792),
+            ("merignac", "Mérignac", 44.8386, -0.6436),
+        ]
+        for ref, city, latitude, longitude in places:
+            PartnerPageFactory(ref=ref, city=city, latitude=latitude, longitude=longitude)
+
+    def test_dots_do_not_overlap_at_either_radius_and_stay_near_their_city(self):
+        data = outlines()
+        europe = next(p for p in data["panels"] if p["name"] == "europe")
+        markers = network_map(PartnerPage.objects.all())["markers"]
+        self.assertEqual(len(markers), 3)
+        for fit, radius in RADIUS.items():
+            dots = {}
+            for marker in markers:
+                (at,) = [at for at in marker["positions"] if at["fit"] == fit]
+                dots[marker["partner"]] = (float(at["x"]), float(at["y"]))
+            # Dots, with their white ring of 1 unit, are distinct.
+            for a, b in combinations(dots.values(), 2):
+                self.assertGreater(math.dist(a, b), 2 * (radius + 1), fit)
+            # Each is within about a dot's width of its city.
+            for partner, dot in dots.items():
+                city = to_panel(partner.longitude, partner.latitude, europe, data["km_per_unit"])
+                self.assertLess(math.dist(dot, city), 2 * radius, fit)
+
+    def test_each_link_has_a_dot_per_layout_and_only_one_shows(self):
+        links = page_html(self.client, self.home, "fr").select(".network-map svg a.map-partner")
+        self.assertEqual(len(links), 3)
+        for link in links:
+            wide, narrow = link.select("g.map-wide circle"), link.select("g.map-narrow circle")
+            self.assertEqual((len(wide), len(narrow)), (1, 1))
+            # Without the style sheet, the wide layout alone.
+            self.assertEqual(link.select_one("g.map-narrow")["display"], "none")
+            self.assertFalse(link.select_one("g.map-wide").has_attr("display"))
 
 
 class TestMapData(TestCase):
