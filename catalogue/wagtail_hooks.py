@@ -140,3 +140,30 @@ def put_awaiting_review_first(request, panels):
     for panel in panels:
         if getattr(panel, "name", None) == "workflow_objects_to_moderate":
             panel.order = AWAITING_REVIEW_ORDER
+
+
+# ---------------------------------------------------------------------------
+# The page editor's actions
+
+RESTART_WORKFLOW = "action-restart-workflow"
+
+
+@hooks.register("construct_page_action_menu")
+def hide_restart_of_a_single_task_workflow(menu_items, request, context):
+    """Wagtail offers a contributor whose sheet had changes requested both "Resubmit" and
+    "Restart workflow": with a workflow of a single task, as the team's review is, a
+    restart does what a resubmission does. It stays when it would start another
+    workflow, the page's having changed since the submission. "Cancel workflow" stays:
+    withdrawing a submission is legitimate."""
+    if not any(item.name == RESTART_WORKFLOW for item in menu_items):
+        return
+    page = context["page"]
+    workflow = page.get_workflow()
+    state = page.current_workflow_state
+    if (
+        workflow is not None
+        and state is not None
+        and state.workflow_id == workflow.pk
+        and workflow.tasks.filter(active=True).count() == 1
+    ):
+        menu_items[:] = [item for item in menu_items if item.name != RESTART_WORKFLOW]
