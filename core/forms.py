@@ -40,6 +40,12 @@ class BasePageForm(WagtailAdminPageForm):
                 field = self.fields.get(f"{name}_{code}")
                 if field is not None:
                     field.required = False
+        # Wagtail's title placeholder says "required" ("Page title*") in every language's
+        # tab; a title in one of them is enough (check_written).
+        for code in LANGUAGE_CODES:
+            field = self.fields.get(f"title_{code}")
+            if field is not None and not field.required:
+                field.widget.attrs["placeholder"] = _("Page title")
         # A required field written once for every language (a partner's name) is kept
         # in the default language's column, and required there.
         model = self._meta.model

@@ -46,3 +46,11 @@ def open_the_editor_on_the_editors_language():
         versioned_static("core/admin/language-tab.js"),
         language_tab_anchor(code),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def lay_out_the_editor_for_phones():
+    # After wagtail_modeltranslation's stylesheets (INSTALLED_APPS), which it corrects.
+    return format_html(
+        '<link rel="stylesheet" href="{}">', versioned_static("core/admin/editor-phone.css")
+    )
