@@ -68,6 +68,14 @@ def _isolate(request):
     cache.clear()
 
 
+@pytest.fixture
+def english_messages():
+    """Messages asserted in English (their French and Spanish catalogues are checked by
+    .ci/check_translations.py): `pytestmark = pytest.mark.usefixtures("english_messages")`."""
+    with translation.override("en"):
+        yield
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     counts = {
         outcome: sum(

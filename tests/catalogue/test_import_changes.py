@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision
 
@@ -35,11 +35,7 @@ from tests.factories.home import build_site
 from tests.factories.practices import PracticePageFactory
 from tests.factories.rows import catalogue, practice_row, theme_row, write_catalogue
 
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 class ImportCase(TestCase):

@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
 
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
@@ -35,10 +34,7 @@ from tests.factories.rows import catalogue, partner_row, practice_row, theme_row
 AGO = datetime.timedelta(minutes=1)
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def one_minute_earlier():

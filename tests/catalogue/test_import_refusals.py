@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
-from django.utils import translation
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -41,10 +40,7 @@ EXPECTED = "(expected themes, partners, projects, practices, glossary)"
 PRACTICE_HEADERS = ["ref", "title_fr", "summary_fr", "status"]
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 class RefusalCase(TestCase):

@@ -10,7 +10,6 @@ from pathlib import Path
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from wagtail.models import Page, Revision
 
@@ -34,11 +33,7 @@ from tests.factories.rows import (
     write_catalogue,
 )
 
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 class TypedValuesCase(TestCase):

@@ -22,12 +22,7 @@ from tests.factories.rows import import_rows, project_row
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    # Messages are asserted in English here; their French and Spanish catalogues are
-    # checked by .ci/check_translations.py.
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 class TestProjectStatus(SimpleTestCase):

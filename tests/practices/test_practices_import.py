@@ -32,13 +32,7 @@ from tests.factories.rows import (
     write_catalogue,
 )
 
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    # Messages are asserted in English here; their French and Spanish catalogues are
-    # checked by .ci/check_translations.py.
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def rich_catalogue():
