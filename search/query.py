@@ -153,6 +153,15 @@ def facet_choices(name):
     return lambda: [(value, value) for value in registry.facet_values(name)]
 
 
+class SharedFields(dict):
+    """A form's fields, shared by its instances: Django deep-copies them for each form so
+    that one can change its own, which this form never does (it checks parameters and
+    is never rendered). Copying its 13 fields was a twentieth of an API search's time."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class SearchForm(forms.Form):
     """Validates query parameters; errors name the parameter and the reason."""
 
@@ -273,3 +282,6 @@ class SearchForm(forms.Form):
             name: " ".join(str(message) for message in messages)
             for name, messages in self.errors.items()
         }
+
+
+SearchForm.base_fields = SharedFields(SearchForm.base_fields)
