@@ -337,6 +337,13 @@ class TestSpanishAdmin(TestCase):
         self.assertIn("Buscar en todas las páginas…", page)
         self.assertNotIn("Rechercher", page)
 
+    def test_approve_and_publish_capitalises_its_first_word_only(self):
+        with translation.override("es"):
+            # Wagtail's: "Aprobar y Publicar".
+            self.assertEqual(
+                gettext("%(label)s and Publish") % {"label": "Aprobar"}, "Aprobar y publicar"
+            )
+
     def test_a_sheet_saved_in_spanish_is_named_by_its_french_title_in_the_admin(self):
         build_site()
         editor = get_user_model().objects.create_superuser("lucia", "l@example.org", "pw")
