@@ -58,16 +58,17 @@ def network_map(partners):
         for panel in data["panels"]:
             point = to_panel(partner.longitude, partner.latitude, panel, data["km_per_unit"])
             if point is not None:
-                placed.append((partner, point))
+                placed.append((partner, point, tuple(panel["box"])))
                 break
-    points = tuple(tuple(point) for _, point in placed)
-    layouts = {fit: _spread(points, r) for fit, r in RADIUS.items()}
+    points = tuple(tuple(point) for _, point, _ in placed)
+    boxes = tuple(box for _, _, box in placed)
+    layouts = {fit: _spread(points, boxes, r) for fit, r in RADIUS.items()}
     markers = [
         {
             "partner": partner,
             "positions": [_position(fit, *layouts[fit][index], data["width"]) for fit in RADIUS],
         }
-        for index, (partner, _) in enumerate(placed)
+        for index, (partner, _, _) in enumerate(placed)
     ]
     return {
         "width": data["width"],
@@ -97,12 +98,15 @@ def _position(fit, x, y, map_width):
 # Pairs of every two markers, rounds of pushes: kept for the next pages drawing the same
 # network (the map is on the home page and the partners' listing).
 @lru_cache(maxsize=8)
-def _spread(points, radius):
+def _spread(points, boxes, radius):
     """`points` moved apart just enough for dots of `radius` not to touch, so that two
-    organisations of one city, or of two nearby cities, stay two links."""
+    organisations of one city, or of two nearby cities, stay two links; each kept whole
+    inside its panel (`boxes`: (left, top, width, height) of each point's), which would
+    otherwise cut the dot of a city near its edge (Valletta, at the foot of Europe's)."""
     # Two dots, their white rings (1 unit) and a gap of 2 units.
     distance = 2 * radius + 4
     points = [list(point) for point in points]
+    _keep_inside(points, boxes, radius)
     for _ in range(200):
         moves = [[0.0, 0.0] for _ in points]
         for i, j in combinations(range(len(points)), 2):
@@ -129,7 +133,16 @@ def _spread(points, radius):
         for point, (x, y) in zip(points, moves, strict=True):
             point[0] += x / 2
             point[1] += y / 2
+        _keep_inside(points, boxes, radius)
     return tuple(map(tuple, points))
+
+
+def _keep_inside(points, boxes, radius):
+    # The dot and its white ring.
+    inset = radius + 1
+    for point, (left, top, width, height) in zip(points, boxes, strict=True):
+        point[0] = min(max(point[0], left + inset), left + width - inset)
+        point[1] = min(max(point[1], top + inset), top + height - inset)
 
 
 def by_country(partners):

@@ -199,6 +199,35 @@ class TestNearbyPartners(TestCase):
             self.assertFalse(link.select_one("g.map-wide").has_attr("display"))
 
 
+class TestPartnersNearAPanelsEdge(TestCase):
+    """Valletta is 3 units above the foot of Europe's panel: its dots are kept whole inside."""
+
+    def test_dots_stay_inside_their_panel_apart_and_near_their_city(self):
+        build_site()
+        for ref in ("valletta", "valletta-2"):
+            PartnerPageFactory(ref=ref, city="Valletta", latitude=35.8989, longitude=14.5146)
+        data = outlines()
+        europe = next(p for p in data["panels"] if p["name"] == "europe")
+        left, top, width, height = europe["box"]
+        markers = network_map(PartnerPage.objects.all())["markers"]
+        self.assertEqual(len(markers), 2)
+        city = to_panel(14.5146, 35.8989, europe, data["km_per_unit"])
+        self.assertGreater(city[1] + RADIUS["wide"], top + height)
+        for fit, radius in RADIUS.items():
+            dots = [
+                (float(at["x"]), float(at["y"]))
+                for marker in markers
+                for at in marker["positions"]
+                if at["fit"] == fit
+            ]
+            for x, y in dots:
+                # The dot and its white ring (1 unit).
+                self.assertTrue(left + radius + 1 <= x <= left + width - radius - 1, fit)
+                self.assertTrue(top + radius + 1 <= y <= top + height - radius - 1, fit)
+                self.assertLess(math.dist((x, y), city), 3 * radius, fit)
+            self.assertGreater(math.dist(*dots), 2 * (radius + 1), fit)
+
+
 class TestMapData(TestCase):
     def test_committed_outlines_are_compact_and_cover_both_panels(self):
         self.assertLess(DATA.stat().st_size, 40_000)
