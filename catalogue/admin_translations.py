@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -139,7 +140,12 @@ def translation_filter_choices():
     ]
 
 
-PUBLICATION_CHOICES = [("live", _("Published")), ("draft", _("Draft"))]
+# A context of its own: Wagtail's history and workflow timeline say "Published" too, an
+# event there ("Publication"), a state here ("Publiée").
+PUBLICATION_CHOICES = [
+    ("live", pgettext_lazy("publication filter", "Published")),
+    ("draft", _("Draft")),
+]
 
 
 def filter_publication(queryset, name, value):
