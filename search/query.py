@@ -100,6 +100,17 @@ QUOTES = re.compile("[«»“”„‟″]")
 WORD = re.compile(r"[^\W_]+")
 # Letters joined by hyphens (co-op, e-commerce, peer-to-peer), punctuation around it aside.
 HYPHENATED = re.compile(r"\W*([^\W\d_]+(?:-[^\W\d_]+)+)\W*")
+# What is left out of the words typed, as the engines' analysis leaves it out of pages: an
+# article or pronoun elided before a word in French, Catalan or Italian (l'économie,
+# d'habitants, qu'elle, dell'economia), and the English possessive (women's). Read as a
+# phrase with its word, "économie d'énergie" found no page saying "économies d'énergie".
+APOSTROPHE = "['\u2019\u02bc]"
+ELIDED = re.compile(
+    rf"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|un|dell|all|dall|nell|sull){APOSTROPHE}"
+    r"(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+POSSESSIVE = re.compile(rf"(?<=[^\W\d_]){APOSTROPHE}s\b", re.IGNORECASE)
 
 
 def word_forms(term):
@@ -118,12 +129,14 @@ def parse_words(q):
     A hyphenated word (co-op, co-operative) is one term, kept with its hyphens: the same
     word is written "co-op", "coop" or "co op", and pages saying "cooperative" must be
     found for "co-operative" (word_forms gives what the engines search, letters only).
-    Another term made of several words (a"b, l'économie, covid-19) is searched as a
+    Another term made of several words (a"b, aujourd'hui, covid-19) is searched as a
     phrase, which is how the engines' own tokenizers would read it. Inside quotes, a
-    hyphenated word is a phrase of its parts, as written.
+    hyphenated word is a phrase of its parts, as written. Elided articles and English
+    possessives are left out (ELIDED, POSSESSIVE).
     """
     parsed = ParsedQuery()
-    for excluded_phrase, phrase, excluded_word, term in TOKEN.findall(QUOTES.sub('"', q or "")):
+    q = POSSESSIVE.sub("", ELIDED.sub("", QUOTES.sub('"', q or "")))
+    for excluded_phrase, phrase, excluded_word, term in TOKEN.findall(q):
         words = WORD.findall(phrase or term)
         if not words:
             # Operators and punctuation alone are not words.

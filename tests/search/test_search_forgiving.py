@@ -282,6 +282,18 @@ class HyphenatedBehaviour(Searching):
             with self.subTest(q=q, title=title):
                 self.assertIn(title, self.titles(q, lang))
 
+    def test_an_elided_article_or_a_possessive_is_left_out_of_the_words(self):
+        # Read as a phrase with its word ("l habitant", "resident s"), each found this
+        # sheet only as a partial match: its text has the word, not the article.
+        for q, lang, title in [
+            ("coop l'habitant", "fr", "Une coop d'habitants"),
+            ("coop l’habitant", "fr", "Une coop d'habitants"),
+            ("resident's coop", "en", "A housing coop run by its residents"),
+        ]:
+            with self.subTest(q=q):
+                hits = self.search(q, lang).hits
+                self.assertIn((title, "all"), [(hit.title, hit.match) for hit in hits])
+
     def test_a_hyphenated_word_is_one_word_of_a_partial_match(self):
         # Not a phrase, which is never relaxed: the sheet has one of the two words.
         hits = self.search("co-op zzyzzyqx").hits

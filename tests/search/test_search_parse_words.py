@@ -67,10 +67,10 @@ class TestParseWords(SimpleTestCase):
         self.assertEqual(word_forms("coop"), [("coop",)])
 
     def test_other_words_joined_by_punctuation_are_phrases(self):
-        # Digits, elisions, quotes, several hyphens in a row: as the engines split them.
+        # Digits, apostrophes, quotes, several hyphens in a row: as the engines split them.
         for q, phrase in [
             ("covid-19", "covid 19"),
-            ("l'économie", "l économie"),
+            ("aujourd'hui", "aujourd hui"),
             ("co--op", "co op"),
             ('"co-op housing"', "co op housing"),
         ]:
@@ -84,10 +84,16 @@ class TestParseWords(SimpleTestCase):
         self.assertParses('- -- ! ? "" -"" ...')
 
     def test_punctuation_never_reaches_an_engine(self):
-        # Only letters and digits are searched: an elided article stays with its word.
-        self.assertParses(
-            "l'économie, coopératives.", terms=["coopératives"], phrases=["l économie"]
-        )
+        # Only letters and digits are searched.
+        self.assertParses("économie, coopératives.", terms=["économie", "coopératives"])
+
+    def test_elided_articles_and_possessives_are_left_out(self):
+        # As the engines' French analysis leaves them out of the pages.
+        self.assertParses("économie d'énergie", terms=["économie", "énergie"])
+        self.assertParses("L’économie -qu'elle", terms=["économie"], excluded=["elle"])
+        self.assertParses('"l\'économie sociale"', phrases=["économie sociale"])
+        self.assertParses("dell'economia", terms=["economia"])
+        self.assertParses("women's cooperatives", terms=["women", "cooperatives"])
 
     def test_an_unclosed_quote_is_ignored(self):
         self.assertParses('"unterminated phrase', terms=["unterminated", "phrase"])
