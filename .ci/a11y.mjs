@@ -6,7 +6,7 @@
 // first-load budget (requests, bytes, another origin), or if filters, search, map links
 // or the language switch fail without JavaScript, or the filter panel on a phone hides
 // what was just opened or ticked, or Escape in the search suggestions loses what was
-// typed; otherwise 0.
+// typed, or a search box's suggestions are hidden; otherwise 0.
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -59,6 +59,7 @@ try {
   await withoutJavaScript();
   await filtersOnAPhone();
   await escapeInSuggestions();
+  for (const [name, options] of Object.entries(VIEWPORTS)) await suggestionsInView(name, options);
 } finally {
   await browser.close();
 }
@@ -281,6 +282,53 @@ async function escapeInSuggestions() {
   } catch (err) {
     failed = true;
     console.log(`FAIL [desktop] search suggestions: ${err.message.split('\n')[0]}`);
+  }
+  await context.close();
+}
+
+// Every search box of the first page (the home page: the header's and the hero's) shows
+// its suggestions where they can be read and tapped: not under another element, not
+// clipped by a section's overflow (the hero's once cut them off below its foot).
+async function suggestionsInView(name, options) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  try {
+    await page.goto(urls[0], { waitUntil: 'networkidle', timeout: 30_000 });
+    const inputs = await page.locator('input[data-suggest]').all();
+    let checked = 0;
+    for (const input of inputs) {
+      if (!(await input.isVisible())) continue;
+      const id = await input.getAttribute('id');
+      await input.fill('');
+      await input.pressSequentially('coop', { delay: 30 });
+      await page.waitForFunction(
+        (box) => document.getElementById(box).getAttribute('aria-expanded') === 'true',
+        id,
+        { timeout: 5_000 },
+      );
+      const hidden = await page.evaluate((box) => {
+        const list = document.getElementById(document.getElementById(box).getAttribute('aria-controls'));
+        const missed = [];
+        for (const item of list.querySelectorAll('li')) {
+          // The window scrolls, not the item's ancestors: scrollIntoView would scroll a
+          // clipping section's content and bring the item back into its view.
+          const before = item.getBoundingClientRect();
+          window.scrollBy(0, before.top + before.height / 2 - window.innerHeight / 2);
+          const rect = item.getBoundingClientRect();
+          const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+          if (!item.contains(hit)) missed.push(item.textContent.trim());
+        }
+        return missed;
+      }, id);
+      if (hidden.length) throw new Error(`#${id}: ${hidden.length} suggestion(s) hidden, first "${hidden[0]}"`);
+      await page.keyboard.press('Escape');
+      checked += 1;
+    }
+    if (!checked) throw new Error('no search box with suggestions on the first page');
+    console.log(`ok   [${name}] the suggestions of ${checked} search box(es) are in view`);
+  } catch (err) {
+    failed = true;
+    console.log(`FAIL [${name}] search suggestions in view: ${err.message.split('\n')[0]}`);
   }
   await context.close();
 }
