@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.i18n import LANGUAGE_CODES
@@ -736,6 +736,32 @@ class PublishedColumn(Column):
 
     def write(self, obj, value, context, attr=None):
         """The writer publishes or not; the column itself changes nothing."""
+
+
+class PageUrlColumn(Column):
+    """`url_fr`, `url_en`, `url_es`: the page's address in each language, in the open data
+    only (catalogue.io.sheets), for what its licence asks of reusers: a link to the page.
+    The importer never reads it."""
+
+    def __init__(self):
+        super().__init__("url")
+
+    @property
+    def headers(self):
+        return [f"url_{code}" for code in LANGUAGE_CODES]
+
+    def describe(self):
+        return _("The page's address in this language, to link to it when reusing it.")
+
+    def descriptions(self):
+        return [(header, False, self.describe()) for header in self.headers]
+
+    def read_row(self, obj):
+        row = {}
+        for code in LANGUAGE_CODES:
+            with translation.override(code):
+                row[f"url_{code}"] = obj.get_full_url() or ""
+        return row
 
 
 class UpdatedAtColumn(Column):

@@ -7,8 +7,8 @@ export, for round trips of the whole catalogue: every page, with its `published`
 
 The open data says what it is (sheets.OPEN_DATA), where editing keeps it: in its README
 sheet (readme.MARKER_ROW), or as a first key of the JSON file, `"metadata": {"kind":
-"open-data"}`. Imported back, it would remove the links to the pages it leaves out: the
-importer refuses it then (catalogue.io.write).
+"open-data", ...}` (then its licence, source and time). Imported back, it would remove
+the links to the pages it leaves out: the importer refuses it then (catalogue.io.write).
 """
 
 import json
@@ -16,11 +16,12 @@ from collections import OrderedDict
 from pathlib import Path
 
 from django.db.models import OuterRef, Subquery
-from django.utils import translation
+from django.utils import timezone, translation
 
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Site
 
 from core.i18n import LANGUAGE_CODES
+from core.structured_data import LICENCE
 from core.visibility import public_pages
 
 from .. import registry
@@ -94,6 +95,18 @@ def export_rows(everything=False):
     return data
 
 
+def open_data_metadata():
+    """What the open data is, under which licence, from where and when: `kind` first, as
+    the importer reads it (sheets.OPEN_DATA)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return {
+        "kind": OPEN_DATA,
+        "licence": LICENCE,
+        "source": site.root_url if site else "",
+        "exported_at": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
 def export_catalogue(path, everything=False, template=False):
     """Write the export to `path` (.json or .xlsx); return the row count per sheet."""
     path = Path(path)
@@ -109,7 +122,7 @@ def export_catalogue(path, everything=False, template=False):
     open_data = not everything
     if suffix == ".json":
         if open_data:
-            data = {METADATA_KEY: {"kind": OPEN_DATA}, **data}
+            data = {METADATA_KEY: open_data_metadata(), **data}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
         write_xlsx(path, data, export_headers(everything), open_data)

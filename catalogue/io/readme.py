@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.i18n import LANGUAGE_CODES, language_name
+from core.structured_data import LICENCE
 
 from .. import registry
 from ..columns import ChoiceColumn, CountriesColumn, CountryColumn, RefColumn
@@ -67,6 +68,15 @@ def _open_data_note():
         "import it back, download every page instead, from the “Import the catalogue” page "
         "of the admin."
     )
+
+
+def _licence_note():
+    return _(
+        "Its texts are published under the Creative Commons Attribution-ShareAlike 4.0 "
+        "licence (CC BY-SA 4.0, %(url)s): you may reuse them if you credit Co-actions with "
+        "a link to the page (the url_ columns) and share your adaptations under the same "
+        "licence."
+    ) % {"url": LICENCE}
 
 
 def _value_lists(columns_by_sheet):
@@ -137,7 +147,16 @@ def write_readme(worksheet, headers, open_data=False):
         note = worksheet.cell(
             row=MARKER_ROW,
             column=2,
-            value="\n".join(dict.fromkeys(_in_every_language(_open_data_note))),
+            value="\n".join(
+                dict.fromkeys(
+                    f"{note} {licence}"
+                    for note, licence in zip(
+                        _in_every_language(_open_data_note),
+                        _in_every_language(_licence_note),
+                        strict=True,
+                    )
+                )
+            ),
         )
         note.alignment = Alignment(wrap_text=True, vertical="top")
         worksheet.merge_cells(
@@ -149,7 +168,9 @@ def write_readme(worksheet, headers, open_data=False):
     for sheet_type in registry.types():
         wanted = set(headers.get(sheet_type.sheet, []))
         columns_by_sheet[sheet_type.sheet] = [
-            column for column in sheet_columns(sheet_type) if wanted & set(column.headers)
+            column
+            for column in sheet_columns(sheet_type, published=not open_data)
+            if wanted & set(column.headers)
         ]
 
     table_headers = [

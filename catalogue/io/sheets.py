@@ -4,7 +4,8 @@ types; which catalogue sheet a misnamed sheet probably is; the open-data marker.
 
 The open-data export lists only public pages, so it leaves `published` out, and the
 columns that are not public (Column.public: email addresses); the staff export and the
-importer know them all (catalogue.columns.PublishedColumn).
+importer know them all (catalogue.columns.PublishedColumn). The open data adds each
+page's address in every language (catalogue.columns.PageUrlColumn).
 """
 
 import difflib
@@ -14,7 +15,7 @@ from django.utils import translation
 from core.i18n import LANGUAGE_CODES
 
 from .. import registry
-from ..columns import PublishedColumn, as_text
+from ..columns import PageUrlColumn, PublishedColumn, as_text
 from ..values import normalize
 
 # Sheets of a workbook that are not catalogue data: the importer skips them.
@@ -36,7 +37,8 @@ def sheet_columns(sheet_type, published=True):
     """Every column (`published`: the staff export, the importer), or the open data's."""
     columns = list(sheet_type.io_columns())
     if not published:
-        return [column for column in columns if column.public]
+        columns = [column for column in columns if column.public]
+        return columns + [PageUrlColumn()] if sheet_type.is_page else columns
     if sheet_type.is_page:
         columns.append(PublishedColumn())
     return columns
@@ -44,6 +46,12 @@ def sheet_columns(sheet_type, published=True):
 
 def sheet_headers(sheet_type, published=True):
     return [header for column in sheet_columns(sheet_type, published) for header in column.headers]
+
+
+def export_only_headers(sheet_type):
+    """The open data's columns the importer reads past: its pages' addresses, which the
+    site makes (an open-data file without links to non-public pages imports as it is)."""
+    return PageUrlColumn().headers if sheet_type.is_page else []
 
 
 def is_open_data_marker(value):

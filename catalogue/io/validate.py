@@ -8,7 +8,7 @@ from .. import registry
 from ..columns import ColumnError, TranslatedColumn, as_text
 from ..values import closest, normalize, quote
 from .errors import CatalogueError, cell_error
-from .sheets import sheet_columns, sheet_headers
+from .sheets import export_only_headers, sheet_columns, sheet_headers
 
 # Unknown references get the closest known values; each costs a scan of the keys, so a
 # file full of unknown references stops getting suggestions after this many.
@@ -170,7 +170,7 @@ def validate(rows, headers, is_json):
     errors = []
     for sheet_type in registry.types():
         sheet = sheet_type.sheet
-        known = sheet_headers(sheet_type)
+        known = sheet_headers(sheet_type) + export_only_headers(sheet_type)
         unknown = [name for name in headers.get(sheet, []) if name not in known]
         errors += [
             _("%(sheet)s: unknown column '%(column)s'") % {"sheet": sheet, "column": quote(name)}

@@ -177,6 +177,9 @@ class TestWorkbook(ExportTestCase):
         note = readme["B5"].value
         self.assertIn("This file is the open data: the pages the public can see", note)
         self.assertIn("download every page instead", note)
+        # What its licence asks of reusers, and where the link to each page is.
+        self.assertIn("CC BY-SA 4.0, https://creativecommons.org/licenses/by-sa/4.0/", note)
+        self.assertIn("the url_ columns", note)
         # The column table and the drop-down lists stay where they were.
         self.assertEqual(readme["A7"].value, "themes")
 
@@ -184,9 +187,31 @@ class TestWorkbook(ExportTestCase):
         self.assertEqual(export_catalogue(document), counts)
         data = json.loads(document.read_text(encoding="utf-8"))
         self.assertEqual(list(data)[0], "metadata")
-        self.assertEqual(data["metadata"], {"kind": "open-data"})
+        metadata = data["metadata"]
+        self.assertEqual(list(metadata)[0], "kind")
+        self.assertEqual(metadata["kind"], "open-data")
+        self.assertEqual(metadata["licence"], "https://creativecommons.org/licenses/by-sa/4.0/")
+        self.assertEqual(metadata["source"], "http://localhost")
+        self.assertRegex(metadata["exported_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         self.assertEqual(list(data)[1:], list(counts))
         self.assertNotIn("metadata", counts)
+
+    def test_each_open_data_page_links_to_itself_in_every_language(self):
+        document = self.tmp / "open.json"
+        export_catalogue(document)
+        data = json.loads(document.read_text(encoding="utf-8"))
+        (row,) = [row for row in data["practices"] if row["ref"] == "plain"]
+        page = PracticePage.objects.get(ref="plain")
+        for code in ("fr", "en", "es"):
+            with self.subTest(code=code):
+                url = row[f"url_{code}"]
+                self.assertTrue(url.startswith(f"http://localhost/{code}/"), url)
+                response = self.client.get(url.removeprefix("http://localhost"))
+                self.assertContains(response, getattr(page, f"title_{code}") or page.title_fr)
+        # Not in the staff export, which is for editing and importing back.
+        export_catalogue(self.tmp / "all.json", everything=True)
+        staff = json.loads((self.tmp / "all.json").read_text(encoding="utf-8"))
+        self.assertNotIn("url_fr", staff["practices"][0])
 
     def test_the_staff_export_and_the_template_carry_no_open_data_marker(self):
         for name, options in [
