@@ -210,7 +210,8 @@ class SearchForm(forms.Form):
         return " ".join(q.split())
 
     def clean_lang(self):
-        lang = self.cleaned_data["lang"] or self.default_lang
+        # Language codes are case-insensitive (BCP 47): "EN" is English.
+        lang = self.cleaned_data["lang"].strip().lower() or self.default_lang
         if lang not in dict(settings.LANGUAGES):
             raise forms.ValidationError(_("Unknown language: use fr, en or es."))
         return lang

@@ -70,6 +70,11 @@ class ApiProtocolTests(CatalogueTestCase):
         # The three languages do say it differently.
         self.assertEqual(len({str(reasons(code, sort="zzz")) for code in ("fr", "en", "es")}), 3)
 
+    def test_a_language_code_in_capitals_is_that_language(self):
+        response = self.client.get("/api/search/?lang=EN", headers=ORIGIN)
+        data = self.assertJsonWithCors(response, 200)
+        self.assertEqual(data["lang"], "en")
+
     @override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
     def test_too_many_parameters_get_a_json_400(self):
         query = "&".join(f"type=practice&n{number}=1" for number in range(6))
