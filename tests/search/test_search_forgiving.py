@@ -172,7 +172,7 @@ class DatabaseForgivingTests(ForgivingBehaviour, CatalogueTestCase):
     def test_the_search_page_shows_the_correction_and_offers_the_words_as_typed(self):
         for url, showing in [
             ("/en/search/", "Showing results for <strong>cooperative</strong>"),
-            ("/es/buscar/", "Resultados de <strong>cooperativa</strong>"),
+            ("/es/buscar/", "Se muestran resultados de <strong>cooperativa</strong>"),
         ]:
             with self.subTest(url=url):
                 response = self.client.get(url, {"q": "kooperativ"})
