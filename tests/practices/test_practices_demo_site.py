@@ -227,9 +227,10 @@ class TestDemoSite(TestCase):
             report.counts["practices"]["created"], self.report.counts["practices"]["created"]
         )
         export_catalogue(tmp / "second.json")
-        # Every column but `updated_at` (when each page was last published).
+        # Every column but `updated_at` (when each page was last published), and the
+        # file's own time.
         first, second = (
-            re.sub(rb'"updated_at": "[^"]*"', b"", (tmp / name).read_bytes())
+            re.sub(rb'"(updated_at|exported_at)": "[^"]*"', b"", (tmp / name).read_bytes())
             for name in ("first.json", "second.json")
         )
         self.assertEqual(first, second)

@@ -362,8 +362,8 @@ class TestCommands(ImportTestCase):
 
 def without_updated_at(data):
     """A JSON export's bytes with every `updated_at` blanked: the one column that differs
-    (it is when each page was last published)."""
-    return re.sub(rb'"updated_at": "[^"]*"', b'"updated_at": ""', data)
+    (it is when each page was last published), and the open data's `exported_at`."""
+    return re.sub(rb'"(updated_at|exported_at)": "[^"]*"', rb'"\1": ""', data)
 
 
 def cells_without_updated_at(worksheet):
