@@ -22,7 +22,7 @@ from core.i18n import LANGUAGE_CODES
 from core.listing import url_without
 
 from . import catalogue
-from .query import MAX_QUERY_LENGTH, SORTS, SearchForm, parse_words
+from .query import FACET_LABELS, MAX_PAGE, MAX_QUERY_LENGTH, SORTS, SearchForm, parse_words
 
 
 def rate_limited(too_many):
@@ -104,8 +104,16 @@ def search(request):
         # Punctuation alone ("((", "*") is searched as no words: every page is listed,
         # and the page says why.
         no_words=bool(query.q.strip()) and not has_words(query.q),
+        last_page=last_page(result) if result.count and not result.hits else None,
     )
     return render(request, "pages/search.html", context)
+
+
+def last_page(result):
+    """The number of the last page of results: a page past it (an old link, a page
+    number typed in the address) has no hits although the search has results."""
+    reachable = min(result.count, MAX_PAGE * result.query.page_size)
+    return max(1, -(-reachable // result.query.page_size))
 
 
 def has_words(q):
@@ -114,9 +122,14 @@ def has_words(q):
 
 
 def active_chips(request, result):
-    """Selected filters, each with the URL of the same search without it."""
+    """Selected filters, each naming its filter ("Country: Italy", as the listings'
+    chips do: components/active_filters.html) with the URL of the same search without it."""
     chips = [
-        {"label": value["label"], "remove_url": url_without(request.GET, name, value["value"])}
+        {
+            "field": FACET_LABELS[name],
+            "label": value["label"],
+            "remove_url": url_without(request.GET, name, value["value"]),
+        }
         for name, values in result.facet_lists.items()
         for value in values
         if value["selected"]
@@ -125,6 +138,7 @@ def active_chips(request, result):
         if request.GET.get(name):
             chips.append(
                 {
+                    "field": FACET_LABELS["year"],
                     "label": label % {"year": request.GET[name]},
                     "remove_url": url_without(request.GET, name),
                 }

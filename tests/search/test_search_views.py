@@ -1,5 +1,7 @@
 """The search page and the JSON API: parameters, validation, fallback, languages."""
 
+from dataclasses import replace
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 from django.test import override_settings
@@ -9,6 +11,7 @@ from django.utils import translation
 import pytest
 from bs4 import BeautifulSoup
 
+from search.query import SearchForm
 from tests.search.search_fixtures import VISIBLE, CatalogueTestCase, OpenSearchTestCase
 
 CLOSED_PORT = "http://127.0.0.1:9"
@@ -189,6 +192,99 @@ class SearchPageTests(CatalogueTestCase):
         response = self.client.get(self.url("en", "?q=repiar&literal=1"))
         self.assertContains(response, "Nothing matches this search.")
         self.assertContains(response, "Check the spelling")
+
+    def chip_texts(self, response):
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        for hidden in html.select(".chips .visually-hidden, .chips [aria-hidden]"):
+            hidden.decompose()
+        return [chip.get_text(" ", strip=True) for chip in html.select(".chips a.chip")]
+
+    def test_chips_name_their_filter_as_the_listings_do(self):
+        # "Italy ×" alone said nothing of what it filtered; the listings' chips say
+        # "Country: Canada ×" (components/active_filters.html).
+        response = self.client.get(
+            self.url("en", "?q=repair&theme=t-gov&country=FR&type=practice&year_from=2001")
+        )
+        self.assertEqual(
+            self.chip_texts(response),
+            [
+                "Type: Practice sheet",
+                "Theme: Shared governance",
+                "Country: France",
+                "Year: From 2001",
+            ],
+        )
+        response = self.client.get(self.url("fr", "?q=repair&theme=t-gov&year_to=2030"))
+        self.assertEqual(
+            self.chip_texts(response),
+            ["Thématique\u202f: Gouvernance partagée", "Année\u202f: Jusqu'à 2030"],
+        )
+        response = self.client.get(self.url("es", "?q=repair&theme=t-gov"))
+        self.assertEqual(self.chip_texts(response), ["Temática: Gobernanza compartida"])
+
+    def test_a_page_past_the_last_says_so_and_leads_to_the_last(self):
+        # An old link or a typed page number: the search has results, on earlier pages.
+        # "26 results" then "Nothing matches, check the spelling" contradicted itself.
+        to_query = SearchForm.to_query
+        with patch.object(
+            SearchForm, "to_query", lambda form: replace(to_query(form), page_size=3)
+        ):
+            response = self.client.get(self.url("en", "?q=&type=practice&sort=date&page=5"))
+        self.assertEqual(response.status_code, 200)
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        results = html.select_one("#results")
+        self.assertIn("5 results", results.get_text())
+        self.assertIn(
+            "There is no page 5 for this search: its results fit on 2 pages.", results.get_text()
+        )
+        self.assertNotIn("Nothing matches", results.get_text())
+        self.assertNotIn("Check the spelling", results.get_text())
+        [link] = results.select(".past-last-page a")
+        self.assertEqual(link.get_text(), "Go to the last page of results")
+        # Every other parameter kept.
+        self.assertEqual(link["href"], "?q=&type=practice&sort=date&page=2")
+        # Results on one page: the link leads to the search without a page number.
+        response = self.client.get(self.url("en", "?type=practice&page=3"))
+        html = BeautifulSoup(response.content.decode(), "html.parser")
+        self.assertIn("its results fit on 1 page.", html.select_one("#results").get_text())
+        self.assertEqual(html.select_one(".past-last-page a")["href"], "?type=practice")
+        # A search without results still gets the spelling advice, whatever its page.
+        response = self.client.get(self.url("en", "?q=zzyzxq&literal=1&page=2"))
+        self.assertContains(response, "Check the spelling")
+        self.assertNotContains(response, "past-last-page")
+
+    def test_a_refused_page_number_leads_to_the_first_page_of_the_same_search(self):
+        for page in ("0", "51", "abc"):
+            with self.subTest(page=page):
+                response = self.client.get(self.url("en", f"?q=repair&country=FR&page={page}"))
+                self.assertEqual(response.status_code, 400)
+                alert = BeautifulSoup(response.content.decode(), "html.parser").select_one(
+                    '[role="alert"]'
+                )
+                link = alert.find("a", string="Go to the first page of this search")
+                self.assertEqual(link["href"], "?q=repair&country=FR")
+        # Another parameter refused: removing the page would not help, no such link.
+        response = self.client.get(self.url("en", "?q=repair&year_from=20x4"))
+        self.assertEqual(response.status_code, 400)
+        self.assertNotContains(response, "Go to the first page", status_code=400)
+
+    def test_the_filter_panel_says_no_results_rather_than_show_zero(self):
+        # On a phone the open panel ends with "Show N results": "Show 0 results" led to
+        # nothing to see.
+        for lang, none in (("en", "No results found"), ("fr", "Aucun résultat")):
+            with self.subTest(lang=lang):
+                response = self.client.get(self.url(lang, "?q=zzyzxq&literal=1"))
+                actions = BeautifulSoup(response.content.decode(), "html.parser").select_one(
+                    ".filter-panel .filter-actions"
+                )
+                self.assertIsNone(actions.select_one("a.filter-show"))
+                self.assertEqual(actions.select_one(".filter-none").get_text(), none)
+        response = self.client.get(self.url("en", "?q=repair"))
+        actions = BeautifulSoup(response.content.decode(), "html.parser").select_one(
+            ".filter-panel .filter-actions"
+        )
+        self.assertEqual(actions.select_one("a.filter-show").get_text(), "Show 1 result")
+        self.assertIsNone(actions.select_one(".filter-none"))
 
     @override_settings(OPENSEARCH_URL=CLOSED_PORT)
     def test_fallback_notice(self):
