@@ -1,9 +1,14 @@
 """The design system's template side: French typography, inline icons, the wordmark."""
 
+import re
+
+from django.conf import settings
 from django.template import Context, Template
-from django.test import SimpleTestCase
+from django.test import RequestFactory, SimpleTestCase
 from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from bs4 import BeautifulSoup
 
 from core.templatetags.design_tags import NNBSP, icon, theme_icon, typo, wordmark
 
@@ -73,3 +78,35 @@ class TestIcons(SimpleTestCase):
         svg = wordmark()
         self.assertIn('aria-label="Co-actions"', svg)
         self.assertIn('fill="currentColor"', svg)
+
+
+class TestPrint(SimpleTestCase):
+    """What a sheet printed or saved as PDF leaves out (static/css/print.css)."""
+
+    def hidden_on_paper(self):
+        css = (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+        return [
+            selector.strip()
+            for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+            if re.search(r"display:\s*none", body)
+            for selector in selectors.split(",")
+        ]
+
+    def test_the_demonstration_notice_is_not_printed(self):
+        # It was printed above the sheet, its "Close this notice" button cut at the edge.
+        page = Template('{% include "includes/demo_notice.html" %}').render(
+            Context(
+                {
+                    "settings": {"home": {"SiteSettings": {"demo_notice": True}}},
+                    "request": RequestFactory().get("/en/practices/"),
+                }
+            )
+        )
+        html = BeautifulSoup(page, "html.parser")
+        notice = html.select_one("[data-demo-notice]")
+        self.assertIsNotNone(notice)
+        self.assertTrue(
+            any(notice in html.select(selector) for selector in self.hidden_on_paper()),
+            f"{notice.attrs} is printed",
+        )

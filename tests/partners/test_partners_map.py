@@ -188,6 +188,11 @@ class TestNearbyPartners(TestCase):
                 city = to_panel(partner.longitude, partner.latitude, europe, data["km_per_unit"])
                 self.assertLess(math.dist(dot, city), 2 * radius, fit)
 
+    def test_the_maps_caption_agrees_in_french(self):
+        text = " ".join(page_html(self.client, self.home, "fr").get_text().split())
+        # "chaque point mène à leur page" before: each point leads to its own page.
+        self.assertIn("3 organisations sur la carte ; chaque point mène à sa page.", text)
+
     def test_each_link_has_a_dot_per_layout_and_only_one_shows(self):
         links = page_html(self.client, self.home, "fr").select(".network-map svg a.map-partner")
         self.assertEqual(len(links), 3)

@@ -150,24 +150,29 @@ class TestPracticeFilters(TestCase):
 
     def test_the_panel_ends_with_the_way_to_the_results_and_their_number(self):
         # On a phone the open panel is longer than the screen: its last line, kept in
-        # view, says what a change gave and leads to it.
-        wording = {  # singular up to: French says "0 résultat"
-            "en": ("Show {} result", "Show {} results", 1),
-            "fr": ("Voir {} résultat", "Voir {} résultats", 0),
-            "es": ("Ver {} resultado", "Ver {} resultados", 1),
+        # view, says what a change gave and leads to it; with nothing to show it says so
+        # ("Show 0 results" led to nothing).
+        wording = {
+            "en": ("Show {} result", "Show {} results", "No results found"),
+            "fr": ("Voir {} résultat", "Voir {} résultats", "Aucun résultat"),
+            "es": ("Ver {} resultado", "Ver {} resultados", "No hay resultados"),
         }
-        for lang, (one, many, zero_is_plural) in wording.items():
+        for lang, (one, many, none) in wording.items():
             for params in ({}, {"theme": "ess", "country": "BE"}):
                 with self.subTest(lang=lang, params=params):
                     response = self.get(lang, **params)
                     count = response.context["results_page"].paginator.count
                     html = BeautifulSoup(response.content.decode(), "html.parser")
-                    link = html.select_one("details.filter-panel .filter-actions a.filter-show")
-                    self.assertEqual(link["href"], "#results")
-                    singular = count == 1 or (count == 0 and not zero_is_plural)
-                    expected = (one if singular else many).format(count)
-                    self.assertEqual(link.get_text(strip=True), expected)
+                    actions = html.select_one("details.filter-panel .filter-actions")
+                    link = actions.select_one("a.filter-show")
                     self.assertIsNotNone(html.select_one("section#results"))
+                    if not count:
+                        self.assertIsNone(link)
+                        self.assertEqual(actions.select_one(".filter-none").get_text(), none)
+                        continue
+                    self.assertEqual(link["href"], "#results")
+                    expected = (one if count == 1 else many).format(count)
+                    self.assertEqual(link.get_text(strip=True), expected)
 
     def test_active_filter_chip_removes_only_its_value(self):
         html = BeautifulSoup(
