@@ -223,4 +223,5 @@ class PartnerPage(PageRefMixin, BasePage):
         context["projects"] = self.public_projects()
         # Each card lists its themes.
         context["practices"] = self.public_practices().prefetch_related("themes")
+        context["index_page"] = self.get_parent()
         return context

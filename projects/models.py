@@ -227,6 +227,7 @@ class ProjectPage(PageRefMixin, BasePage):
         )
         # Each card lists its themes.
         context["practices"] = self.public_practices().prefetch_related("themes") if self.pk else []
+        context["index_page"] = self.get_parent()
         return context
 
 

@@ -149,6 +149,17 @@ class TestStructuredData(TestCase):
                 ],
             )
 
+    def test_every_catalogue_page_leads_back_to_its_listing(self):
+        # Partner and project pages had no way back but the menu; sheets had this link.
+        for page in (self.partner, self.project, self.sheet):
+            for lang in ("fr", "en", "es"):
+                with self.subTest(page=page.title, lang=lang):
+                    link = page_html(self.client, page, lang).select_one("nav.breadcrumb a")
+                    with translation.override(lang):
+                        listing = page.get_parent()
+                        self.assertEqual(link["href"], listing.get_url())
+                        self.assertEqual(link.get_text(), listing.title)
+
     def test_text_cannot_close_the_script_element(self):
         self.sheet.summary_fr = "Une </script><script>alert(1)</script> fiche"
         self.sheet.save_revision().publish()
